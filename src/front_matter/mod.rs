@@ -1,0 +1,455 @@
+//! The front matter of every kind of file, as typed Rust structs.
+//!
+//! These types are the single definition of the content format: `parse`
+//! deserializes into them, the structural check walks the JSON Schema derived
+//! from them (so a field added here is checked and documented at once), and
+//! `vigie schema` prints that schema for editors. Every struct refuses unknown
+//! fields. Doc comments become the schema's descriptions.
+
+mod codes;
+pub mod values;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use values::{CountryCode, Date, HttpUrl, LanguageTag, Reference, Slug, Verdict, WikidataId};
+
+/// `content/site.yaml`: the site's settings.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name, shown on every page.
+    pub title: String,
+    /// The address the site is published at, such as `https://vigie.example.org/`
+    /// or `https://example.org/wiki/`.
+    pub base_url: HttpUrl,
+    /// The language of the site's text (BCP 47).
+    #[serde(default = "default_language")]
+    pub language: LanguageTag,
+    /// One sentence on what the site is, for search engines and the home page.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The theme: a folder under `themes/`, or `default` (built in).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Who publishes the site.
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+fn default_language() -> LanguageTag {
+    LanguageTag("fr".into())
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// A source: where a fact or quote was published.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The address of the article or document (http or https).
+    pub url: HttpUrl,
+    /// Its title (recommended).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// An organization's slug (then linked), or the publisher's name as printed.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The author, as printed.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The publication date.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// The address of an archived copy (recommended).
+    #[serde(default)]
+    pub archive: Option<HttpUrl>,
+    /// When the source was last read.
+    #[serde(default)]
+    pub accessed: Option<Date>,
+    /// The language of the source.
+    #[serde(default)]
+    pub lang: Option<LanguageTag>,
+}
+
+/// `content/dossiers/<slug>.md`: what was said set beside what was done.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dossier {
+    /// The dossier's headline.
+    pub title: String,
+    /// The person or organization held to account.
+    pub subject: Reference,
+    /// When the case became public.
+    pub date: Date,
+    /// When the dossier was last substantially updated.
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// Topic slugs; a topic exists as soon as a dossier uses it.
+    #[serde(default)]
+    pub topics: Vec<Slug>,
+    /// One paragraph, plain text.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Drafts are built only with `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// What was said.
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+    /// What was done.
+    #[serde(default)]
+    pub practices: Vec<Practice>,
+}
+
+/// A quote: something a person or organization said.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Unique in the dossier; the anchor of the statement on the page.
+    pub id: Slug,
+    /// Who said it (a person or organization); defaults to the dossier's subject.
+    #[serde(default)]
+    pub speaker: Option<Reference>,
+    /// When it was said.
+    pub date: Date,
+    /// The exact words, short.
+    pub quote: String,
+    /// The language of the quote; defaults to the site's language.
+    #[serde(default)]
+    pub lang: Option<LanguageTag>,
+    /// Where and in what role it was said (inline Markdown).
+    #[serde(default)]
+    pub context: Option<String>,
+    /// Where the quote was published.
+    pub source: Source,
+    /// Fact-check of a factual claim.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+    /// Why the verdict: required with `verdict`.
+    #[serde(default)]
+    pub verdict_note: Option<String>,
+}
+
+/// What kind of practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PracticeKind {
+    /// Where a site or service is hosted.
+    Hosting,
+    /// A campaign or consultation platform.
+    Platform,
+    /// A messaging application.
+    Messaging,
+    /// A contractor that runs a service.
+    Contractor,
+    /// Software used.
+    Software,
+    /// Anything else.
+    Other,
+}
+
+/// A deed: a service chosen, a site hosted, a contractor hired.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    /// Unique in the dossier; the anchor of the practice on the page.
+    pub id: Slug,
+    /// Who did it (a person or organization); defaults to the dossier's subject.
+    #[serde(default)]
+    pub actor: Option<Reference>,
+    /// What kind of practice.
+    pub kind: PracticeKind,
+    /// When it was observed, or started.
+    pub date: Date,
+    /// When it ended (migration, shutdown).
+    #[serde(default)]
+    pub until: Option<Date>,
+    /// What was done, in one sentence.
+    pub summary: String,
+    /// The domain or URL concerned.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The provider used.
+    #[serde(default)]
+    pub provider: Option<Reference>,
+    /// The contractor in between.
+    #[serde(default)]
+    pub via: Option<Reference>,
+    /// Where the data is.
+    #[serde(default)]
+    pub location: Option<DataLocation>,
+    /// What shows it: at least one piece.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// Statements this practice contradicts: `item-id` in this dossier, or `dossier#item-id`.
+    #[serde(default)]
+    pub contradicts: Vec<Reference>,
+}
+
+/// Where data sits.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataLocation {
+    /// The country of the data centre.
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+    /// The city of the data centre.
+    #[serde(default)]
+    pub city: Option<String>,
+}
+
+/// What kind of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// A press article.
+    Press,
+    /// A site's legal notice (mentions légales).
+    LegalNotice,
+    /// DNS records.
+    Dns,
+    /// The network (AS) an address belongs to.
+    IpAsn,
+    /// A traceroute.
+    Traceroute,
+    /// HTTP response headers.
+    HttpHeaders,
+    /// A TLS certificate.
+    TlsCertificate,
+    /// A WHOIS record.
+    Whois,
+    /// A statement by the organization concerned.
+    OfficialStatement,
+    /// A document (contract, report, tender).
+    Document,
+    /// A screenshot.
+    Screenshot,
+    /// Anything else.
+    Other,
+}
+
+impl EvidenceKind {
+    /// Kinds that cannot stand without a published source.
+    pub fn needs_source(self) -> bool {
+        matches!(
+            self,
+            EvidenceKind::Press
+                | EvidenceKind::LegalNotice
+                | EvidenceKind::OfficialStatement
+                | EvidenceKind::Document
+                | EvidenceKind::Screenshot
+        )
+    }
+}
+
+/// One piece of evidence for a practice.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// What kind of evidence.
+    pub kind: EvidenceKind,
+    /// When it was observed.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// Where it was published: required for press, legal-notice,
+    /// official-statement, document and screenshot.
+    #[serde(default)]
+    pub source: Option<Source>,
+    /// Free text: what the evidence shows.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// A file under `content/media/`, such as `media/montebourg-2016-credits.png`.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Technical records (DNS, addresses, networks).
+    #[serde(default)]
+    pub records: Vec<NetworkRecord>,
+}
+
+/// A technical record: a DNS answer, an address and its network.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkRecord {
+    /// The record type: A, AAAA, CNAME, MX, NS, TXT, ...
+    #[serde(rename = "type")]
+    pub record_type: String,
+    /// The name queried.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The answer.
+    pub value: String,
+    /// The autonomous system number of the address.
+    #[serde(default)]
+    pub asn: Option<u32>,
+    /// The autonomous system's name.
+    #[serde(default)]
+    pub as_name: Option<String>,
+    /// Where the address is.
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+}
+
+/// `content/people/<slug>.md`: a person.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name.
+    pub name: String,
+    /// Other names the person is known by.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Offices held.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// The person's party.
+    #[serde(default)]
+    pub party: Option<Reference>,
+    /// Wikidata item id.
+    #[serde(default)]
+    pub wikidata: Option<WikidataId>,
+    /// Official website.
+    #[serde(default)]
+    pub website: Option<HttpUrl>,
+}
+
+/// An office a person held.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// The office, as titled.
+    pub title: String,
+    /// The organization the office belongs to.
+    #[serde(default)]
+    pub organization: Option<Reference>,
+    /// When it started.
+    #[serde(default)]
+    pub from: Option<Date>,
+    /// When it ended.
+    #[serde(default)]
+    pub until: Option<Date>,
+}
+
+/// What kind of organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrganizationKind {
+    /// A political party.
+    Party,
+    /// A public institution.
+    Institution,
+    /// A company.
+    Company,
+    /// A contractor to a public body.
+    Contractor,
+    /// A newspaper or other medium.
+    Media,
+    /// A non-governmental organization.
+    Ngo,
+    /// An electoral campaign.
+    Campaign,
+    /// Anything else.
+    Other,
+}
+
+/// `content/organizations/<slug>.md`: a party, institution, company, contractor,
+/// newspaper or campaign.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// The organization's name.
+    pub name: String,
+    /// What kind of organization.
+    #[serde(default)]
+    pub kind: Option<OrganizationKind>,
+    /// Where it is based.
+    #[serde(default)]
+    pub country: Option<CountryCode>,
+    /// The organization it belongs to.
+    #[serde(default)]
+    pub parent: Option<Reference>,
+    /// Wikidata item id.
+    #[serde(default)]
+    pub wikidata: Option<WikidataId>,
+    /// Official website.
+    #[serde(default)]
+    pub website: Option<HttpUrl>,
+}
+
+/// What kind of digital service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProviderCategory {
+    /// Cloud hosting and computing.
+    Cloud,
+    /// Campaign management (NationBuilder, NGP VAN).
+    CampaignPlatform,
+    /// Messaging applications.
+    Messaging,
+    /// Online consultation platforms.
+    ConsultationPlatform,
+    /// Content delivery networks.
+    Cdn,
+    /// Email services.
+    Email,
+    /// Audience measurement.
+    Analytics,
+    /// Source code hosting.
+    CodeHosting,
+    /// Anything else.
+    Other,
+}
+
+/// `content/providers/<slug>.md`: a digital service.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    /// The service's name.
+    pub name: String,
+    /// The organization that runs it.
+    #[serde(default)]
+    pub operator: Option<Reference>,
+    /// What kind of service.
+    #[serde(default)]
+    pub category: Option<ProviderCategory>,
+    /// The country of the operator's head office.
+    #[serde(default)]
+    pub headquarters: Option<CountryCode>,
+    /// Laws the service is subject to.
+    #[serde(default)]
+    pub subject_to: Vec<Reference>,
+    /// Certifications or regimes it holds (laws/regimes).
+    #[serde(default)]
+    pub certifications: Vec<Reference>,
+    /// Official website.
+    #[serde(default)]
+    pub website: Option<HttpUrl>,
+}
+
+/// `content/laws/<slug>.md`: a law or legal regime.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Law {
+    /// The law's usual name.
+    pub name: String,
+    /// The country or union that enacted it.
+    #[serde(default)]
+    pub jurisdiction: Option<CountryCode>,
+    /// When it was enacted.
+    #[serde(default)]
+    pub enacted: Option<Date>,
+    /// The official text.
+    #[serde(default)]
+    pub url: Option<HttpUrl>,
+}
+
+/// `content/topics/<slug>.md`: the optional description of a topic.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// The topic's name; defaults to its slug.
+    #[serde(default)]
+    pub name: Option<String>,
+}

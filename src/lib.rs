@@ -1,0 +1,151 @@
+//! vigie: a static site generator for accountability wikis, which set what
+//! public figures said beside what they did.
+//!
+//! The library is one pipeline whose stages are modules, in order:
+//!
+//! 1. [`load`]: walk `content/` and read every file;
+//! 2. [`parse`]: split front matter from body, read the YAML with positions;
+//! 3. [`validate`]: check every file against the content model and type it;
+//! 4. [`resolve`]: link references, wikilinks and backlinks into one [`resolve::Wiki`];
+//! 5. [`render`]: turn the wiki into pages;
+//! 6. [`write`]: put the pages in the output folder, all or nothing.
+//!
+//! Each stage takes the previous stage's result by value and hands on its own,
+//! with every problem it found as [`diagnostic::Diagnostic`] values: no stage
+//! stops at the first problem, prints, or exits. [`check`] runs stages 1 to 4,
+//! [`build`] all six.
+
+pub mod diagnostic;
+pub mod front_matter;
+pub mod kind;
+pub mod load;
+pub mod parse;
+pub mod render;
+pub mod resolve;
+pub mod source;
+mod suggest;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use diagnostic::Diagnostic;
+use resolve::Wiki;
+
+/// What stops a run before any content is judged: no content folder, an
+/// output that cannot be written, a broken theme.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `ROOT/content` cannot be read.
+    #[error("cannot read the content folder {path}: {source}")]
+    NoContent {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The output could not be written.
+    #[error(transparent)]
+    Write(#[from] write::Error),
+    /// The theme's templates do not compile or render.
+    #[error(transparent)]
+    Render(#[from] render::Error),
+}
+
+/// What a check found.
+#[derive(Debug)]
+pub struct Checked {
+    /// The number of content files read (site settings included).
+    pub files: usize,
+    /// The wiki, linked as far as the content allowed.
+    pub wiki: Wiki,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// The number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Settings of a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder that holds `content/`.
+    pub root: PathBuf,
+    /// Include dossiers marked `draft: true`.
+    pub drafts: bool,
+    /// Today's date, which decides what lies in the future.
+    pub today: jiff::civil::Date,
+}
+
+/// Runs load, parse, validate and resolve: every problem of the content.
+pub fn check(options: &Options) -> Result<Checked, Error> {
+    let loaded = load::load(&options.root).map_err(|source| Error::NoContent {
+        path: options.root.join("content"),
+        source,
+    })?;
+    let files = loaded.files.len() + usize::from(loaded.site.is_some()) + count_unread(&loaded);
+    let parsed = parse::parse(loaded);
+    let mut validated = validate::validate(parsed, options.today);
+    let mut diagnostics = std::mem::take(&mut validated.diagnostics);
+    let (wiki, found) = resolve::resolve(
+        validated,
+        resolve::Options {
+            drafts: options.drafts,
+        },
+    );
+    diagnostics.extend(found);
+    diagnostic::sort(&mut diagnostics);
+    Ok(Checked {
+        files,
+        wiki,
+        diagnostics,
+    })
+}
+
+/// Files that were found but could not be read still count as files.
+fn count_unread(loaded: &load::Loaded) -> usize {
+    loaded
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code, diagnostic::Code::Io | diagnostic::Code::NotUtf8))
+        .count()
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Built {
+    /// The check that preceded it.
+    pub checked: Checked,
+    /// Pages written; `None` when the content had errors and nothing was written.
+    pub pages: Option<usize>,
+}
+
+/// Checks, then renders and writes the site into `output`, replacing it only
+/// when everything succeeded. With errors in the content (or warnings and
+/// `deny_warnings`), nothing is written and the previous output stays.
+pub fn build(options: &Options, output: &Path, deny_warnings: bool) -> Result<Built, Error> {
+    let checked = check(options)?;
+    if checked.errors() > 0 || (deny_warnings && checked.warnings() > 0) {
+        return Ok(Built {
+            checked,
+            pages: None,
+        });
+    }
+    let theme = render::Theme::load(&options.root, &checked.wiki.site.theme)?;
+    let pages = render::render(&checked.wiki, &theme)?;
+    let count = pages.len();
+    write::write(output, &pages, &options.root.join("content").join("media"))?;
+    Ok(Built {
+        checked,
+        pages: Some(count),
+    })
+}

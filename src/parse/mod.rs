@@ -1,0 +1,141 @@
+//! Stage 2, parse: splits each file into front matter and body and reads the
+//! YAML into located trees.
+//!
+//! Takes [`Loaded`]; gives [`Parsed`]: for every file, its YAML as a
+//! [`yaml::Node`] tree whose keys and values know their place in the file,
+//! and the byte range of its Markdown body. Files are parsed in parallel.
+//! Nothing is typed or checked against the content model yet: that is
+//! `validate`'s work.
+
+pub mod split;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::kind::Kind;
+use crate::load::{ContentFile, Loaded};
+use crate::source::SourceFile;
+use split::SplitError;
+use yaml::Node;
+
+/// A file whose front matter parsed as YAML.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// Which folder it is in (`None` for `site.yaml`).
+    pub kind: Option<Kind>,
+    /// Its file stem.
+    pub slug: String,
+    /// The file, for locating diagnostics.
+    pub file: SourceFile,
+    /// The front matter (`None` when empty).
+    pub tree: Option<Node>,
+    /// Where diagnostics about the whole front matter point: the opening `---`.
+    pub header: Range<usize>,
+    /// The Markdown body.
+    pub body: Range<usize>,
+}
+
+impl ParsedFile {
+    /// The Markdown body's text.
+    pub fn body_text(&self) -> &str {
+        &self.file.text[self.body.clone()]
+    }
+}
+
+/// Every file of the tree, parsed.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// `site.yaml`, when it parsed.
+    pub site: Option<ParsedFile>,
+    /// The Markdown files that parsed, sorted by kind and slug.
+    pub files: Vec<ParsedFile>,
+    /// Files under `content/media/`.
+    pub media: BTreeSet<String>,
+    /// Problems found here.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses every file of the tree in parallel.
+pub fn parse(loaded: Loaded) -> Parsed {
+    let results: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> =
+        loaded.files.into_par_iter().map(parse_markdown).collect();
+    let mut parsed = Parsed {
+        media: loaded.media,
+        ..Parsed::default()
+    };
+    if let Some(file) = loaded.site {
+        let mut diagnostics = Vec::new();
+        let whole = 0..file.text.len();
+        match yaml::parse(&file, whole.clone(), &mut diagnostics) {
+            Ok(tree) => {
+                parsed.site = Some(ParsedFile {
+                    kind: None,
+                    slug: "site".into(),
+                    file,
+                    tree,
+                    header: 0..0,
+                    body: whole.end..whole.end,
+                })
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+        parsed.diagnostics.extend(diagnostics);
+    }
+    for (file, diagnostics) in results {
+        parsed.files.extend(file);
+        parsed.diagnostics.extend(diagnostics);
+    }
+    parsed
+}
+
+fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>) {
+    let ContentFile { kind, slug, file } = content;
+    let mut diagnostics = Vec::new();
+    let parts = match split::split(&file.text) {
+        Ok(parts) => parts,
+        Err(SplitError::NoOpening(line)) => {
+            let diagnostic = Diagnostic::new(
+                Code::MissingFrontMatter,
+                "the file does not start with front matter",
+                Some(file.locate(line)),
+            )
+            .with_label("expected `---` here")
+            .with_help(
+                "start the file with a `---` line, the YAML fields, then another `---` line"
+                    .to_string(),
+            );
+            return (None, vec![diagnostic]);
+        }
+        Err(SplitError::NoClosing(line)) => {
+            let diagnostic = Diagnostic::new(
+                Code::UnclosedFrontMatter,
+                "the front matter is never closed",
+                Some(file.locate(line)),
+            )
+            .with_label("opened here")
+            .with_help("end the YAML fields with a line holding only `---`".to_string());
+            return (None, vec![diagnostic]);
+        }
+    };
+    match yaml::parse(&file, parts.yaml, &mut diagnostics) {
+        Ok(tree) => {
+            let parsed = ParsedFile {
+                kind: Some(kind),
+                slug,
+                file,
+                tree,
+                header: parts.opening,
+                body: parts.body,
+            };
+            (Some(parsed), diagnostics)
+        }
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            (None, diagnostics)
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! A YAML tree that remembers where every key and value sits in the file.
+//!
+//! serde_yaml gives no positions for values, so the front matter is read once
+//! with saphyr's event parser into [`Node`]s carrying byte spans of the file;
+//! validation checks these nodes against the schema and then hands them to
+//! serde as plain values. Scalars are typed by the YAML 1.2 core schema, as
+//! serde_yaml does.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::SourceFile;
+
+/// A YAML value with the byte span it occupies in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Byte range in the file's text.
+    pub span: Range<usize>,
+    /// The value.
+    pub value: Value,
+}
+
+/// A YAML value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction or exponent.
+    Float(f64),
+    /// Text.
+    String(String),
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in file order.
+    Map(Vec<Entry>),
+}
+
+/// A key and its value in a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key's text.
+    pub key: String,
+    /// Where the key is.
+    pub key_span: Range<usize>,
+    /// The value.
+    pub value: Node,
+}
+
+impl Node {
+    /// The entries when the node is a mapping.
+    pub fn entries(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` when the node is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries()?.iter().find(|e| e.key == key)
+    }
+
+    /// The items when the node is a list.
+    pub fn items(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The text of a scalar as written (numbers and booleans too).
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::String(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// Parses the YAML found at `range` of `file`. Returns the root node (`None`
+/// for an empty document) or the syntax error; duplicate keys are reported
+/// in `diagnostics` and the later value is dropped.
+pub fn parse(
+    file: &SourceFile,
+    range: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Node>, Diagnostic> {
+    let text = &file.text[range.clone()];
+    let offsets = Offsets::new(text, range.start);
+    let mut builder = Builder {
+        file,
+        offsets: &offsets,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        diagnostics,
+    };
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((Event::DocumentEnd | Event::StreamEnd, _)) if builder.stack.is_empty() => {
+                if builder.root.is_some() {
+                    break;
+                }
+            }
+            Ok((event, span)) => builder.event(event, span)?,
+            Err(error) => {
+                let at = offsets.byte(error.marker());
+                return Err(Diagnostic::new(
+                    Code::YamlSyntax,
+                    format!("YAML syntax error: {}", error.info()),
+                    Some(file.locate(at..at + 1)),
+                )
+                .with_help(
+                    "check the indentation and quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `@` or a backquote"
+                        .to_string(),
+                ));
+            }
+        }
+    }
+    Ok(builder.root)
+}
+
+/// Turns the parser's character positions within the YAML into byte offsets
+/// of the whole file.
+struct Offsets<'a> {
+    text: &'a str,
+    base: usize,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str, base: usize) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Offsets {
+            text,
+            base,
+            line_starts,
+        }
+    }
+
+    fn byte(&self, marker: &Marker) -> usize {
+        let line_start = self
+            .line_starts
+            .get(marker.line().saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = &self.text[line_start..];
+        let column = line
+            .char_indices()
+            .nth(marker.col())
+            .map_or(line.len(), |(i, _)| i);
+        self.base + line_start + column
+    }
+
+    fn span(&self, span: &Span) -> Range<usize> {
+        self.byte(&span.start)..self.byte(&span.end)
+    }
+}
+
+/// An open collection while events stream in.
+enum Frame {
+    Seq {
+        start: usize,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: usize,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<(String, Range<usize>)>,
+    },
+}
+
+struct Builder<'a, 'd> {
+    file: &'a SourceFile,
+    offsets: &'a Offsets<'a>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl Builder<'_, '_> {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Diagnostic> {
+        let range = self.offsets.span(&span);
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let value = if style == ScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(&text)
+                } else {
+                    Value::String(text.into_owned())
+                };
+                let node = Node { span: range, value };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.add(node)
+            }
+            Event::Alias(anchor) => match self.anchors.get(&anchor) {
+                Some(node) => {
+                    let node = Node {
+                        span: range,
+                        value: node.value.clone(),
+                    };
+                    self.add(node)
+                }
+                None => Err(self.syntax(range, "an alias names an unknown anchor")),
+            },
+            Event::SequenceStart(anchor, _) => {
+                self.check_not_key(&range)?;
+                self.stack.push(Frame::Seq {
+                    start: range.start,
+                    anchor,
+                    items: Vec::new(),
+                });
+                Ok(())
+            }
+            Event::MappingStart(anchor, _) => {
+                self.check_not_key(&range)?;
+                self.stack.push(Frame::Map {
+                    start: range.start,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (start, anchor, value) = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    }) => (start, anchor, Value::Seq(items)),
+                    Some(Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    }) => (start, anchor, Value::Map(entries)),
+                    None => return Ok(()),
+                };
+                let node = Node {
+                    span: start..range.end.max(start),
+                    value,
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.add(node)
+            }
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd => Ok(()),
+        }
+    }
+
+    /// Places a finished node in the open collection, or as the root.
+    fn add(&mut self, node: Node) -> Result<(), Diagnostic> {
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                Ok(())
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                Ok(())
+            }
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    let text = node.scalar_text().unwrap_or_default();
+                    *key = Some((text, node.span));
+                    Ok(())
+                }
+                Some((text, key_span)) => {
+                    if let Some(first) = entries.iter().find(|e| e.key == text) {
+                        let (line, _) = self.file.line_column(first.key_span.start);
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::DuplicateKey,
+                                format!("`{text}` is given twice"),
+                                Some(self.file.locate(key_span)),
+                            )
+                            .with_label("second time here")
+                            .with_help(format!("the first `{text}` is on line {line}; keep one")),
+                        );
+                    } else {
+                        entries.push(Entry {
+                            key: text,
+                            key_span,
+                            value: node,
+                        });
+                    }
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    /// Keys must be plain text: a list or mapping in key position is refused.
+    fn check_not_key(&self, range: &Range<usize>) -> Result<(), Diagnostic> {
+        match self.stack.last() {
+            Some(Frame::Map { key: None, .. }) => Err(self.syntax(
+                range.clone(),
+                "keys must be plain text, not lists or mappings",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn syntax(&self, range: Range<usize>, message: &str) -> Diagnostic {
+        Diagnostic::new(
+            Code::YamlSyntax,
+            format!("YAML syntax error: {message}"),
+            Some(self.file.locate(range)),
+        )
+    }
+}
+
+/// Types a plain scalar by the YAML 1.2 core schema.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Int(i);
+        }
+    } else if let Some(hex) = text.strip_prefix("0x")
+        && let Ok(i) = i64::from_str_radix(hex, 16)
+    {
+        return Value::Int(i);
+    } else if let Some(octal) = text.strip_prefix("0o")
+        && let Ok(i) = i64::from_str_radix(octal, 8)
+    {
+        return Value::Int(i);
+    }
+    let looks_numeric = digits
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
+    if looks_numeric && let Ok(f) = text.parse::<f64>() {
+        return Value::Float(f);
+    }
+    Value::String(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(yaml: &str) -> (Result<Option<Node>, Diagnostic>, Vec<Diagnostic>) {
+        let file = SourceFile::new("t.md", format!("---\n{yaml}---\n"));
+        let mut diagnostics = Vec::new();
+        let result = parse(&file, 4..4 + yaml.len(), &mut diagnostics);
+        (result, diagnostics)
+    }
+
+    #[test]
+    fn keeps_spans_of_keys_and_values() {
+        let yaml = "title: « Été »\nlist:\n  - id: a\n    date: 2014-05\nyear: 2014\n";
+        let (root, _) = tree(yaml);
+        let root = root.ok().flatten().expect("a mapping");
+        let title = root.get("title").expect("title");
+        assert_eq!(title.key_span, 4..9);
+        assert_eq!(title.value.value, Value::String("« Été »".into()));
+        let text = format!("---\n{yaml}");
+        let item = &root
+            .get("list")
+            .and_then(|e| e.value.items())
+            .expect("list")[0];
+        let date = item.get("date").expect("date");
+        assert_eq!(&text[date.value.span.clone()], "2014-05");
+        assert_eq!(
+            root.get("year").map(|e| &e.value.value),
+            Some(&Value::Int(2014))
+        );
+    }
+
+    #[test]
+    fn types_scalars_by_the_core_schema() {
+        assert_eq!(resolve_plain("false"), Value::Bool(false));
+        assert_eq!(resolve_plain("~"), Value::Null);
+        assert_eq!(resolve_plain("12"), Value::Int(12));
+        assert_eq!(resolve_plain("1.5"), Value::Float(1.5));
+        assert_eq!(resolve_plain("2014-05"), Value::String("2014-05".into()));
+        assert_eq!(resolve_plain("NO"), Value::String("NO".into()));
+    }
+
+    #[test]
+    fn reports_duplicate_keys_and_syntax_errors() {
+        let (_, diagnostics) = tree("a: 1\nb: 2\na: 3\n");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::DuplicateKey);
+        assert_eq!(diagnostics[0].location.as_ref().map(|l| l.line), Some(4));
+        let (result, _) = tree("a: [1, 2\nb: 3\n");
+        let error = result.err().expect("a syntax error");
+        assert_eq!(error.code, Code::YamlSyntax);
+    }
+}

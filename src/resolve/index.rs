@@ -1,0 +1,209 @@
+//! Looks references up: every slug of every kind, and every statement and
+//! practice id of every dossier. Unresolved references become diagnostics
+//! with the nearest slugs or ids as help.
+
+use std::collections::HashMap;
+
+use super::{EntityId, ItemId, ItemKind};
+use crate::diagnostic::Code;
+use crate::front_matter::Reference;
+use crate::kind::Kind;
+use crate::suggest::did_you_mean;
+
+/// Why a reference did not resolve.
+#[derive(Debug)]
+pub struct Unresolved {
+    /// The diagnostic code.
+    pub code: Code,
+    /// What is wrong.
+    pub message: String,
+    /// The nearest candidates, or the expected kinds.
+    pub help: Option<String>,
+}
+
+/// Every name a reference can use.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Slug to the entities of every kind that use it.
+    slugs: HashMap<String, Vec<EntityId>>,
+    /// The slugs of each kind, in order, for suggestions.
+    by_kind: HashMap<Kind, Vec<String>>,
+    /// For each dossier, its item ids.
+    items: Vec<HashMap<String, (ItemKind, usize)>>,
+}
+
+impl Index {
+    /// Adds an entity.
+    pub fn add(&mut self, slug: &str, id: EntityId) {
+        self.slugs.entry(slug.to_string()).or_default().push(id);
+        self.by_kind
+            .entry(id.kind)
+            .or_default()
+            .push(slug.to_string());
+    }
+
+    /// Adds a dossier's item ids; dossiers must be added in index order.
+    pub fn add_items(&mut self, ids: HashMap<String, (ItemKind, usize)>) {
+        self.items.push(ids);
+    }
+
+    /// The entity of one of the `expected` kinds that `reference` names.
+    pub fn entity(&self, reference: &Reference, expected: &[Kind]) -> Result<EntityId, Unresolved> {
+        let expected_text = || {
+            expected
+                .iter()
+                .map(|k| k.with_article())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        if reference.item.is_some() {
+            return Err(Unresolved {
+                code: Code::WrongKind,
+                message: format!(
+                    "`{reference}` names a statement or practice, not {}",
+                    expected_text()
+                ),
+                help: Some(format!("write the slug of {}", expected_text())),
+            });
+        }
+        let named = self
+            .slugs
+            .get(&reference.slug)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let written_kind = reference.kind.as_deref().and_then(Kind::from_folder);
+        let matching: Vec<EntityId> = named
+            .iter()
+            .copied()
+            .filter(|id| expected.contains(&id.kind) && written_kind.is_none_or(|k| k == id.kind))
+            .collect();
+        match matching.as_slice() {
+            [one] => Ok(*one),
+            [] if !named.is_empty()
+                && named
+                    .iter()
+                    .all(|id| written_kind.is_none_or(|k| k == id.kind)) =>
+            {
+                let found: Vec<&str> = named.iter().map(|id| id.kind.with_article()).collect();
+                Err(Unresolved {
+                    code: Code::WrongKind,
+                    message: format!(
+                        "`{reference}` is {}, but {} is expected here",
+                        found.join(" and "),
+                        expected_text()
+                    ),
+                    help: self.suggest(&reference.slug, expected),
+                })
+            }
+            [] => {
+                let kinds: Vec<Kind> = written_kind.map_or_else(|| expected.to_vec(), |k| vec![k]);
+                let wrong_folder = written_kind.filter(|k| !expected.contains(k));
+                Err(Unresolved {
+                    code: if wrong_folder.is_some() {
+                        Code::WrongKind
+                    } else {
+                        Code::UnknownReference
+                    },
+                    message: match wrong_folder {
+                        Some(kind) => format!(
+                            "`{reference}` would be {}, but {} is expected here",
+                            kind.with_article(),
+                            expected_text()
+                        ),
+                        None => format!(
+                            "`{reference}` names nothing: there is no {} with this slug",
+                            kinds_text(&kinds)
+                        ),
+                    },
+                    help: self.suggest(&reference.slug, &kinds).or_else(|| {
+                        Some(format!(
+                            "create content/{}/{}.md",
+                            kinds[0].folder(),
+                            reference.slug
+                        ))
+                    }),
+                })
+            }
+            several => Err(Unresolved {
+                code: Code::AmbiguousReference,
+                message: format!("`{reference}` names {} things", several.len()),
+                help: Some(format!(
+                    "say which: {}",
+                    several
+                        .iter()
+                        .map(|id| format!("`{}/{}`", id.kind.folder(), reference.slug))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )),
+            }),
+        }
+    }
+
+    /// The item a `contradicts` entry or a wikilink names: `item-id` inside
+    /// dossier `here`, or `dossier-slug#item-id` anywhere.
+    pub fn item(&self, reference: &Reference, here: Option<usize>) -> Result<ItemId, Unresolved> {
+        let (dossier, id) = match (&reference.item, here) {
+            (Some(item), _) => {
+                let dossier = Reference {
+                    kind: reference.kind.clone(),
+                    slug: reference.slug.clone(),
+                    item: None,
+                };
+                (
+                    self.entity(&dossier, &[Kind::Dossier])?.index,
+                    item.as_str(),
+                )
+            }
+            (None, Some(here)) if reference.kind.is_none() => (here, reference.slug.as_str()),
+            (None, _) => {
+                return Err(Unresolved {
+                    code: Code::BadReference,
+                    message: format!("`{reference}` does not name a statement"),
+                    help: Some("write `dossier-slug#statement-id`, or the statement's id alone within its dossier".into()),
+                });
+            }
+        };
+        let ids = self.items.get(dossier);
+        match ids.and_then(|ids| ids.get(id)) {
+            Some(&(kind, index)) => Ok(ItemId {
+                dossier,
+                kind,
+                index,
+            }),
+            None => Err(Unresolved {
+                code: Code::UnknownReference,
+                message: format!(
+                    "`{reference}` names nothing: the dossier has no statement or practice `{id}`"
+                ),
+                help: ids.and_then(|ids| did_you_mean(id, ids.keys().map(String::as_str))),
+            }),
+        }
+    }
+
+    /// Whether some entity of `kind` has this slug.
+    pub fn has(&self, kind: Kind, slug: &str) -> Option<EntityId> {
+        self.slugs
+            .get(slug)?
+            .iter()
+            .copied()
+            .find(|id| id.kind == kind)
+    }
+
+    /// "did you mean" over the slugs of `kinds`.
+    pub fn suggest(&self, slug: &str, kinds: &[Kind]) -> Option<String> {
+        let candidates = kinds
+            .iter()
+            .filter_map(|k| self.by_kind.get(k))
+            .flatten()
+            .map(String::as_str);
+        did_you_mean(slug, candidates)
+    }
+}
+
+fn kinds_text(kinds: &[Kind]) -> String {
+    let names: Vec<&str> = kinds
+        .iter()
+        .map(|k| k.with_article().split_once(' ').map_or("", |(_, n)| n))
+        .collect();
+    names.join(" or ")
+}

@@ -1,0 +1,103 @@
+//! A content file held in memory, with the line table that turns byte offsets
+//! into the `line:column` positions every diagnostic carries.
+
+use std::ops::Range;
+
+use crate::diagnostic::Location;
+
+/// One file read from the content tree.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators (`content/dossiers/x.md`).
+    pub path: String,
+    /// The whole text, exactly as read (a leading byte-order mark included).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps a file's text and indexes its lines.
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The location of a byte range: 1-based line and column (in characters),
+    /// with the text of the first line so that it can be shown under the message.
+    pub fn locate(&self, range: Range<usize>) -> Location {
+        let start = self.clamp(range.start);
+        let end = self.clamp(range.end.max(start));
+        let (line, column) = self.line_column(start);
+        let (end_line, end_column) = self.line_column(end);
+        let line_range = self.line_range(line - 1);
+        let line_text = self.text[line_range.clone()].to_string();
+        // The underline stays on the first line: a span running over several
+        // lines is shown by its start.
+        let underline_end = end.min(line_range.end).max(start);
+        Location {
+            path: self.path.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            line_text,
+            underline: (start - line_range.start)..(underline_end - line_range.start),
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = self.clamp(offset);
+        let index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let column = self.text[self.line_starts[index]..offset].chars().count() + 1;
+        (index + 1, column)
+    }
+
+    /// The byte offset where a 0-based line starts, and the number of lines.
+    pub fn line_start(&self, line_index: usize) -> usize {
+        self.line_starts
+            .get(line_index)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// The byte range of a 0-based line, without its line ending.
+    fn line_range(&self, line_index: usize) -> Range<usize> {
+        let start = self.line_start(line_index);
+        let end = self.line_start(line_index + 1);
+        let line = &self.text[start..end];
+        let trimmed = line.trim_end_matches(['\n', '\r']);
+        start..start + trimmed.len()
+    }
+
+    /// Keeps an offset inside the text and on a character boundary.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_lines_and_character_columns() {
+        let file = SourceFile::new("a.md", "---\ntitle: « é »\r\nx: 1\n".to_string());
+        let at = file.text.find('é').unwrap_or_default();
+        let location = file.locate(at..at + 2);
+        assert_eq!((location.line, location.column), (2, 10));
+        assert_eq!(location.line_text, "title: « é »");
+        assert_eq!(&location.line_text[location.underline.clone()], "é");
+        assert_eq!(file.line_column(file.text.len()), (4, 1));
+    }
+}

@@ -1,0 +1,61 @@
+//! "Did you mean": the nearest words to a misspelt one.
+
+/// The candidates closest to `word`, best first, at most `limit`, keeping only
+/// those near enough to be a likely typo.
+pub fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
+    let word = word.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let distance = strsim::damerau_levenshtein(&word, &candidate.to_lowercase());
+            let shared_prefix = candidate.len() >= 4 && word.starts_with(&candidate[..4]);
+            let close = distance <= (word.len().max(candidate.len()) / 3).max(2);
+            (close || shared_prefix || candidate.contains(word.as_str()))
+                .then_some((distance, candidate))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// "did you mean `a`?" or "did you mean `a`, `b` or `c`?", if anything is near.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let found = nearest(word, candidates, 3);
+    let quoted: Vec<String> = found.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_words_only() {
+        let fields = ["summary", "subject", "statements", "title"];
+        assert_eq!(
+            did_you_mean("sumary", fields),
+            Some("did you mean `summary`?".into())
+        );
+        assert_eq!(
+            did_you_mean("titel", fields),
+            Some("did you mean `title`?".into())
+        );
+        assert_eq!(did_you_mean("zzz", fields), None);
+        assert_eq!(
+            nearest("montebourg", ["arnaud-montebourg", "macron"], 3),
+            vec!["arnaud-montebourg"]
+        );
+    }
+}

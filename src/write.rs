@@ -1,0 +1,128 @@
+//! Stage 6, write: puts the rendered files in the output folder, all or
+//! nothing.
+//!
+//! Takes the [`Output`] files and the media folder; writes them into a fresh
+//! folder beside the output, then swaps it in with two renames. A failure at
+//! any point removes the new folder and leaves the previous output exactly
+//! as it was.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::render::Output;
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {source}")]
+pub struct Error {
+    /// The file or folder concerned.
+    pub path: PathBuf,
+    /// Why.
+    pub source: std::io::Error,
+}
+
+fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `files` and a copy of `media` (when it exists, as `media/`) into
+/// `output`, replacing its previous content in one step.
+pub fn write(output: &Path, files: &[Output], media: &Path) -> Result<(), Error> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(at(&parent))?;
+    let staging = parent.join(format!(".{name}.vigie-new-{}", std::process::id()));
+    let previous = parent.join(format!(".{name}.vigie-old-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+
+    let written = fill(&staging, files, media).and_then(|()| swap(&staging, output, &previous));
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    written
+}
+
+fn fill(staging: &Path, files: &[Output], media: &Path) -> Result<(), Error> {
+    fs::create_dir_all(staging).map_err(at(staging))?;
+    files.par_iter().try_for_each(|file| {
+        let path = staging.join(&file.path);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(at(folder))?;
+        }
+        fs::write(&path, &file.bytes).map_err(at(&path))
+    })?;
+    if media.is_dir() {
+        for entry in WalkDir::new(media).follow_links(false) {
+            let entry = entry.map_err(|e| Error {
+                path: e.path().map(Path::to_path_buf).unwrap_or_default(),
+                source: e.into(),
+            })?;
+            let relative = entry.path().strip_prefix(media).unwrap_or(entry.path());
+            let target = staging.join("media").join(relative);
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&target).map_err(at(&target))?;
+            } else if entry.file_type().is_file() {
+                fs::copy(entry.path(), &target).map_err(at(&target))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Moves the old output aside, the new one in, then deletes the old one; puts
+/// the old one back if the second move fails.
+fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<(), Error> {
+    let had_output = output.exists();
+    if had_output {
+        let _ = fs::remove_dir_all(previous);
+        fs::rename(output, previous).map_err(at(output))?;
+    }
+    if let Err(error) = fs::rename(staging, output) {
+        if had_output {
+            let _ = fs::rename(previous, output);
+        }
+        return Err(at(output)(error));
+    }
+    if had_output {
+        let _ = fs::remove_dir_all(previous);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_output_whole() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let output = dir.path().join("public");
+        fs::create_dir_all(output.join("old"))?;
+        fs::write(output.join("old/stale.html"), "stale")?;
+        let files = vec![Output {
+            path: "a/index.html".into(),
+            bytes: b"new".to_vec(),
+        }];
+        write(&output, &files, &dir.path().join("no-media"))?;
+        assert_eq!(fs::read_to_string(output.join("a/index.html"))?, "new");
+        assert!(!output.join("old").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        Ok(())
+    }
+}
