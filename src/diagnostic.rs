@@ -225,6 +225,13 @@ impl Diagnostic {
         let mut report = Report::new(severity)
             .with_code(self.code.as_str())
             .with_message(&self.message);
+        if let Some(location) = &self.location
+            && location.line_text.is_empty()
+            && location.underline.is_empty()
+        {
+            // A problem of a whole file: name it, with no source line to show.
+            return self.render_file_level(location, color);
+        }
         if let Some(location) = &self.location {
             let label = Label::primary((), location.underline.clone())
                 .with_message(self.label.clone().unwrap_or_default());
@@ -253,6 +260,28 @@ impl Diagnostic {
                 self.message
             );
         }
+        out
+    }
+
+    fn render_file_level(&self, location: &Location, color: bool) -> String {
+        let (bold, reset, tint) = match (color, self.severity) {
+            (false, _) => ("", "", ""),
+            (true, Severity::Error) => ("\x1b[1m", "\x1b[0m", "\x1b[1;31m"),
+            (true, Severity::Warning) => ("\x1b[1m", "\x1b[0m", "\x1b[1;33m"),
+        };
+        let mut out = format!(
+            "{tint}{}[{}]{reset}{bold}: {}{reset}\n  ┌─ {}:{}:{}\n",
+            self.severity_word(),
+            self.code,
+            self.message,
+            location.path,
+            location.line,
+            location.column
+        );
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
+        out.push('\n');
         out
     }
 

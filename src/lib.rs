@@ -95,6 +95,8 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
     let files = loaded.files.len() + usize::from(loaded.site.is_some()) + count_unread(&loaded);
     let parsed = parse::parse(loaded);
     let mut validated = validate::validate(parsed, options.today);
+    // Diagnostics accumulate through the stages; take them before `resolve`
+    // consumes the rest.
     let mut diagnostics = std::mem::take(&mut validated.diagnostics);
     let (wiki, found) = resolve::resolve(
         validated,

@@ -55,7 +55,7 @@ pub struct Parsed {
     pub files: Vec<ParsedFile>,
     /// Files under `content/media/`.
     pub media: BTreeSet<String>,
-    /// Problems found here.
+    /// Problems found so far (loading's included).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -65,6 +65,7 @@ pub fn parse(loaded: Loaded) -> Parsed {
         loaded.files.into_par_iter().map(parse_markdown).collect();
     let mut parsed = Parsed {
         media: loaded.media,
+        diagnostics: loaded.diagnostics,
         ..Parsed::default()
     };
     if let Some(file) = loaded.site {

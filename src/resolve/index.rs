@@ -201,6 +201,9 @@ impl Index {
 }
 
 fn kinds_text(kinds: &[Kind]) -> String {
+    if kinds.len() == Kind::ALL.len() {
+        return "page".into();
+    }
     let names: Vec<&str> = kinds
         .iter()
         .map(|k| k.with_article().split_once(' ').map_or("", |(_, n)| n))

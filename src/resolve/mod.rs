@@ -238,6 +238,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         topics: topic_files,
         media: _,
         diagnostics: _,
+        complete,
     } = validated;
     if !options.drafts {
         dossiers.retain(|d| !d.front.draft);
@@ -427,7 +428,9 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     };
     fill_backlinks(&mut wiki, outgoing);
     fill_indexes(&mut wiki);
-    diagnostics.extend(unreferenced(&wiki));
+    if complete {
+        diagnostics.extend(unreferenced(&wiki));
+    }
     (wiki, diagnostics)
 }
 

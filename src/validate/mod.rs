@@ -113,8 +113,11 @@ pub struct Validated {
     pub topics: Vec<Document<Topic>>,
     /// Files under `content/media/`.
     pub media: BTreeSet<String>,
-    /// Problems found here.
+    /// Problems found so far (earlier stages' included).
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether every file of the tree was read, parsed and validated: when
+    /// not, some references are unknown and orphans cannot be told.
+    pub complete: bool,
 }
 
 /// Validates every file; `today` decides which dates lie in the future.
@@ -125,8 +128,10 @@ pub fn validate(parsed: Parsed, today: jiff::civil::Date) -> Validated {
         media,
         diagnostics,
     } = parsed;
+    let complete = !diagnostics.iter().any(Diagnostic::is_error);
     let mut validated = Validated {
         diagnostics,
+        complete,
         ..Validated::default()
     };
     if let Some(file) = site {
@@ -162,6 +167,7 @@ pub fn validate(parsed: Parsed, today: jiff::civil::Date) -> Validated {
     validate_kind!(laws, Law, no_rules);
     validate_kind!(topics, Topic, no_rules);
     validated.media = media;
+    validated.complete &= !validated.diagnostics.iter().any(Diagnostic::is_error);
     validated
 }
 
