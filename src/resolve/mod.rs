@@ -303,7 +303,12 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
             .iter()
             .enumerate()
             .map(|(i, p)| (p.id.0.clone(), (ItemKind::Practice, i)));
-        index.add_items(statements.chain(practices).collect());
+        // On a duplicate id (reported by `validate`), the first item keeps it.
+        let mut items = HashMap::new();
+        for (id, item) in statements.chain(practices) {
+            items.entry(id).or_insert(item);
+        }
+        index.add_items(items);
     }
 
     let mut diagnostics = Vec::new();

@@ -96,8 +96,9 @@ impl<'a> Checker<'a> {
             Value::Map(entries) => self.check_fields(entries, schema, owner),
             Value::Seq(items) => {
                 if let Some(item_schema) = schema.get("items") {
+                    let what = format!("an item of {what}");
                     for item in items {
-                        self.check(item, item_schema, what, &item.span);
+                        self.check(item, item_schema, &what, &item.span);
                     }
                 }
             }

@@ -1,0 +1,59 @@
+//! Building: a valid tree writes its pages, identically every time, and drafts
+//! only on request.
+
+use crate::harness::{Fixture, snapshot};
+
+#[test]
+fn a_valid_tree_builds_its_pages() {
+    let fixture = Fixture::valid();
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stderr.contains("built"), "{}", run.all());
+    let page = std::fs::read_to_string(
+        fixture
+            .output()
+            .join("dossiers/azure-made-in-france/index.html"),
+    )
+    .expect("the dossier page");
+    assert!(page.contains("Azure for the made in France"));
+    assert!(page.contains("id=\"colonies\"") && page.contains("id=\"site-azure\""));
+    // Wikilinks point at their pages, under the base URL's path.
+    assert!(page.contains("href=\"/wiki/providers/azure/\""), "{page}");
+}
+
+#[test]
+fn the_same_content_gives_the_same_bytes() {
+    let fixture = Fixture::valid();
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let first = snapshot(&fixture.output());
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    assert_eq!(snapshot(&fixture.output()), first);
+}
+
+#[test]
+fn drafts_are_built_only_on_request() {
+    let draft = crate::harness::DOSSIER.replacen("summary:", "draft: true\nsummary:", 1);
+    let fixture = Fixture::valid().file("dossiers/draft-case.md", &draft);
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    assert!(!fixture.output().join("dossiers/draft-case").exists());
+    assert_eq!(fixture.run(&["build", "--drafts"]).code, Some(0));
+    assert!(
+        fixture
+            .output()
+            .join("dossiers/draft-case/index.html")
+            .exists()
+    );
+}
+
+#[test]
+fn output_can_be_elsewhere_and_media_is_copied() {
+    let fixture = Fixture::valid().bytes("media/shot.png", b"\x89PNG");
+    let elsewhere = fixture.root().join("site-out");
+    let run = fixture.run(&["build", "--output", elsewhere.to_str().expect("a path")]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert_eq!(
+        std::fs::read(elsewhere.join("media/shot.png")).ok(),
+        Some(b"\x89PNG".to_vec())
+    );
+    assert!(!fixture.output().exists());
+}

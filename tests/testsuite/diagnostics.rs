@@ -1,0 +1,442 @@
+//! One broken tree per diagnostic code: the code, the `path:line:column`, the
+//! exit status, and a previous output left exactly as it was.
+
+use crate::harness::{Fixture, snapshot};
+
+const D: &str = "dossiers/azure-made-in-france.md";
+const EVIDENCE: &str = "    evidence:\n      - kind: press\n        date: 2016-08-22\n        source: { url: \"https://example.org/b\", archive: \"https://web.archive.org/b\" }\n";
+
+/// A way to break the valid tree, and what the contributor must be told.
+struct Case {
+    code: &'static str,
+    breaks: fn(Fixture) -> Fixture,
+    location: &'static str,
+    /// Text the diagnostic must also contain (help, message).
+    mentions: &'static str,
+}
+
+const ERRORS: &[Case] = &[
+    Case {
+        code: "yaml-syntax",
+        breaks: |f| f.edit(D, "title: \"Azure for", "title: [\"Azure for"),
+        location: "content/dossiers/azure-made-in-france.md:3:",
+        mentions: "YAML syntax error",
+    },
+    Case {
+        code: "duplicate-key",
+        breaks: |f| {
+            f.edit(
+                D,
+                "subject: jane-doe\n",
+                "subject: jane-doe\ntitle: again\n",
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:4:1",
+        mentions: "first `title` is on line 2",
+    },
+    Case {
+        code: "unknown-field",
+        breaks: |f| f.edit(D, "summary:", "sumary:"),
+        location: "content/dossiers/azure-made-in-france.md:6:1",
+        mentions: "did you mean `summary`?",
+    },
+    Case {
+        code: "missing-field",
+        breaks: |f| f.edit(D, "subject: jane-doe\n", ""),
+        location: "content/dossiers/azure-made-in-france.md:1:1",
+        mentions: "missing field `subject`",
+    },
+    Case {
+        code: "wrong-type",
+        breaks: |f| f.edit(D, "topics: [hosting]", "topics: hosting"),
+        location: "content/dossiers/azure-made-in-france.md:5:9",
+        mentions: "should be a list",
+    },
+    Case {
+        code: "bad-value",
+        breaks: |f| f.edit(D, "kind: hosting", "kind: hostin"),
+        location: "content/dossiers/azure-made-in-france.md:17:11",
+        mentions: "did you mean `hosting`?",
+    },
+    Case {
+        code: "bad-slug",
+        breaks: |f| f.edit(D, "id: colonies", "id: Colonies"),
+        location: "content/dossiers/azure-made-in-france.md:8:9",
+        mentions: "`colonies`",
+    },
+    Case {
+        code: "bad-slug",
+        breaks: |f| f.file("people/John_Doe.md", "---\nname: John\n---\n"),
+        location: "content/people/John_Doe.md:1:1",
+        mentions: "`john-doe`",
+    },
+    Case {
+        code: "bad-date",
+        breaks: |f| f.edit(D, "date: 2014-05", "date: 2014-13"),
+        location: "content/dossiers/azure-made-in-france.md:9:11",
+        mentions: "months run from 01 to 12",
+    },
+    Case {
+        code: "bad-date",
+        breaks: |f| f.edit(D, "date: 2014-05", "date: 2015-02-29"),
+        location: "content/dossiers/azure-made-in-france.md:9:11",
+        mentions: "not in the calendar",
+    },
+    Case {
+        code: "bad-country",
+        breaks: |f| f.edit(D, "country: NL", "country: nl"),
+        location: "content/dossiers/azure-made-in-france.md:21:26",
+        mentions: "`NL`",
+    },
+    Case {
+        code: "bad-language",
+        breaks: |f| {
+            f.edit(
+                D,
+                "    quote: \"Not a digital colony\"\n",
+                "    quote: \"Not a digital colony\"\n    lang: french\n",
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:11:11",
+        mentions: "BCP 47",
+    },
+    Case {
+        code: "bad-url",
+        breaks: |f| {
+            f.edit(
+                D,
+                "url: https://example.org/article",
+                "url: ftp://example.org/article",
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:12:12",
+        mentions: "http(s)",
+    },
+    Case {
+        code: "bad-url",
+        breaks: |f| {
+            f.edit(
+                D,
+                "url: https://example.org/article",
+                "url: javascript:alert(1)",
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:12:12",
+        mentions: "javascript",
+    },
+    Case {
+        code: "bad-wikidata",
+        breaks: |f| {
+            f.edit(
+                "people/jane-doe.md",
+                "name: Jane Doe\n",
+                "name: Jane Doe\nwikidata: https://www.wikidata.org/wiki/Q42\n",
+            )
+        },
+        location: "content/people/jane-doe.md:3:11",
+        mentions: "Q1234",
+    },
+    Case {
+        code: "bad-reference",
+        breaks: |f| f.edit(D, "subject: jane-doe", "subject: persons/jane-doe"),
+        location: "content/dossiers/azure-made-in-france.md:3:10",
+        mentions: "not a kind",
+    },
+    Case {
+        code: "missing-file",
+        breaks: |f| {
+            f.edit(
+                D,
+                "        date: 2016-08-22\n        source",
+                "        date: 2016-08-22\n        file: media/nope.png\n        source",
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:25:15",
+        mentions: "media/nope.png",
+    },
+    Case {
+        code: "duplicate-id",
+        breaks: |f| f.edit(D, "id: site-azure", "id: colonies"),
+        location: "content/dossiers/azure-made-in-france.md:16:9",
+        mentions: "line 8",
+    },
+    Case {
+        code: "duplicate-slug",
+        breaks: |f| f.file("people/Jane-Doe.md", "---\nname: Jane\n---\n"),
+        location: "content/people/jane-doe.md:1:1",
+        mentions: "Jane-Doe.md",
+    },
+    Case {
+        code: "unknown-reference",
+        breaks: |f| f.edit(D, "provider: azure", "provider: azur"),
+        location: "content/dossiers/azure-made-in-france.md:20:15",
+        mentions: "did you mean `azure`?",
+    },
+    Case {
+        code: "unknown-reference",
+        breaks: |f| f.edit(D, "[[cloud-act]]", "[[cloud-acts]]"),
+        location: "content/dossiers/azure-made-in-france.md:28:52",
+        mentions: "did you mean `cloud-act`?",
+    },
+    Case {
+        code: "wrong-kind",
+        breaks: |f| f.edit(D, "provider: azure", "provider: jane-doe"),
+        location: "content/dossiers/azure-made-in-france.md:20:15",
+        mentions: "is a person, but a provider is expected",
+    },
+    Case {
+        code: "ambiguous-reference",
+        breaks: |f| f.file("topics/azure.md", "---\nname: Azure\n---\n"),
+        location: "content/dossiers/azure-made-in-france.md:28:20",
+        mentions: "`providers/azure` or `topics/azure`",
+    },
+    Case {
+        code: "not-a-statement",
+        breaks: |f| f.edit(D, "contradicts: [colonies]", "contradicts: [site-azure]"),
+        location: "content/dossiers/azure-made-in-france.md:26:19",
+        mentions: "is a practice",
+    },
+    Case {
+        code: "missing-verdict-note",
+        breaks: |f| {
+            f.edit(
+                D,
+                "    quote: \"Not a digital colony\"\n",
+                "    quote: \"Not a digital colony\"\n    verdict: false\n",
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:11:14",
+        mentions: "verdict_note",
+    },
+    Case {
+        code: "missing-evidence",
+        breaks: |f| f.edit(D, EVIDENCE, "    evidence: []\n"),
+        location: "content/dossiers/azure-made-in-france.md:16:9",
+        mentions: "no evidence",
+    },
+    Case {
+        code: "missing-source",
+        breaks: |f| {
+            f.edit(D, "        source: { url: \"https://example.org/b\", archive: \"https://web.archive.org/b\" }\n", "")
+        },
+        location: "content/dossiers/azure-made-in-france.md:23:15",
+        mentions: "must cite a `source`",
+    },
+    Case {
+        code: "empty-dossier",
+        breaks: |f| {
+            f.file(
+                "dossiers/empty.md",
+                "---\ntitle: Empty\nsubject: jane-doe\ndate: 2020\n---\n",
+            )
+        },
+        location: "content/dossiers/empty.md:1:1",
+        mentions: "neither statements nor practices",
+    },
+    Case {
+        code: "missing-front-matter",
+        breaks: |f| f.file("people/bare.md", "name: Bare\n"),
+        location: "content/people/bare.md:1:1",
+        mentions: "`---`",
+    },
+    Case {
+        code: "unclosed-front-matter",
+        breaks: |f| f.file("people/open.md", "---\nname: Open\n"),
+        location: "content/people/open.md:1:1",
+        mentions: "never closed",
+    },
+    Case {
+        code: "unexpected-file",
+        breaks: |f| f.file("notes.txt", "notes"),
+        location: "content/notes.txt:1:1",
+        mentions: "no place",
+    },
+    Case {
+        code: "unexpected-file",
+        breaks: |f| f.file("people/jane.txt", "notes"),
+        location: "content/people/jane.txt:1:1",
+        mentions: "not a Markdown file",
+    },
+    Case {
+        code: "not-utf8",
+        breaks: |f| f.bytes("people/latin.md", b"---\nname: Ren\xe9\n---\n"),
+        location: "content/people/latin.md:2:1",
+        mentions: "UTF-8",
+    },
+    Case {
+        code: "missing-site-config",
+        breaks: |f| f.remove("site.yaml"),
+        location: "content/site.yaml:1:1",
+        mentions: "base_url",
+    },
+    Case {
+        code: "missing-field",
+        breaks: |f| f.file("site.yaml", "title: No address\n"),
+        location: "content/site.yaml:1:1",
+        mentions: "missing field `base_url`",
+    },
+];
+
+const WARNINGS: &[Case] = &[
+    Case {
+        code: "missing-archive",
+        breaks: |f| f.edit(D, "      archive: https://web.archive.org/example\n", ""),
+        location: "content/dossiers/azure-made-in-france.md:12:12",
+        mentions: "archive",
+    },
+    Case {
+        code: "future-date",
+        breaks: |f| f.edit(D, "date: 2016-08-22\ntopics", "date: 2999-01-01\ntopics"),
+        location: "content/dossiers/azure-made-in-france.md:4:7",
+        mentions: "in the future",
+    },
+    Case {
+        code: "unreferenced-entity",
+        breaks: |f| f.file("laws/gdpr.md", "---\nname: GDPR\n---\n"),
+        location: "content/laws/gdpr.md:1:1",
+        mentions: "nothing references a law `gdpr`",
+    },
+    Case {
+        code: "unknown-publisher",
+        breaks: |f| f.edit(D, "publisher: daily-news", "publisher: daily-newz"),
+        location: "content/dossiers/azure-made-in-france.md:13:18",
+        mentions: "did you mean `daily-news`?",
+    },
+];
+
+/// The header line codespan prints for a diagnostic, then its location.
+fn assert_reported(run: &crate::harness::Run, severity: &str, case: &Case) {
+    let header = format!("{severity}[{}]", case.code);
+    let at = run
+        .stderr
+        .find(&header)
+        .unwrap_or_else(|| panic!("{header} not reported\n{}", run.all()));
+    let rest = &run.stderr[at..];
+    let this = &rest[..rest[1..].find("\n\n").map_or(rest.len(), |i| i + 1)];
+    assert!(
+        run.stderr.contains(&format!("┌─ {}", case.location)),
+        "{} should be reported at {}\n{}",
+        case.code,
+        case.location,
+        run.all()
+    );
+    assert!(
+        run.stderr.contains(case.mentions),
+        "{} should mention {:?}\n{this}\n{}",
+        case.code,
+        case.mentions,
+        run.all()
+    );
+}
+
+#[test]
+fn every_error_is_located_fails_the_build_and_keeps_the_previous_output() {
+    for case in ERRORS {
+        let fixture = Fixture::valid();
+        let first = fixture.run(&["build"]);
+        assert_eq!(
+            first.code,
+            Some(0),
+            "the valid tree must build\n{}",
+            first.all()
+        );
+        let before = snapshot(&fixture.output());
+        assert!(!before.is_empty());
+
+        let fixture = (case.breaks)(fixture);
+        let check = fixture.run(&["check"]);
+        assert_eq!(
+            check.code,
+            Some(1),
+            "{}: check must fail\n{}",
+            case.code,
+            check.all()
+        );
+        assert_reported(&check, "error", case);
+
+        let build = fixture.run(&["build"]);
+        assert_eq!(
+            build.code,
+            Some(1),
+            "{}: build must fail\n{}",
+            case.code,
+            build.all()
+        );
+        assert_eq!(
+            snapshot(&fixture.output()),
+            before,
+            "{}: the previous output changed",
+            case.code
+        );
+    }
+}
+
+#[test]
+fn warnings_are_located_and_fail_only_when_denied() {
+    for case in WARNINGS {
+        let fixture = (case.breaks)(Fixture::valid());
+        let check = fixture.run(&["check"]);
+        assert_eq!(
+            check.code,
+            Some(0),
+            "{}: a warning must not fail\n{}",
+            case.code,
+            check.all()
+        );
+        assert_reported(&check, "warning", case);
+        let denied = fixture.run(&["check", "--deny-warnings"]);
+        assert_eq!(
+            denied.code,
+            Some(1),
+            "{}: --deny-warnings must fail\n{}",
+            case.code,
+            denied.all()
+        );
+    }
+}
+
+#[test]
+fn the_valid_tree_has_no_diagnostics() {
+    let run = Fixture::valid().run(&["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stderr.contains("0 errors, 0 warnings"), "{}", run.all());
+}
+
+#[test]
+fn faults_in_three_files_are_all_reported_in_one_run() {
+    let fixture = Fixture::valid()
+        .edit(D, "summary:", "sumary:")
+        .edit("people/jane-doe.md", "name: Jane Doe", "nom: Jane Doe")
+        .edit(
+            "providers/azure.md",
+            "headquarters: US",
+            "headquarters: USA",
+        );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    for at in [
+        "content/dossiers/azure-made-in-france.md:6:1",
+        "content/people/jane-doe.md:2:1",
+        "content/providers/azure.md:4:15",
+    ] {
+        assert!(run.stderr.contains(at), "{at} not reported\n{}", run.all());
+    }
+    assert!(run.stderr.contains("4 errors"), "{}", run.all());
+}
+
+#[test]
+fn every_problem_of_one_file_is_reported() {
+    let fixture = Fixture::valid()
+        .edit(D, "summary:", "sumary:")
+        .edit(D, "kind: hosting", "kind: cloud")
+        .edit(D, "date: 2014-05", "date: May 2014")
+        .edit(D, "country: NL", "country: Netherlands");
+    let run = fixture.run(&["check"]);
+    for code in ["unknown-field", "bad-value", "bad-date", "bad-country"] {
+        assert!(
+            run.stderr.contains(&format!("error[{code}]")),
+            "{code} missing\n{}",
+            run.all()
+        );
+    }
+}

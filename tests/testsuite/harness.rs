@@ -1,0 +1,165 @@
+//! The integration-test harness: writes a small content tree into a temporary
+//! folder and runs the `vigie` binary on it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A valid site: one dossier that references a person, an organization, a
+/// provider and a law, so that every kind is used.
+pub const SITE: &str = "title: Test wiki\nbase_url: https://example.org/wiki/\nlanguage: fr\n";
+
+pub const DOSSIER: &str = r#"---
+title: "Azure for the made in France"
+subject: jane-doe
+date: 2016-08-22
+topics: [hosting]
+summary: "Said one thing, did another."
+statements:
+  - id: colonies
+    date: 2014-05
+    quote: "Not a digital colony"
+    source:
+      url: https://example.org/article
+      publisher: daily-news
+      archive: https://web.archive.org/example
+practices:
+  - id: site-azure
+    kind: hosting
+    date: 2016-08-22
+    summary: "The campaign site runs on Azure."
+    provider: azure
+    location: { country: NL, city: Amsterdam }
+    evidence:
+      - kind: press
+        date: 2016-08-22
+        source: { url: "https://example.org/b", archive: "https://web.archive.org/b" }
+    contradicts: [colonies]
+---
+[[jane-doe]] chose [[azure|Azure]], subject to the [[cloud-act]].
+"#;
+
+pub const PERSON: &str = "---\nname: Jane Doe\nparty: daily-news\n---\n";
+pub const ORGANIZATION: &str = "---\nname: Daily News\nkind: media\ncountry: FR\n---\n";
+pub const PROVIDER: &str =
+    "---\nname: Azure\noperator: daily-news\nheadquarters: US\nsubject_to: [cloud-act]\n---\n";
+pub const LAW: &str = "---\nname: CLOUD Act\njurisdiction: US\nenacted: 2018-03-23\n---\nA law.\n";
+
+/// A content tree in a temporary folder.
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+/// What a run printed and returned.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Both streams, for assertion messages.
+    pub fn all(&self) -> String {
+        format!(
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Fixture {
+    /// An empty root with no `content/`.
+    pub fn empty() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    /// The valid tree above.
+    pub fn valid() -> Fixture {
+        Fixture::empty()
+            .file("site.yaml", SITE)
+            .file("dossiers/azure-made-in-france.md", DOSSIER)
+            .file("people/jane-doe.md", PERSON)
+            .file("organizations/daily-news.md", ORGANIZATION)
+            .file("providers/azure.md", PROVIDER)
+            .file("laws/cloud-act.md", LAW)
+    }
+
+    /// Writes `content/<path>`.
+    pub fn file(self, path: &str, text: &str) -> Fixture {
+        self.bytes(path, text.as_bytes())
+    }
+
+    /// Writes `content/<path>` as raw bytes.
+    pub fn bytes(self, path: &str, bytes: &[u8]) -> Fixture {
+        let full = self.content().join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent")).expect("a folder");
+        std::fs::write(full, bytes).expect("a file");
+        self
+    }
+
+    /// Replaces `from` by `to` in `content/<path>`, which must contain it.
+    pub fn edit(self, path: &str, from: &str, to: &str) -> Fixture {
+        let full = self.content().join(path);
+        let text = std::fs::read_to_string(&full).expect("the file to edit");
+        assert!(text.contains(from), "{path} does not contain {from:?}");
+        std::fs::write(full, text.replacen(from, to, 1)).expect("a file");
+        self
+    }
+
+    /// Removes `content/<path>`.
+    pub fn remove(self, path: &str) -> Fixture {
+        std::fs::remove_file(self.content().join(path)).expect("a file to remove");
+        self
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn content(&self) -> PathBuf {
+        self.dir.path().join("content")
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    /// Runs `vigie <args> --root <root>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_vigie"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("vigie runs");
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Every file under `dir`, with its bytes, sorted: to compare output folders.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .into_owned();
+            (path, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect();
+    files.sort();
+    files
+}

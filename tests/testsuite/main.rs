@@ -1,0 +1,8 @@
+//! Integration tests: the `vigie` binary run on small content trees, good and
+//! deliberately broken. One test binary, one module per area.
+
+mod harness;
+
+mod build;
+mod diagnostics;
+mod robustness;
