@@ -15,6 +15,9 @@
 //! stops at the first problem, prints, or exits. [`check`] runs stages 1 to 4,
 //! [`build`] all six.
 
+// Diagnostics are the error values of the stages: large, but rare.
+#![allow(clippy::result_large_err)]
+
 pub mod diagnostic;
 pub mod front_matter;
 pub mod kind;

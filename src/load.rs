@@ -40,13 +40,17 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A file to read: its kind and slug (`None` for `site.yaml`), its full path
+/// and its path relative to the root.
+type ToRead = (Option<(Kind, String)>, PathBuf, String);
+
 /// Reads the content tree under `root/content`. Fails only when the folder
 /// itself cannot be read; every problem with a file is a diagnostic.
 pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
     let content = root.join("content");
     std::fs::read_dir(&content)?;
     let mut loaded = Loaded::default();
-    let mut to_read: Vec<(Option<(Kind, String)>, PathBuf, String)> = Vec::new();
+    let mut to_read: Vec<ToRead> = Vec::new();
 
     let walker = WalkDir::new(&content)
         .follow_links(false)
@@ -105,18 +109,18 @@ pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
         }
     }
 
-    let read: Vec<Result<(Option<(Kind, String)>, SourceFile), Diagnostic>> = to_read
+    let read: Vec<_> = to_read
         .into_par_iter()
-        .map(|(place, full, path)| read_text(&full, path).map(|file| (place, file)))
+        .map(|(place, full, path)| (place, read_text(&full, path)))
         .collect();
-    for result in read {
-        match result {
-            Ok((None, file)) => loaded.site = Some(file),
-            Ok((Some((kind, slug)), file)) => loaded.files.push(ContentFile { kind, slug, file }),
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+    for (place, result) in read {
+        match (place, result) {
+            (None, Ok(file)) => loaded.site = Some(file),
+            (Some((kind, slug)), Ok(file)) => loaded.files.push(ContentFile { kind, slug, file }),
+            (_, Err(diagnostic)) => loaded.diagnostics.push(diagnostic),
         }
     }
-    if loaded.site.is_none() && !loaded.diagnostics.iter().any(|d| is_site_file(d)) {
+    if loaded.site.is_none() && !loaded.diagnostics.iter().any(is_site_file) {
         loaded.diagnostics.push(
             Diagnostic::new(
                 Code::MissingSiteConfig,

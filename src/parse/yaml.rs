@@ -422,7 +422,7 @@ mod tests {
         assert_eq!(diagnostics[0].code, Code::DuplicateKey);
         assert_eq!(diagnostics[0].location.as_ref().map(|l| l.line), Some(4));
         let (result, _) = tree("a: [1, 2\nb: 3\n");
-        let error = result.err().expect("a syntax error");
+        let error = result.expect_err("a syntax error");
         assert_eq!(error.code, Code::YamlSyntax);
     }
 }

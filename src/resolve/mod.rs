@@ -319,7 +319,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         Kind::Dossier,
         &mut diagnostics,
         &mut outgoing,
-        |r, i, d| link_dossier(r, i, d),
+        link_dossier,
     );
     let people = link_all(
         &index,
@@ -457,7 +457,7 @@ fn link_all<T: Sync + Send, L: Send>(
     outgoing: &mut Vec<(EntityId, Vec<Target>)>,
     links: impl Fn(&mut Linker<'_, T>, usize, &Document<T>) -> L + Sync,
 ) -> Vec<Page<T, L>> {
-    let linked: Vec<(Page<T, L>, Vec<Diagnostic>, Vec<Target>)> = documents
+    let linked: Vec<_> = documents
         .into_par_iter()
         .enumerate()
         .map(|(i, document)| {
@@ -910,4 +910,80 @@ fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
         .chain(check(&wiki.laws, Kind::Law))
         .chain(check(&wiki.topics, Kind::Topic))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wiki(files: &[(&str, &str)]) -> (Wiki, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for (path, text) in files {
+            let full = dir.path().join("content").join(path);
+            std::fs::create_dir_all(full.parent().expect("a parent")).expect("a folder");
+            std::fs::write(full, text).expect("a file");
+        }
+        let options = crate::Options {
+            root: dir.path().to_path_buf(),
+            drafts: false,
+            today: jiff::civil::date(2026, 1, 1),
+        };
+        let checked = crate::check(&options).expect("a content folder");
+        (checked.wiki, checked.diagnostics)
+    }
+
+    const SOURCE: &str = "{ url: https://example.org, archive: https://archive.org/x }";
+
+    #[test]
+    fn links_backlinks_indexes_and_contradictions() {
+        let dossier = format!(
+            "---\ntitle: T\nsubject: jane\ndate: 2016-08-22\ntopics: [cloud]\nstatements:\n  - {{ id: said, date: 2014-05, quote: Q, source: {SOURCE} }}\npractices:\n  - id: done\n    kind: hosting\n    date: 2016-08-22\n    summary: S\n    provider: azure\n    via: acme\n    evidence: [{{ kind: dns }}]\n    contradicts: [said]\n---\nSee [[other#quote]].\n"
+        );
+        let other = format!(
+            "---\ntitle: O\nsubject: acme\ndate: 2015\nstatements:\n  - {{ id: quote, speaker: jane, date: 2015, quote: R, source: {SOURCE} }}\n---\n"
+        );
+        let (wiki, diagnostics) = wiki(&[
+            ("site.yaml", "title: W\nbase_url: https://example.org/\n"),
+            ("dossiers/case.md", &dossier),
+            ("dossiers/other.md", &other),
+            ("people/jane.md", "---\nname: Jane\n---\n"),
+            ("organizations/acme.md", "---\nname: Acme\n---\n"),
+            ("organizations/ms.md", "---\nname: MS\n---\n"),
+            ("providers/azure.md", "---\nname: Azure\noperator: ms\nsubject_to: [cloud-act]\n---\n"),
+            ("laws/cloud-act.md", "---\nname: CLOUD Act\n---\n"),
+        ]);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        let case = 0;
+        let done = ItemId { dossier: case, kind: ItemKind::Practice, index: 0 };
+        let said = ItemId { dossier: case, kind: ItemKind::Statement, index: 0 };
+        assert_eq!(wiki.contradictions, vec![Contradiction { statement: said, practice: done, days: 844 }]);
+        assert_eq!(wiki.dossiers[case].links.statements[0].contradicted_by, vec![done]);
+        assert_eq!(wiki.practices_by_provider[0], vec![done]);
+        assert_eq!(wiki.practices_by_law[0], vec![done]);
+        assert_eq!(wiki.providers_by_law[0], vec![0]);
+        let jane = EntityId { kind: Kind::Person, index: 0 };
+        assert_eq!(wiki.statements_by_speaker[&jane].len(), 2);
+        assert_eq!(wiki.practices_by_actor[&jane], vec![done]);
+        // The other dossier is linked from the first one's body.
+        assert_eq!(wiki.dossiers[1].backlinks, vec![EntityId { kind: Kind::Dossier, index: 0 }]);
+        // Acme: subject of `other`, contractor in `case`.
+        let acme = &wiki.organizations[0];
+        assert_eq!(acme.backlinks.len(), 2);
+        assert_eq!(wiki.topics[0].links.dossiers, vec![case]);
+        assert_eq!(wiki.timeline.first(), Some(&said));
+        assert_eq!(wiki.timeline.last(), Some(&done));
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked() {
+        let draft = format!(
+            "---\ntitle: T\nsubject: jane\ndate: 2016\ndraft: true\nstatements:\n  - {{ id: a, date: 2014, quote: Q, source: {SOURCE} }}\n---\n"
+        );
+        let (wiki, _) = wiki(&[
+            ("site.yaml", "title: W\nbase_url: https://example.org/\n"),
+            ("dossiers/draft.md", &draft),
+            ("people/jane.md", "---\nname: Jane\n---\n"),
+        ]);
+        assert!(wiki.dossiers.is_empty());
+    }
 }

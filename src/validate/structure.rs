@@ -217,17 +217,18 @@ impl<'a> Checker<'a> {
             Some(Err(problem)) => self.out.push(
                 Diagnostic::new(problem.code, problem.message, location()).with_help(problem.help),
             ),
-            Some(Ok(())) if format == Date::FORMAT => {
-                if Date::parse(text).is_ok_and(|date| date.is_after(self.today)) {
-                    self.out.push(
-                        Diagnostic::new(
-                            Code::FutureDate,
-                            format!("{text} is in the future"),
-                            location(),
-                        )
-                        .with_help(format!("today is {}; check the year", self.today)),
-                    );
-                }
+            Some(Ok(()))
+                if format == Date::FORMAT
+                    && Date::parse(text).is_ok_and(|date| date.is_after(self.today)) =>
+            {
+                self.out.push(
+                    Diagnostic::new(
+                        Code::FutureDate,
+                        format!("{text} is in the future"),
+                        location(),
+                    )
+                    .with_help(format!("today is {}; check the year", self.today)),
+                );
             }
             _ => {}
         }
@@ -294,11 +295,17 @@ impl<'a> Checker<'a> {
 }
 
 fn type_matches(value: &Value, types: &Json) -> bool {
-    let matches_one = |t: &str| match (t, value) {
-        ("null", Value::Null) | ("boolean", Value::Bool(_)) | ("string", Value::String(_)) => true,
-        ("integer", Value::Int(_)) | ("number", Value::Int(_) | Value::Float(_)) => true,
-        ("array", Value::Seq(_)) | ("object", Value::Map(_)) => true,
-        _ => false,
+    let matches_one = |t: &str| {
+        matches!(
+            (t, value),
+            ("null", Value::Null)
+                | ("boolean", Value::Bool(_))
+                | ("string", Value::String(_))
+                | ("integer", Value::Int(_))
+                | ("number", Value::Int(_) | Value::Float(_))
+                | ("array", Value::Seq(_))
+                | ("object", Value::Map(_))
+        )
     };
     match types {
         Json::String(t) => matches_one(t),
