@@ -151,6 +151,23 @@ pub enum PracticeKind {
     Other,
 }
 
+impl PracticeKind {
+    /// Every value.
+    pub const ALL: &'static [PracticeKind] = &[PracticeKind::Hosting, PracticeKind::Platform, PracticeKind::Messaging, PracticeKind::Contractor, PracticeKind::Software, PracticeKind::Other];
+
+    /// The value as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PracticeKind::Hosting => "hosting",
+            PracticeKind::Platform => "platform",
+            PracticeKind::Messaging => "messaging",
+            PracticeKind::Contractor => "contractor",
+            PracticeKind::Software => "software",
+            PracticeKind::Other => "other",
+        }
+    }
+}
+
 /// A deed: a service chosen, a site hosted, a contractor hired.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -229,6 +246,29 @@ pub enum EvidenceKind {
     Screenshot,
     /// Anything else.
     Other,
+}
+
+impl EvidenceKind {
+    /// Every value.
+    pub const ALL: &'static [EvidenceKind] = &[EvidenceKind::Press, EvidenceKind::LegalNotice, EvidenceKind::Dns, EvidenceKind::IpAsn, EvidenceKind::Traceroute, EvidenceKind::HttpHeaders, EvidenceKind::TlsCertificate, EvidenceKind::Whois, EvidenceKind::OfficialStatement, EvidenceKind::Document, EvidenceKind::Screenshot, EvidenceKind::Other];
+
+    /// The value as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Press => "press",
+            EvidenceKind::LegalNotice => "legal-notice",
+            EvidenceKind::Dns => "dns",
+            EvidenceKind::IpAsn => "ip-asn",
+            EvidenceKind::Traceroute => "traceroute",
+            EvidenceKind::HttpHeaders => "http-headers",
+            EvidenceKind::TlsCertificate => "tls-certificate",
+            EvidenceKind::Whois => "whois",
+            EvidenceKind::OfficialStatement => "official-statement",
+            EvidenceKind::Document => "document",
+            EvidenceKind::Screenshot => "screenshot",
+            EvidenceKind::Other => "other",
+        }
+    }
 }
 
 impl EvidenceKind {
@@ -354,6 +394,25 @@ pub enum OrganizationKind {
     Other,
 }
 
+impl OrganizationKind {
+    /// Every value.
+    pub const ALL: &'static [OrganizationKind] = &[OrganizationKind::Party, OrganizationKind::Institution, OrganizationKind::Company, OrganizationKind::Contractor, OrganizationKind::Media, OrganizationKind::Ngo, OrganizationKind::Campaign, OrganizationKind::Other];
+
+    /// The value as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganizationKind::Party => "party",
+            OrganizationKind::Institution => "institution",
+            OrganizationKind::Company => "company",
+            OrganizationKind::Contractor => "contractor",
+            OrganizationKind::Media => "media",
+            OrganizationKind::Ngo => "ngo",
+            OrganizationKind::Campaign => "campaign",
+            OrganizationKind::Other => "other",
+        }
+    }
+}
+
 /// `content/organizations/<slug>.md`: a party, institution, company, contractor,
 /// newspaper or campaign.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -400,6 +459,26 @@ pub enum ProviderCategory {
     CodeHosting,
     /// Anything else.
     Other,
+}
+
+impl ProviderCategory {
+    /// Every value.
+    pub const ALL: &'static [ProviderCategory] = &[ProviderCategory::Cloud, ProviderCategory::CampaignPlatform, ProviderCategory::Messaging, ProviderCategory::ConsultationPlatform, ProviderCategory::Cdn, ProviderCategory::Email, ProviderCategory::Analytics, ProviderCategory::CodeHosting, ProviderCategory::Other];
+
+    /// The value as written in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderCategory::Cloud => "cloud",
+            ProviderCategory::CampaignPlatform => "campaign-platform",
+            ProviderCategory::Messaging => "messaging",
+            ProviderCategory::ConsultationPlatform => "consultation-platform",
+            ProviderCategory::Cdn => "cdn",
+            ProviderCategory::Email => "email",
+            ProviderCategory::Analytics => "analytics",
+            ProviderCategory::CodeHosting => "code-hosting",
+            ProviderCategory::Other => "other",
+        }
+    }
 }
 
 /// `content/providers/<slug>.md`: a digital service.
@@ -452,4 +531,29 @@ pub struct Topic {
     /// The topic's name; defaults to its slug.
     #[serde(default)]
     pub name: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde_name<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    #[test]
+    fn names_match_serde() {
+        for &k in PracticeKind::ALL {
+            assert_eq!(serde_name(k), k.as_str());
+        }
+        for &k in EvidenceKind::ALL {
+            assert_eq!(serde_name(k), k.as_str());
+        }
+        for &k in OrganizationKind::ALL {
+            assert_eq!(serde_name(k), k.as_str());
+        }
+        for &k in ProviderCategory::ALL {
+            assert_eq!(serde_name(k), k.as_str());
+        }
+    }
 }

@@ -1,0 +1,243 @@
+//! Machine-readable outputs: `data/wiki.json`, the whole wiki with its
+//! references resolved, and the schema.org `ClaimReview` records of
+//! fact-checked statements.
+
+use serde_json::{Value, json};
+
+use super::theme::Theme;
+use super::urls::{Urls, entity_path, item_anchor};
+use super::views::{Views, title};
+use crate::front_matter::Verdict;
+use crate::kind::Kind;
+use crate::resolve::{EntityId, ItemId, Wiki};
+
+/// A resolved reference: kind, slug, name, path under the site and address.
+fn reference(wiki: &Wiki, urls: &Urls, id: Option<EntityId>) -> Value {
+    match id {
+        Some(id) => {
+            let path = entity_path(wiki, id);
+            json!({ "kind": id.kind.folder(), "slug": super::urls::slug(wiki, id), "name": title(wiki, id), "path": path, "url": urls.absolute(&path) })
+        }
+        None => Value::Null,
+    }
+}
+
+fn references(wiki: &Wiki, urls: &Urls, ids: impl IntoIterator<Item = EntityId>) -> Value {
+    Value::Array(ids.into_iter().map(|id| reference(wiki, urls, Some(id))).collect())
+}
+
+fn item_reference(wiki: &Wiki, urls: &Urls, item: ItemId) -> Value {
+    let dossier = EntityId { kind: Kind::Dossier, index: item.dossier };
+    let path = format!("{}#{}", entity_path(wiki, dossier), item_anchor(wiki, item));
+    json!({ "dossier": wiki.dossiers[item.dossier].slug, "id": item_anchor(wiki, item), "path": path, "url": urls.absolute(&path) })
+}
+
+/// Sets `value[key]` when `value` is an object.
+fn set(value: &mut Value, key: &str, new: Value) {
+    if let Some(object) = value.as_object_mut() {
+        object.insert(key.to_string(), new);
+    }
+}
+
+/// The page fields every entry carries: slug, path, address and backlinks.
+fn page_fields(wiki: &Wiki, urls: &Urls, value: &mut Value, id: EntityId, backlinks: &[EntityId]) {
+    let path = entity_path(wiki, id);
+    set(value, "slug", json!(super::urls::slug(wiki, id)));
+    set(value, "url", json!(urls.absolute(&path)));
+    set(value, "path", json!(path));
+    set(value, "backlinks", references(wiki, urls, backlinks.iter().copied()));
+}
+
+/// The whole wiki as JSON (keys `site`, `dossiers`, `people`, `organizations`,
+/// `providers`, `laws`, `topics`, `contradictions`): each entry is its front
+/// matter with every reference replaced by `{kind, slug, name, path, url}`.
+pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Error> {
+    let urls = Urls::new(wiki, Some(""));
+    let urls = &urls;
+    let id = |kind, index| EntityId { kind, index };
+
+    let dossiers: Vec<Value> = wiki
+        .dossiers
+        .iter()
+        .enumerate()
+        .map(|(d, page)| {
+            let mut value = serde_json::to_value(&page.front)?;
+            page_fields(wiki, urls, &mut value, id(Kind::Dossier, d), &page.backlinks);
+            set(&mut value, "subject", reference(wiki, urls, page.links.subject));
+            set(&mut value, "topics", references(wiki, urls, page.links.topics.iter().map(|&t| id(Kind::Topic, t))));
+            if let Some(statements) = value.get_mut("statements").and_then(Value::as_array_mut) {
+                for (statement, links) in statements.iter_mut().zip(&page.links.statements) {
+                    set(statement, "speaker", reference(wiki, urls, links.speaker));
+                    if let Some(source) = statement.get_mut("source") {
+                        set(source, "publisher_ref", reference(wiki, urls, links.publisher));
+                    }
+                    let by: Vec<Value> = links.contradicted_by.iter().map(|&p| item_reference(wiki, urls, p)).collect();
+                    set(statement, "contradicted_by", Value::Array(by));
+                }
+            }
+            if let Some(practices) = value.get_mut("practices").and_then(Value::as_array_mut) {
+                for (practice, links) in practices.iter_mut().zip(&page.links.practices) {
+                    set(practice, "actor", reference(wiki, urls, links.actor));
+                    set(practice, "provider", reference(wiki, urls, links.provider.map(|p| id(Kind::Provider, p))));
+                    set(practice, "via", reference(wiki, urls, links.via));
+                    let contradicts: Vec<Value> = links.contradicts.iter().map(|&s| item_reference(wiki, urls, s)).collect();
+                    set(practice, "contradicts", Value::Array(contradicts));
+                    if let Some(evidence) = practice.get_mut("evidence").and_then(Value::as_array_mut) {
+                        for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers) {
+                            if let Some(source) = item.get_mut("source").filter(|s| s.is_object()) {
+                                set(source, "publisher_ref", reference(wiki, urls, *publisher));
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(value)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+
+    let people: Vec<Value> = wiki
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut value = serde_json::to_value(&page.front)?;
+            page_fields(wiki, urls, &mut value, id(Kind::Person, i), &page.backlinks);
+            set(&mut value, "party", reference(wiki, urls, page.links.party));
+            if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
+                for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
+                    set(role, "organization", reference(wiki, urls, *organization));
+                }
+            }
+            Ok(value)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+
+    let organizations: Vec<Value> = wiki
+        .organizations
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut value = serde_json::to_value(&page.front)?;
+            page_fields(wiki, urls, &mut value, id(Kind::Organization, i), &page.backlinks);
+            set(&mut value, "parent", reference(wiki, urls, page.links.parent));
+            Ok(value)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+
+    let providers: Vec<Value> = wiki
+        .providers
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut value = serde_json::to_value(&page.front)?;
+            page_fields(wiki, urls, &mut value, id(Kind::Provider, i), &page.backlinks);
+            set(&mut value, "operator", reference(wiki, urls, page.links.operator));
+            set(&mut value, "subject_to", references(wiki, urls, page.links.subject_to.iter().map(|&l| id(Kind::Law, l))));
+            set(&mut value, "certifications", references(wiki, urls, page.links.certifications.iter().map(|&l| id(Kind::Law, l))));
+            let uses: Vec<Value> = wiki.practices_by_provider[i].iter().map(|&p| item_reference(wiki, urls, p)).collect();
+            set(&mut value, "practices", Value::Array(uses));
+            Ok(value)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+
+    let laws: Vec<Value> = wiki
+        .laws
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut value = serde_json::to_value(&page.front)?;
+            page_fields(wiki, urls, &mut value, id(Kind::Law, i), &page.backlinks);
+            set(&mut value, "providers", references(wiki, urls, wiki.providers_by_law[i].iter().map(|&p| id(Kind::Provider, p))));
+            let exposed: Vec<Value> = wiki.practices_by_law[i].iter().map(|&p| item_reference(wiki, urls, p)).collect();
+            set(&mut value, "practices", Value::Array(exposed));
+            Ok(value)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+
+    let topics: Vec<Value> = wiki
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut value = json!({ "name": title(wiki, id(Kind::Topic, i)) });
+            page_fields(wiki, urls, &mut value, id(Kind::Topic, i), &page.backlinks);
+            set(&mut value, "dossiers", references(wiki, urls, page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d))));
+            value
+        })
+        .collect();
+
+    let contradictions: Vec<Value> = wiki
+        .contradictions
+        .iter()
+        .map(|c| json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days }))
+        .collect();
+
+    let whole = json!({
+        "site": wiki.site,
+        "dossiers": dossiers,
+        "people": people,
+        "organizations": organizations,
+        "providers": providers,
+        "laws": laws,
+        "topics": topics,
+        "contradictions": contradictions,
+    });
+    serde_json::to_vec_pretty(&whole)
+}
+
+/// schema.org `ClaimReview` records for the fact-checked statements of a
+/// dossier, as the text of a JSON-LD script (`None` when there are none).
+pub fn claim_reviews(wiki: &Wiki, views: &Views<'_>, dossier: usize) -> Option<String> {
+    let page = &wiki.dossiers[dossier];
+    let canonical = views.urls.absolute(&entity_path(wiki, EntityId { kind: Kind::Dossier, index: dossier }));
+    let reviews: Vec<Value> = page
+        .front
+        .statements
+        .iter()
+        .zip(&page.links.statements)
+        .filter_map(|(statement, links)| {
+            let verdict = statement.verdict?;
+            let speaker = links.speaker.map(|s| {
+                let kind = if s.kind == Kind::Person { "Person" } else { "Organization" };
+                json!({ "@type": kind, "name": title(wiki, s) })
+            });
+            let mut rating = json!({ "@type": "Rating", "alternateName": views.theme.label("verdict", verdict.as_str()) });
+            if let Some(value) = rating_value(verdict) {
+                set(&mut rating, "ratingValue", json!(value));
+                set(&mut rating, "bestRating", json!(5));
+                set(&mut rating, "worstRating", json!(1));
+            }
+            Some(json!({
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": format!("{canonical}#{}", statement.id),
+                "claimReviewed": statement.quote,
+                "datePublished": page.front.updated.unwrap_or(page.front.date).first_day().to_string(),
+                "author": { "@type": "Organization", "name": wiki.site.title, "url": views.urls.absolute("") },
+                "itemReviewed": {
+                    "@type": "Claim",
+                    "author": speaker,
+                    "datePublished": statement.date.to_string(),
+                    "appearance": { "@type": "CreativeWork", "url": statement.source.url.0 },
+                },
+                "reviewRating": rating,
+            }))
+        })
+        .collect();
+    if reviews.is_empty() {
+        return None;
+    }
+    // `</` would end the script element early.
+    serde_json::to_string(&reviews).ok().map(|json| json.replace("</", "<\\/"))
+}
+
+/// The rating on schema.org's 1 (false) to 5 (true) scale; none for unverifiable.
+fn rating_value(verdict: Verdict) -> Option<u8> {
+    match verdict {
+        Verdict::False => Some(1),
+        Verdict::Misleading => Some(2),
+        Verdict::MostlyTrue => Some(4),
+        Verdict::True => Some(5),
+        Verdict::Unverifiable => None,
+    }
+}

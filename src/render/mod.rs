@@ -1,0 +1,485 @@
+//! Stage 5, render: turns the [`Wiki`] into the pages of the site.
+//!
+//! Takes the wiki and a [`Theme`]; gives every [`Output`] file: the HTML pages
+//! (home, dossiers, people, organizations, providers, laws, topics, their
+//! lists, the timeline, the contradictions, 404), `data/wiki.json`, the Atom
+//! feed, the sitemap and the theme's static files. Pages render in parallel,
+//! each from views (`views`) whose links are relative to it (`urls`); HTML is
+//! minified. The same wiki always gives the same bytes.
+
+mod data;
+mod markdown;
+mod theme;
+pub mod urls;
+pub mod views;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+pub use theme::Theme;
+
+use crate::kind::Kind;
+use crate::resolve::{EntityId, ItemId, ItemKind, Wiki};
+use urls::{Urls, entity_path};
+use views::{ContradictionView, Link, Views};
+
+/// Why the site could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `themes/<name>/` does not exist and the name is not `default`.
+    #[error("the theme `{0}` does not exist: expected a folder themes/{0}/")]
+    UnknownTheme(String),
+    /// A theme file cannot be read.
+    #[error("cannot read the theme file {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The strings file is not valid YAML.
+    #[error("the theme's strings.yaml is not valid: {0}")]
+    Strings(String),
+    /// A template does not compile or fails to render.
+    #[error("template error: {0}")]
+    Template(String),
+    /// The JSON export failed.
+    #[error("cannot write the JSON export: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// A file to write: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative path with `/` separators, such as `dossiers/x/index.html`.
+    pub path: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// What every page says about itself, for `<head>`.
+#[derive(Debug, Serialize)]
+struct PageMeta {
+    /// The `<title>` (without the site's name).
+    title: String,
+    /// The meta description.
+    description: String,
+    /// The absolute address.
+    canonical: String,
+    /// `website` or `article`, for Open Graph.
+    og_type: &'static str,
+    /// Which section of the navigation is current.
+    section: &'static str,
+}
+
+/// A page to render: its path, template and what the template sees.
+struct Job {
+    path: String,
+    template: &'static str,
+    meta: PageMeta,
+    fill: Box<dyn Fn(&Views<'_>, &mut Context) + Send + Sync>,
+}
+
+/// Renders every file of the site.
+pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output>, Error> {
+    let jobs = jobs(wiki, theme);
+    let mut outputs: Vec<Output> = jobs
+        .par_iter()
+        .map(|job| render_job(wiki, theme, job))
+        .collect::<Result<_, Error>>()?;
+    outputs.push(Output {
+        path: "data/wiki.json".into(),
+        bytes: data::wiki_json(wiki, theme)?,
+    });
+    for (path, bytes) in &theme.assets {
+        outputs.push(Output { path: path.clone(), bytes: bytes.clone() });
+    }
+    for (template, path) in [("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml")] {
+        outputs.push(Output {
+            path: path.into(),
+            bytes: render_xml(wiki, theme, template)?.into_bytes(),
+        });
+    }
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<Output, Error> {
+    let is_404 = job.path == "404.html";
+    let page_path = job.path.trim_end_matches("index.html");
+    let urls = Urls::new(wiki, (!is_404).then_some(page_path));
+    let views = Views { wiki, theme, urls };
+    let mut context = base_context(wiki, theme, &views.urls);
+    context.insert("page", &job.meta);
+    (job.fill)(&views, &mut context);
+    let html = theme.render(job.template, &context)?;
+    Ok(Output {
+        path: job.path.clone(),
+        bytes: minify_html::minify(html.as_bytes(), &minify_html::Cfg::default()),
+    })
+}
+
+fn base_context(wiki: &Wiki, theme: &Theme, urls: &Urls) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &wiki.site);
+    context.insert("strings", &theme.strings);
+    context.insert("root", &urls.to(""));
+    context
+}
+
+fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Error> {
+    let urls = Urls::new(wiki, Some(""));
+    let mut context = base_context(wiki, theme, &urls);
+    let absolute = |path: String| urls.absolute(&path);
+    let mut dossiers: Vec<usize> = (0..wiki.dossiers.len()).collect();
+    dossiers.sort_by(|&a, &b| {
+        let (a, b) = (&wiki.dossiers[a], &wiki.dossiers[b]);
+        (b.front.updated.unwrap_or(b.front.date), &a.slug).cmp(&(a.front.updated.unwrap_or(a.front.date), &b.slug))
+    });
+    #[derive(Serialize)]
+    struct Entry {
+        url: String,
+        title: String,
+        summary: Option<String>,
+        published: String,
+        updated: String,
+    }
+    let entries: Vec<Entry> = dossiers
+        .iter()
+        .map(|&d| {
+            let page = &wiki.dossiers[d];
+            let updated = page.front.updated.unwrap_or(page.front.date);
+            Entry {
+                url: absolute(entity_path(wiki, EntityId { kind: Kind::Dossier, index: d })),
+                title: page.front.title.clone(),
+                summary: page.front.summary.clone(),
+                published: atom_date(&page.front.date),
+                updated: atom_date(&updated),
+            }
+        })
+        .collect();
+    context.insert("feed_updated", &entries.first().map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone()));
+    context.insert("entries", &entries);
+    let pages: Vec<String> = page_paths(wiki).into_iter().map(absolute).collect();
+    context.insert("pages", &pages);
+    context.insert("base_url", &urls.absolute(""));
+    theme.render(template, &context)
+}
+
+/// An RFC 3339 timestamp for a date, taking unknown parts as the first.
+fn atom_date(date: &crate::front_matter::Date) -> String {
+    format!("{}T00:00:00Z", date.first_day())
+}
+
+/// Every HTML page's path, for the sitemap.
+fn page_paths(wiki: &Wiki) -> Vec<String> {
+    let mut paths = vec![String::new()];
+    for list in ["dossiers/", "people/", "organizations/", "providers/", "laws/", "topics/", "timeline/", "contradictions/"] {
+        paths.push(list.to_string());
+    }
+    for (kind, count) in kind_counts(wiki) {
+        paths.extend((0..count).map(|index| entity_path(wiki, EntityId { kind, index })));
+    }
+    paths
+}
+
+fn kind_counts(wiki: &Wiki) -> [(Kind, usize); 6] {
+    [
+        (Kind::Dossier, wiki.dossiers.len()),
+        (Kind::Person, wiki.people.len()),
+        (Kind::Organization, wiki.organizations.len()),
+        (Kind::Provider, wiki.providers.len()),
+        (Kind::Law, wiki.laws.len()),
+        (Kind::Topic, wiki.topics.len()),
+    ]
+}
+
+/// A line of a list page.
+#[derive(Serialize)]
+struct ListItem {
+    link: Link,
+    detail: Option<String>,
+}
+
+fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
+    let string = |key: &str| theme.label("page", key);
+    let site_description = wiki.site.description.clone().unwrap_or_default();
+    let absolute = Urls::new(wiki, Some(""));
+    let meta = |path: &str, title: String, description: Option<String>, og_type, section| PageMeta {
+        title,
+        description: description.unwrap_or_else(|| site_description.clone()),
+        canonical: absolute.absolute(path),
+        og_type,
+        section,
+    };
+    let mut jobs = Vec::new();
+
+    jobs.push(Job {
+        path: "index.html".into(),
+        template: "index.html",
+        meta: meta("", wiki.site.title.clone(), None, "website", "home"),
+        fill: Box::new(|views, context| {
+            let wiki = views.wiki;
+            let all: Vec<usize> = (0..wiki.dossiers.len()).collect();
+            let mut latest = views.dossier_cards(&all);
+            latest.truncate(10);
+            context.insert("latest", &latest);
+            let statements: usize = wiki.dossiers.iter().map(|d| d.front.statements.len()).sum();
+            let practices: usize = wiki.dossiers.iter().map(|d| d.front.practices.len()).sum();
+            context.insert(
+                "counts",
+                &serde_json::json!({
+                    "dossiers": wiki.dossiers.len(), "statements": statements, "practices": practices,
+                    "contradictions": wiki.contradictions.len(), "people": wiki.people.len(),
+                    "organizations": wiki.organizations.len(), "providers": wiki.providers.len(),
+                    "laws": wiki.laws.len(), "topics": wiki.topics.len(),
+                }),
+            );
+        }),
+    });
+
+    for index in 0..wiki.dossiers.len() {
+        let page = &wiki.dossiers[index];
+        let id = EntityId { kind: Kind::Dossier, index };
+        jobs.push(Job {
+            path: format!("{}index.html", entity_path(wiki, id)),
+            template: "dossier.html",
+            meta: meta(&entity_path(wiki, id), page.front.title.clone(), page.front.summary.clone(), "article", "dossiers"),
+            fill: Box::new(move |views, context| fill_dossier(views, context, index)),
+        });
+    }
+
+    for (kind, count) in kind_counts(wiki).into_iter().skip(1) {
+        for index in 0..count {
+            let id = EntityId { kind, index };
+            let path = entity_path(wiki, id);
+            let title = views::title(wiki, id);
+            let description = format!("{} : {}", theme.label("kind", kind.folder()), title);
+            jobs.push(Job {
+                path: format!("{path}index.html"),
+                template: "entity.html",
+                meta: meta(&path, title, Some(description), "website", kind.folder()),
+                fill: Box::new(move |views, context| fill_entity(views, context, id)),
+            });
+        }
+    }
+
+    for (kind, count) in kind_counts(wiki) {
+        let folder = kind.folder();
+        jobs.push(Job {
+            path: format!("{folder}/index.html"),
+            template: "list.html",
+            meta: meta(&format!("{folder}/"), theme.label("kind_plural", folder), None, "website", folder),
+            fill: Box::new(move |views, context| {
+                let items: Vec<ListItem> = if kind == Kind::Dossier {
+                    let all: Vec<usize> = (0..count).collect();
+                    views
+                        .dossier_cards(&all)
+                        .into_iter()
+                        .map(|card| ListItem {
+                            link: Link { url: card.url, title: card.title },
+                            detail: Some(card.date.text),
+                        })
+                        .collect()
+                } else {
+                    (0..count)
+                        .map(|index| {
+                            let id = EntityId { kind, index };
+                            ListItem { link: views.link(id), detail: list_detail(views, id) }
+                        })
+                        .collect()
+                };
+                context.insert("kind", folder);
+                context.insert("items", &items);
+            }),
+        });
+    }
+
+    jobs.push(Job {
+        path: "timeline/index.html".into(),
+        template: "timeline.html",
+        meta: meta("timeline/", string("timeline"), None, "website", "timeline"),
+        fill: Box::new(|views, context| {
+            let items: Vec<_> = views.wiki.timeline.iter().map(|&item| views.item(item)).collect();
+            context.insert("items", &items);
+        }),
+    });
+
+    jobs.push(Job {
+        path: "contradictions/index.html".into(),
+        template: "contradictions.html",
+        meta: meta("contradictions/", string("contradictions"), None, "website", "contradictions"),
+        fill: Box::new(|views, context| {
+            let pairs: Vec<ContradictionView> = views
+                .wiki
+                .contradictions
+                .iter()
+                .map(|c| ContradictionView {
+                    statement: views.statement(c.statement),
+                    practice: views.practice(c.practice),
+                    gap: views.gap(c.days),
+                })
+                .collect();
+            context.insert("contradictions", &pairs);
+        }),
+    });
+
+    jobs.push(Job {
+        path: "404.html".into(),
+        template: "404.html",
+        meta: meta("404.html", string("not_found"), None, "website", "none"),
+        fill: Box::new(|_, _| {}),
+    });
+    jobs
+}
+
+/// The short line under an entity in its list.
+fn list_detail(views: &Views<'_>, id: EntityId) -> Option<String> {
+    let wiki = views.wiki;
+    match id.kind {
+        Kind::Person => wiki.people[id.index].front.roles.first().map(|r| r.title.clone()),
+        Kind::Organization => wiki.organizations[id.index].front.kind.map(|k| views.theme.label("organization_kind", k.as_str())),
+        Kind::Provider => {
+            let provider = &wiki.providers[id.index];
+            let operator = provider.links.operator.map(|o| views::title(wiki, o));
+            let category = provider.front.category.map(|c| views.theme.label("provider_category", c.as_str()));
+            let parts: Vec<String> = category.into_iter().chain(operator).collect();
+            (!parts.is_empty()).then(|| parts.join(" · "))
+        }
+        Kind::Law => wiki.laws[id.index].front.jurisdiction.as_ref().map(|c| views.country(&c.0)),
+        Kind::Topic => {
+            let count = wiki.topics[id.index].links.dossiers.len();
+            Some(format!("{count} {}", views.theme.label("page", if count == 1 { "dossier" } else { "dossiers" })))
+        }
+        Kind::Dossier => None,
+    }
+}
+
+fn fill_dossier(views: &Views<'_>, context: &mut Context, index: usize) {
+    let wiki = views.wiki;
+    let page = &wiki.dossiers[index];
+    let items: Vec<ItemId> = (0..page.front.statements.len())
+        .map(|i| ItemId { dossier: index, kind: ItemKind::Statement, index: i })
+        .chain((0..page.front.practices.len()).map(|i| ItemId { dossier: index, kind: ItemKind::Practice, index: i }))
+        .collect();
+    let axis = views.items_by_date(&items);
+    let topics: Vec<Link> = page.links.topics.iter().map(|&t| views.link(EntityId { kind: Kind::Topic, index: t })).collect();
+    context.insert(
+        "dossier",
+        &serde_json::json!({
+            "slug": page.slug,
+            "title": page.front.title,
+            "subject": page.links.subject.map(|s| views.link(s)),
+            "date": views.date(&page.front.date),
+            "updated": page.front.updated.as_ref().map(|d| views.date(d)),
+            "summary": page.front.summary,
+            "topics": topics,
+            "body": views.body(&page.body, &page.wikilinks),
+            "backlinks": views.links(&page.backlinks),
+            "source_path": page.source_path,
+        }),
+    );
+    context.insert("axis", &axis);
+    context.insert("claim_reviews", &data::claim_reviews(wiki, views, index));
+}
+
+fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
+    let wiki = views.wiki;
+    let empty = Vec::new();
+    let statements = views.items_by_date(wiki.statements_by_speaker.get(&id).unwrap_or(&empty));
+    let practices = views.items_by_date(wiki.practices_by_actor.get(&id).unwrap_or(&empty));
+    let about = views.dossier_cards(wiki.dossiers_by_subject.get(&id).map_or(&[][..], Vec::as_slice));
+    let mut facts: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut fact = |key: &str, value: serde_json::Value| {
+        if !value.is_null() && value != serde_json::json!([]) {
+            facts.push((views.theme.label("field", key), value));
+        }
+    };
+    let link = |id: Option<EntityId>| serde_json::to_value(id.map(|i| views.link(i))).unwrap_or_default();
+    let links = |ids: Vec<EntityId>| serde_json::to_value(views.links(&ids)).unwrap_or_default();
+    let text = |s: Option<String>| serde_json::to_value(s).unwrap_or_default();
+    let external = |url: Option<&String>| serde_json::to_value(url.map(|u| Link { url: u.clone(), title: u.clone() })).unwrap_or_default();
+    let (body, wikilinks, backlinks, source_path) = match id.kind {
+        Kind::Person => {
+            let page = &wiki.people[id.index];
+            fact("aliases", text((!page.front.aliases.is_empty()).then(|| page.front.aliases.join(", "))));
+            fact("party", link(page.links.party));
+            let roles: Vec<serde_json::Value> = page
+                .front
+                .roles
+                .iter()
+                .zip(&page.links.role_organizations)
+                .map(|(role, org)| {
+                    serde_json::json!({
+                        "title": role.title,
+                        "organization": org.map(|o| views.link(o)),
+                        "from": role.from.as_ref().map(|d| views.date(d)),
+                        "until": role.until.as_ref().map(|d| views.date(d)),
+                    })
+                })
+                .collect();
+            context.insert("roles", &roles);
+            fact("wikidata", external(page.front.wikidata.as_ref().map(|w| format!("https://www.wikidata.org/wiki/{w}")).as_ref()));
+            fact("website", external(page.front.website.as_ref().map(|w| &w.0)));
+            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+        }
+        Kind::Organization => {
+            let page = &wiki.organizations[id.index];
+            fact("kind", text(page.front.kind.map(|k| views.theme.label("organization_kind", k.as_str()))));
+            fact("country", text(page.front.country.as_ref().map(|c| views.country(&c.0))));
+            fact("parent", link(page.links.parent));
+            fact("wikidata", external(page.front.wikidata.as_ref().map(|w| format!("https://www.wikidata.org/wiki/{w}")).as_ref()));
+            fact("website", external(page.front.website.as_ref().map(|w| &w.0)));
+            let operated: Vec<EntityId> = (0..wiki.providers.len())
+                .filter(|&p| wiki.providers[p].links.operator == Some(id))
+                .map(|index| EntityId { kind: Kind::Provider, index })
+                .collect();
+            fact("operates", links(operated));
+            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+        }
+        Kind::Provider => {
+            let page = &wiki.providers[id.index];
+            fact("category", text(page.front.category.map(|c| views.theme.label("provider_category", c.as_str()))));
+            fact("operator", link(page.links.operator));
+            fact("headquarters", text(page.front.headquarters.as_ref().map(|c| views.country(&c.0))));
+            fact("subject_to", links(page.links.subject_to.iter().map(|&index| EntityId { kind: Kind::Law, index }).collect()));
+            fact("certifications", links(page.links.certifications.iter().map(|&index| EntityId { kind: Kind::Law, index }).collect()));
+            fact("website", external(page.front.website.as_ref().map(|w| &w.0)));
+            context.insert("uses", &views.items_by_date(&wiki.practices_by_provider[id.index]));
+            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+        }
+        Kind::Law => {
+            let page = &wiki.laws[id.index];
+            fact("jurisdiction", text(page.front.jurisdiction.as_ref().map(|c| views.country(&c.0))));
+            fact("enacted", serde_json::to_value(page.front.enacted.as_ref().map(|d| views.date(d).text)).unwrap_or_default());
+            fact("text", external(page.front.url.as_ref().map(|u| &u.0)));
+            fact("providers", links(wiki.providers_by_law[id.index].iter().map(|&index| EntityId { kind: Kind::Provider, index }).collect()));
+            context.insert("exposed", &views.items_by_date(&wiki.practices_by_law[id.index]));
+            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+        }
+        Kind::Topic => {
+            let page = &wiki.topics[id.index];
+            context.insert("topic_dossiers", &views.dossier_cards(&page.links.dossiers));
+            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+        }
+        // Dossiers have their own template and are never rendered here.
+        Kind::Dossier => return,
+    };
+    let facts: Vec<serde_json::Value> = facts.into_iter().map(|(label, value)| serde_json::json!({ "label": label, "value": value })).collect();
+    context.insert(
+        "entity",
+        &serde_json::json!({
+            "kind": id.kind.folder(),
+            "kind_label": views.theme.label("kind", id.kind.folder()),
+            "title": views::title(wiki, id),
+            "body": views.body(body, wikilinks),
+            "backlinks": views.links(backlinks),
+            "source_path": source_path,
+        }),
+    );
+    context.insert("facts", &facts);
+    context.insert("statements", &statements);
+    context.insert("practices", &practices);
+    context.insert("about", &about);
+}

@@ -1,0 +1,114 @@
+//! Themes: Tera templates, static assets and UI strings.
+//!
+//! The default theme (`themes/default/`) is compiled into the binary, so a
+//! content-only repository builds with no theme folder. A site chooses a
+//! theme with `theme:` in `site.yaml`; the files of `ROOT/themes/<name>/`
+//! replace the built-in ones of the same path, file by file, so a theme may
+//! override a single template or string. Layout of a theme folder:
+//! `templates/*.html|*.xml`, `static/**` (copied to the output root) and
+//! `strings.yaml` (UI strings, read by templates as `strings.<key>`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use serde_json::Value as Json;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use super::Error;
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A theme, compiled.
+pub struct Theme {
+    tera: Tera,
+    /// The UI strings, as templates see them.
+    pub strings: Json,
+    /// Static files to copy to the output root: path and bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the theme `name` for the site at `root`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Error> {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut files);
+        let folder = root.join("themes").join(name);
+        if folder.is_dir() {
+            for entry in WalkDir::new(&folder).follow_links(false).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::Read {
+                    path: folder.display().to_string(),
+                    source: e.into(),
+                })?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
+                let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
+                    path: entry.path().display().to_string(),
+                    source,
+                })?;
+                files.insert(key, bytes);
+            }
+        } else if name != "default" {
+            return Err(Error::UnknownTheme(name.to_string()));
+        }
+        Theme::from_files(files)
+    }
+
+    fn from_files(files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Error> {
+        let mut templates = Vec::new();
+        let mut assets = Vec::new();
+        let mut strings = Json::Object(Default::default());
+        for (path, bytes) in files {
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8(bytes).map_err(|_| Error::Template(format!("{path} is not UTF-8")))?;
+                templates.push((name.to_string(), text));
+            } else if let Some(asset) = path.strip_prefix("static/") {
+                assets.push((asset.to_string(), bytes));
+            } else if path == "strings.yaml" {
+                strings = serde_yaml::from_slice(&bytes).map_err(|e| Error::Strings(e.to_string()))?;
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| Error::Template(e.to_string()))?;
+        Ok(Theme { tera, strings, assets })
+    }
+
+    /// Renders a template.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Error> {
+        self.tera.render(template, context).map_err(|e| {
+            let mut message = format!("{template}: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            Error::Template(message)
+        })
+    }
+
+    /// A string of the theme by key path (`verdict.false`), or `None`.
+    pub fn string(&self, path: &[&str]) -> Option<&str> {
+        path.iter().try_fold(&self.strings, |value, key| value.get(key))?.as_str()
+    }
+
+    /// A label for a value of a closed set (`practice_kind`, `hosting`), or the value itself.
+    pub fn label(&self, set: &str, value: &str) -> String {
+        self.string(&[set, value]).unwrap_or(value).to_string()
+    }
+}
+
+fn collect_embedded(dir: &Dir<'_>, files: &mut BTreeMap<String, Vec<u8>>) {
+    for file in dir.files() {
+        let key = file.path().to_string_lossy().replace('\\', "/");
+        files.insert(key, file.contents().to_vec());
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, files);
+    }
+}

@@ -1,0 +1,100 @@
+//! Addresses of pages. Internal links are relative to the page that holds
+//! them (`../../people/x/`), so a build works at a domain's root, under a
+//! sub-path and from disk alike; only canonical links, feeds and the sitemap,
+//! which must be absolute, use `base_url`.
+
+use crate::kind::Kind;
+use crate::resolve::{EntityId, ItemId, ItemKind, Target, Wiki};
+
+/// The path of a page under the output root, as written in URLs: `""` for the
+/// home page, `dossiers/x/` for a dossier.
+pub fn entity_path(wiki: &Wiki, id: EntityId) -> String {
+    format!("{}/{}/", id.kind.folder(), slug(wiki, id))
+}
+
+/// The slug of a page.
+pub fn slug(wiki: &Wiki, id: EntityId) -> &str {
+    match id.kind {
+        Kind::Dossier => &wiki.dossiers[id.index].slug,
+        Kind::Person => &wiki.people[id.index].slug,
+        Kind::Organization => &wiki.organizations[id.index].slug,
+        Kind::Provider => &wiki.providers[id.index].slug,
+        Kind::Law => &wiki.laws[id.index].slug,
+        Kind::Topic => &wiki.topics[id.index].slug,
+    }
+}
+
+/// The anchor id of a statement or practice.
+pub fn item_anchor(wiki: &Wiki, item: ItemId) -> &str {
+    let dossier = &wiki.dossiers[item.dossier];
+    match item.kind {
+        ItemKind::Statement => &dossier.front.statements[item.index].id.0,
+        ItemKind::Practice => &dossier.front.practices[item.index].id.0,
+    }
+}
+
+/// Makes links from one page to others.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// What leads from the current page back to the root: `../../`, or the
+    /// base URL's path for pages served at any address (404).
+    prefix: String,
+    /// The site's address, with a trailing slash.
+    base_url: String,
+}
+
+impl Urls {
+    /// Links for the page at `path` (`dossiers/x/`); `None` for a page that
+    /// can be served at any address, which links from the base URL's path.
+    pub fn new(wiki: &Wiki, path: Option<&str>) -> Urls {
+        let base_url = if wiki.site.base_url.0.ends_with('/') {
+            wiki.site.base_url.0.clone()
+        } else {
+            format!("{}/", wiki.site.base_url.0)
+        };
+        let prefix = match path {
+            Some(path) => "../".repeat(path.matches('/').count()),
+            None => url::Url::parse(&base_url).map_or_else(|_| "/".into(), |u| u.path().to_string()),
+        };
+        Urls { prefix, base_url }
+    }
+
+    /// A link to a path under the root.
+    pub fn to(&self, path: &str) -> String {
+        let link = format!("{}{path}", self.prefix);
+        if link.is_empty() { "./".into() } else { link }
+    }
+
+    /// The absolute address of a path under the root.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// A link to a page.
+    pub fn entity(&self, wiki: &Wiki, id: EntityId) -> String {
+        self.to(&entity_path(wiki, id))
+    }
+
+    /// A link to a statement or practice on its dossier's page.
+    pub fn item(&self, wiki: &Wiki, item: ItemId) -> String {
+        let dossier = EntityId { kind: Kind::Dossier, index: item.dossier };
+        format!("{}#{}", self.entity(wiki, dossier), item_anchor(wiki, item))
+    }
+
+    /// A link to what a wikilink names.
+    pub fn target(&self, wiki: &Wiki, target: Target) -> String {
+        match target {
+            Target::Entity(id) => self.entity(wiki, id),
+            Target::Item(item) => self.item(wiki, item),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn prefixes_climb_to_the_root() {
+        assert_eq!("../".repeat("dossiers/x/".matches('/').count()), "../../");
+        assert_eq!("../".repeat("".matches('/').count()), "");
+    }
+}

@@ -1,0 +1,555 @@
+//! What templates see: plain, serializable views of the wiki's pages, with
+//! links already made relative to the page being rendered, dates already
+//! written in the theme's words, and labels taken from the theme's strings.
+
+use serde::Serialize;
+
+use super::markdown::{body_html, inline_html};
+use super::theme::Theme;
+use super::urls::Urls;
+use crate::front_matter::{Date, Source};
+use crate::kind::Kind;
+use crate::resolve::{EntityId, ItemId, ItemKind, Target, Wiki};
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Where it goes, relative to the page.
+    pub url: String,
+    /// What it says.
+    pub title: String,
+}
+
+/// A date: machine-readable and as a reader reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2014-05`.
+    pub iso: String,
+    /// `mai 2014`.
+    pub text: String,
+}
+
+/// A source, with its publisher linked when the wiki knows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// The address.
+    pub url: String,
+    /// The title, if given.
+    pub title: Option<String>,
+    /// The publisher's name.
+    pub publisher: Option<String>,
+    /// The publisher's page, when it is an organization of the wiki.
+    pub publisher_url: Option<String>,
+    /// The author.
+    pub author: Option<String>,
+    /// The publication date.
+    pub date: Option<DateView>,
+    /// An archived copy.
+    pub archive: Option<String>,
+    /// When it was read.
+    pub accessed: Option<DateView>,
+    /// Its language.
+    pub lang: Option<String>,
+}
+
+/// The time between words and deed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    /// Days from the statement to the practice (negative when the deed came first).
+    pub days: i64,
+    /// `2 ans et 3 mois plus tard`.
+    pub text: String,
+}
+
+/// The other side of a contradiction.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counterpart {
+    /// The statement or practice on the other side.
+    pub link: Link,
+    /// The dossier it belongs to, when it is another one.
+    pub dossier: Option<Link>,
+    /// Time between the statement and the practice.
+    pub gap: Gap,
+}
+
+/// A statement, as shown wherever it appears.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementView {
+    /// `statement`.
+    pub side: &'static str,
+    /// The anchor id.
+    pub id: String,
+    /// A link to it on its dossier's page.
+    pub url: String,
+    /// Its dossier.
+    pub dossier: Link,
+    /// Who said it.
+    pub speaker: Option<Link>,
+    /// When.
+    pub date: DateView,
+    /// The words.
+    pub quote: String,
+    /// Their language.
+    pub lang: String,
+    /// Whether that language differs from the site's (then marked with `lang`).
+    pub foreign: bool,
+    /// Where and in what role, as HTML.
+    pub context: Option<String>,
+    /// The source.
+    pub source: SourceView,
+    /// The verdict's value (`false`, `mostly-true`, ...).
+    pub verdict: Option<&'static str>,
+    /// The verdict in the theme's words.
+    pub verdict_label: Option<String>,
+    /// Why the verdict.
+    pub verdict_note: Option<String>,
+    /// Practices that contradict it.
+    pub contradicted_by: Vec<Counterpart>,
+}
+
+/// A provider in brief, where a practice uses it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderBrief {
+    /// Its page.
+    pub link: Link,
+    /// Its operator.
+    pub operator: Option<Link>,
+    /// The operator's head office, as a country name.
+    pub headquarters: Option<String>,
+    /// Laws it is subject to.
+    pub laws: Vec<Link>,
+}
+
+/// One piece of evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceView {
+    /// The kind's value.
+    pub kind: &'static str,
+    /// The kind in the theme's words.
+    pub kind_label: String,
+    /// When observed.
+    pub date: Option<DateView>,
+    /// The source.
+    pub source: Option<SourceView>,
+    /// What it shows.
+    pub detail: Option<String>,
+    /// A link to the file under media/.
+    pub file: Option<String>,
+    /// Technical records.
+    pub records: Vec<RecordView>,
+}
+
+/// A technical record.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    /// A, CNAME, ...
+    pub record_type: String,
+    /// The name queried.
+    pub name: Option<String>,
+    /// The answer.
+    pub value: String,
+    /// `AS8075 MICROSOFT-CORP`.
+    pub network: Option<String>,
+    /// The country, by name.
+    pub country: Option<String>,
+}
+
+/// A practice, as shown wherever it appears.
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeView {
+    /// `practice`.
+    pub side: &'static str,
+    /// The anchor id.
+    pub id: String,
+    /// A link to it on its dossier's page.
+    pub url: String,
+    /// Its dossier.
+    pub dossier: Link,
+    /// Who did it.
+    pub actor: Option<Link>,
+    /// The kind's value.
+    pub kind: &'static str,
+    /// The kind in the theme's words.
+    pub kind_label: String,
+    /// When observed or started.
+    pub date: DateView,
+    /// When it ended.
+    pub until: Option<DateView>,
+    /// What was done.
+    pub summary: String,
+    /// The site concerned.
+    pub site: Option<String>,
+    /// The provider.
+    pub provider: Option<ProviderBrief>,
+    /// The contractor in between.
+    pub via: Option<Link>,
+    /// Where the data is: `Amsterdam, Pays-Bas`.
+    pub location: Option<String>,
+    /// The evidence.
+    pub evidence: Vec<EvidenceView>,
+    /// Statements it contradicts.
+    pub contradicts: Vec<Counterpart>,
+}
+
+/// A statement or a practice on a time axis.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ItemView {
+    /// Something said.
+    Statement(Box<StatementView>),
+    /// Something done.
+    Practice(Box<PracticeView>),
+}
+
+/// A dossier in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierCard {
+    /// Its page.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// When the case became public.
+    pub date: DateView,
+    /// Its summary.
+    pub summary: Option<String>,
+    /// Its subject.
+    pub subject: Option<Link>,
+    /// Counts, for the card.
+    pub statements: usize,
+    /// Counts, for the card.
+    pub practices: usize,
+    /// Contradictions within.
+    pub contradictions: usize,
+}
+
+/// A contradiction, for the list of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContradictionView {
+    /// What was said.
+    pub statement: StatementView,
+    /// What was done.
+    pub practice: PracticeView,
+    /// Time between.
+    pub gap: Gap,
+}
+
+/// Builds views for one page: every link is relative to it.
+pub struct Views<'a> {
+    /// The wiki.
+    pub wiki: &'a Wiki,
+    /// The theme, for words.
+    pub theme: &'a Theme,
+    /// Links from the page.
+    pub urls: Urls,
+}
+
+/// The display name of a page.
+pub fn title(wiki: &Wiki, id: EntityId) -> String {
+    match id.kind {
+        Kind::Dossier => wiki.dossiers[id.index].front.title.clone(),
+        Kind::Person => wiki.people[id.index].front.name.clone(),
+        Kind::Organization => wiki.organizations[id.index].front.name.clone(),
+        Kind::Provider => wiki.providers[id.index].front.name.clone(),
+        Kind::Law => wiki.laws[id.index].front.name.clone(),
+        Kind::Topic => {
+            let topic = &wiki.topics[id.index];
+            topic.front.name.clone().unwrap_or_else(|| topic.slug.clone())
+        }
+    }
+}
+
+/// The display name of what a wikilink names.
+pub fn target_title(wiki: &Wiki, target: Target) -> String {
+    match target {
+        Target::Entity(id) => title(wiki, id),
+        Target::Item(item) => {
+            let dossier = &wiki.dossiers[item.dossier];
+            match item.kind {
+                ItemKind::Statement => format!("« {} »", dossier.front.statements[item.index].quote),
+                ItemKind::Practice => dossier.front.practices[item.index].summary.clone(),
+            }
+        }
+    }
+}
+
+impl<'a> Views<'a> {
+    /// A link to a page, titled with its name.
+    pub fn link(&self, id: EntityId) -> Link {
+        Link {
+            url: self.urls.entity(self.wiki, id),
+            title: title(self.wiki, id),
+        }
+    }
+
+    fn optional_link(&self, id: Option<EntityId>) -> Option<Link> {
+        id.map(|id| self.link(id))
+    }
+
+    /// A date in the theme's words: `2014`, `mai 2014`, `22 août 2016`.
+    pub fn date(&self, date: &Date) -> DateView {
+        let month_name = |m: u8| {
+            self.theme
+                .strings
+                .get("months")
+                .and_then(|months| months.get(usize::from(m).saturating_sub(1)))
+                .and_then(|name| name.as_str())
+                .map_or_else(|| format!("{m:02}"), str::to_string)
+        };
+        let text = match (date.month, date.day) {
+            (Some(month), Some(day)) => format!("{day} {} {}", month_name(month), date.year),
+            (Some(month), None) => format!("{} {}", month_name(month), date.year),
+            _ => date.year.to_string(),
+        };
+        DateView { iso: date.to_string(), text }
+    }
+
+    fn optional_date(&self, date: Option<&Date>) -> Option<DateView> {
+        date.map(|d| self.date(d))
+    }
+
+    /// A country code as the theme names it.
+    pub fn country(&self, code: &str) -> String {
+        self.theme.label("countries", code)
+    }
+
+    /// "2 ans et 3 mois plus tard".
+    pub fn gap(&self, days: i64) -> Gap {
+        let words = |key: &str, n: i64| {
+            let form = if n > 1 { format!("{key}s") } else { key.to_string() };
+            format!("{n} {}", self.theme.label("gap", &form))
+        };
+        let span = days.abs();
+        let (years, months, rest) = (span / 365, (span % 365) / 30, (span % 365) % 30);
+        let mut parts = Vec::new();
+        if years > 0 {
+            parts.push(words("year", years));
+        }
+        if months > 0 {
+            parts.push(words("month", months));
+        }
+        if years == 0 && (months == 0 || rest > 0) && (rest > 0 || parts.is_empty()) {
+            parts.push(words("day", rest));
+        }
+        let joined = match parts.as_slice() {
+            [one] => one.clone(),
+            [first, second] => format!("{first} {} {second}", self.theme.label("gap", "and")),
+            _ => parts.join(", "),
+        };
+        let direction = match days {
+            d if d > 0 => "later",
+            d if d < 0 => "earlier",
+            _ => "same_day",
+        };
+        let text = if days == 0 {
+            self.theme.label("gap", direction)
+        } else {
+            format!("{joined} {}", self.theme.label("gap", direction))
+        };
+        Gap { days, text }
+    }
+
+    /// A source.
+    pub fn source(&self, source: &Source, publisher: Option<EntityId>) -> SourceView {
+        SourceView {
+            url: source.url.0.clone(),
+            title: source.title.clone(),
+            publisher: publisher.map(|id| title(self.wiki, id)).or_else(|| source.publisher.clone()),
+            publisher_url: publisher.map(|id| self.urls.entity(self.wiki, id)),
+            author: source.author.clone(),
+            date: self.optional_date(source.date.as_ref()),
+            archive: source.archive.as_ref().map(|a| a.0.clone()),
+            accessed: self.optional_date(source.accessed.as_ref()),
+            lang: source.lang.as_ref().map(|l| l.0.clone()),
+        }
+    }
+
+    fn dossier_link(&self, dossier: usize) -> Link {
+        self.link(EntityId { kind: Kind::Dossier, index: dossier })
+    }
+
+    fn item_link(&self, item: ItemId) -> Link {
+        Link {
+            url: self.urls.item(self.wiki, item),
+            title: target_title(self.wiki, Target::Item(item)),
+        }
+    }
+
+    fn counterpart(&self, other: ItemId, from_dossier: usize, days: i64) -> Counterpart {
+        Counterpart {
+            link: self.item_link(other),
+            dossier: (other.dossier != from_dossier).then(|| self.dossier_link(other.dossier)),
+            gap: self.gap(days),
+        }
+    }
+
+    /// A statement.
+    pub fn statement(&self, item: ItemId) -> StatementView {
+        let wiki = self.wiki;
+        let page = &wiki.dossiers[item.dossier];
+        let statement = &page.front.statements[item.index];
+        let links = &page.links.statements[item.index];
+        let lang = statement.lang.as_ref().unwrap_or(&wiki.site.language).0.clone();
+        StatementView {
+            side: "statement",
+            id: statement.id.0.clone(),
+            url: self.urls.item(wiki, item),
+            dossier: self.dossier_link(item.dossier),
+            speaker: self.optional_link(links.speaker),
+            date: self.date(&statement.date),
+            quote: statement.quote.clone(),
+            foreign: lang != wiki.site.language.0,
+            lang,
+            context: statement.context.as_deref().map(|c| inline_html(wiki, &self.urls, c)),
+            source: self.source(&statement.source, links.publisher),
+            verdict: statement.verdict.map(|v| v.as_str()),
+            verdict_label: statement.verdict.map(|v| self.theme.label("verdict", v.as_str())),
+            verdict_note: statement.verdict_note.clone(),
+            contradicted_by: links
+                .contradicted_by
+                .iter()
+                .map(|&practice| {
+                    let done = &wiki.dossiers[practice.dossier].front.practices[practice.index];
+                    self.counterpart(practice, item.dossier, statement.date.days_until(&done.date))
+                })
+                .collect(),
+        }
+    }
+
+    /// A practice.
+    pub fn practice(&self, item: ItemId) -> PracticeView {
+        let wiki = self.wiki;
+        let page = &wiki.dossiers[item.dossier];
+        let practice = &page.front.practices[item.index];
+        let links = &page.links.practices[item.index];
+        let kind = practice.kind.as_str();
+        PracticeView {
+            side: "practice",
+            id: practice.id.0.clone(),
+            url: self.urls.item(wiki, item),
+            dossier: self.dossier_link(item.dossier),
+            actor: self.optional_link(links.actor),
+            kind,
+            kind_label: self.theme.label("practice_kind", kind),
+            date: self.date(&practice.date),
+            until: self.optional_date(practice.until.as_ref()),
+            summary: practice.summary.clone(),
+            site: practice.site.clone(),
+            provider: links.provider.map(|p| self.provider_brief(p)),
+            via: self.optional_link(links.via),
+            location: practice.location.as_ref().and_then(|l| {
+                let country = l.country.as_ref().map(|c| self.country(&c.0));
+                let parts: Vec<String> = l.city.iter().cloned().chain(country).collect();
+                (!parts.is_empty()).then(|| parts.join(", "))
+            }),
+            evidence: practice
+                .evidence
+                .iter()
+                .zip(&links.evidence_publishers)
+                .map(|(evidence, publisher)| {
+                    let kind = evidence.kind.as_str();
+                    EvidenceView {
+                        kind,
+                        kind_label: self.theme.label("evidence_kind", kind),
+                        date: self.optional_date(evidence.date.as_ref()),
+                        source: evidence.source.as_ref().map(|s| self.source(s, *publisher)),
+                        detail: evidence.detail.clone(),
+                        file: evidence.file.as_ref().map(|f| self.urls.to(f.trim_start_matches('/'))),
+                        records: evidence
+                            .records
+                            .iter()
+                            .map(|r| RecordView {
+                                record_type: r.record_type.clone(),
+                                name: r.name.clone(),
+                                value: r.value.clone(),
+                                network: match (r.asn, &r.as_name) {
+                                    (Some(asn), Some(name)) => Some(format!("AS{asn} {name}")),
+                                    (Some(asn), None) => Some(format!("AS{asn}")),
+                                    (None, Some(name)) => Some(name.clone()),
+                                    (None, None) => None,
+                                },
+                                country: r.country.as_ref().map(|c| self.country(&c.0)),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+            contradicts: links
+                .contradicts
+                .iter()
+                .map(|&statement| {
+                    let said = &wiki.dossiers[statement.dossier].front.statements[statement.index];
+                    self.counterpart(statement, item.dossier, said.date.days_until(&practice.date))
+                })
+                .collect(),
+        }
+    }
+
+    /// A provider in brief.
+    pub fn provider_brief(&self, provider: usize) -> ProviderBrief {
+        let page = &self.wiki.providers[provider];
+        ProviderBrief {
+            link: self.link(EntityId { kind: Kind::Provider, index: provider }),
+            operator: self.optional_link(page.links.operator),
+            headquarters: page.front.headquarters.as_ref().map(|c| self.country(&c.0)),
+            laws: page.links.subject_to.iter().map(|&law| self.link(EntityId { kind: Kind::Law, index: law })).collect(),
+        }
+    }
+
+    /// A statement or practice.
+    pub fn item(&self, item: ItemId) -> ItemView {
+        match item.kind {
+            ItemKind::Statement => ItemView::Statement(Box::new(self.statement(item))),
+            ItemKind::Practice => ItemView::Practice(Box::new(self.practice(item))),
+        }
+    }
+
+    /// Items in date order (then by dossier and id).
+    pub fn items_by_date(&self, items: &[ItemId]) -> Vec<ItemView> {
+        let mut sorted = items.to_vec();
+        sorted.sort_by_key(|&item| (self.item_date(item), item));
+        sorted.into_iter().map(|item| self.item(item)).collect()
+    }
+
+    fn item_date(&self, item: ItemId) -> Date {
+        let dossier = &self.wiki.dossiers[item.dossier].front;
+        match item.kind {
+            ItemKind::Statement => dossier.statements[item.index].date,
+            ItemKind::Practice => dossier.practices[item.index].date,
+        }
+    }
+
+    /// A dossier in a list.
+    pub fn dossier_card(&self, dossier: usize) -> DossierCard {
+        let page = &self.wiki.dossiers[dossier];
+        DossierCard {
+            url: self.urls.entity(self.wiki, EntityId { kind: Kind::Dossier, index: dossier }),
+            title: page.front.title.clone(),
+            date: self.date(&page.front.date),
+            summary: page.front.summary.clone(),
+            subject: self.optional_link(page.links.subject),
+            statements: page.front.statements.len(),
+            practices: page.front.practices.len(),
+            contradictions: page.links.practices.iter().map(|p| p.contradicts.len()).sum(),
+        }
+    }
+
+    /// Dossiers in a list, newest first.
+    pub fn dossier_cards(&self, dossiers: &[usize]) -> Vec<DossierCard> {
+        let mut sorted = dossiers.to_vec();
+        sorted.sort_by(|&a, &b| {
+            let (a_page, b_page) = (&self.wiki.dossiers[a], &self.wiki.dossiers[b]);
+            b_page.front.date.cmp(&a_page.front.date).then(a_page.slug.cmp(&b_page.slug))
+        });
+        sorted.into_iter().map(|d| self.dossier_card(d)).collect()
+    }
+
+    /// Links to pages, in the order given.
+    pub fn links(&self, ids: &[EntityId]) -> Vec<Link> {
+        ids.iter().map(|&id| self.link(id)).collect()
+    }
+
+    /// A Markdown body.
+    pub fn body(&self, markdown: &str, wikilinks: &[crate::resolve::Wikilink]) -> String {
+        body_html(self.wiki, &self.urls, markdown, wikilinks)
+    }
+}
