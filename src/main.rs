@@ -46,6 +46,24 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build the site, then serve it over HTTP for a preview.
+    Serve {
+        /// The folder that holds `content/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port; the next free one is taken when it is busy.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include dossiers marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -107,6 +125,63 @@ fn main() -> ExitCode {
                 }
                 Err(error) => fail(&error),
             }
+        }
+        Command::Serve {
+            root,
+            output,
+            bind,
+            port,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = vigie::Options {
+                root,
+                drafts,
+                today,
+            };
+            let built = match vigie::build(&options, &output, false) {
+                Ok(built) => built,
+                Err(error) => return fail(&error),
+            };
+            print_diagnostics(&built.checked.diagnostics, color);
+            if built.pages.is_none() && !output.join("index.html").is_file() {
+                eprintln!("nothing to serve: fix the errors above first");
+                return ExitCode::from(1);
+            }
+            if !bind.is_loopback() {
+                eprintln!(
+                    "warning: listening on {bind} makes the preview reachable from the network"
+                );
+            }
+            serve(&output, bind, port)
+        }
+    }
+}
+
+fn serve(output: &std::path::Path, bind: std::net::IpAddr, port: u16) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the server: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async {
+        let (listener, address) = vigie::serve::listen(bind, port).await?;
+        if address.port() != port {
+            eprintln!("port {port} is busy; using {} instead", address.port());
+        }
+        eprintln!(
+            "serving {} at http://{address}/ (Ctrl-C to stop)",
+            output.display()
+        );
+        vigie::serve::serve(listener, output).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
         }
     }
 }

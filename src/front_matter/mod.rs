@@ -153,7 +153,14 @@ pub enum PracticeKind {
 
 impl PracticeKind {
     /// Every value.
-    pub const ALL: &'static [PracticeKind] = &[PracticeKind::Hosting, PracticeKind::Platform, PracticeKind::Messaging, PracticeKind::Contractor, PracticeKind::Software, PracticeKind::Other];
+    pub const ALL: &'static [PracticeKind] = &[
+        PracticeKind::Hosting,
+        PracticeKind::Platform,
+        PracticeKind::Messaging,
+        PracticeKind::Contractor,
+        PracticeKind::Software,
+        PracticeKind::Other,
+    ];
 
     /// The value as written in front matter.
     pub fn as_str(self) -> &'static str {
@@ -250,7 +257,20 @@ pub enum EvidenceKind {
 
 impl EvidenceKind {
     /// Every value.
-    pub const ALL: &'static [EvidenceKind] = &[EvidenceKind::Press, EvidenceKind::LegalNotice, EvidenceKind::Dns, EvidenceKind::IpAsn, EvidenceKind::Traceroute, EvidenceKind::HttpHeaders, EvidenceKind::TlsCertificate, EvidenceKind::Whois, EvidenceKind::OfficialStatement, EvidenceKind::Document, EvidenceKind::Screenshot, EvidenceKind::Other];
+    pub const ALL: &'static [EvidenceKind] = &[
+        EvidenceKind::Press,
+        EvidenceKind::LegalNotice,
+        EvidenceKind::Dns,
+        EvidenceKind::IpAsn,
+        EvidenceKind::Traceroute,
+        EvidenceKind::HttpHeaders,
+        EvidenceKind::TlsCertificate,
+        EvidenceKind::Whois,
+        EvidenceKind::OfficialStatement,
+        EvidenceKind::Document,
+        EvidenceKind::Screenshot,
+        EvidenceKind::Other,
+    ];
 
     /// The value as written in front matter.
     pub fn as_str(self) -> &'static str {
@@ -396,7 +416,16 @@ pub enum OrganizationKind {
 
 impl OrganizationKind {
     /// Every value.
-    pub const ALL: &'static [OrganizationKind] = &[OrganizationKind::Party, OrganizationKind::Institution, OrganizationKind::Company, OrganizationKind::Contractor, OrganizationKind::Media, OrganizationKind::Ngo, OrganizationKind::Campaign, OrganizationKind::Other];
+    pub const ALL: &'static [OrganizationKind] = &[
+        OrganizationKind::Party,
+        OrganizationKind::Institution,
+        OrganizationKind::Company,
+        OrganizationKind::Contractor,
+        OrganizationKind::Media,
+        OrganizationKind::Ngo,
+        OrganizationKind::Campaign,
+        OrganizationKind::Other,
+    ];
 
     /// The value as written in front matter.
     pub fn as_str(self) -> &'static str {
@@ -463,7 +492,17 @@ pub enum ProviderCategory {
 
 impl ProviderCategory {
     /// Every value.
-    pub const ALL: &'static [ProviderCategory] = &[ProviderCategory::Cloud, ProviderCategory::CampaignPlatform, ProviderCategory::Messaging, ProviderCategory::ConsultationPlatform, ProviderCategory::Cdn, ProviderCategory::Email, ProviderCategory::Analytics, ProviderCategory::CodeHosting, ProviderCategory::Other];
+    pub const ALL: &'static [ProviderCategory] = &[
+        ProviderCategory::Cloud,
+        ProviderCategory::CampaignPlatform,
+        ProviderCategory::Messaging,
+        ProviderCategory::ConsultationPlatform,
+        ProviderCategory::Cdn,
+        ProviderCategory::Email,
+        ProviderCategory::Analytics,
+        ProviderCategory::CodeHosting,
+        ProviderCategory::Other,
+    ];
 
     /// The value as written in front matter.
     pub fn as_str(self) -> &'static str {
@@ -538,7 +577,10 @@ mod tests {
     use super::*;
 
     fn serde_name<T: Serialize>(value: T) -> String {
-        serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        serde_json::to_value(value)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
     }
 
     #[test]

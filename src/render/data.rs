@@ -23,11 +23,18 @@ fn reference(wiki: &Wiki, urls: &Urls, id: Option<EntityId>) -> Value {
 }
 
 fn references(wiki: &Wiki, urls: &Urls, ids: impl IntoIterator<Item = EntityId>) -> Value {
-    Value::Array(ids.into_iter().map(|id| reference(wiki, urls, Some(id))).collect())
+    Value::Array(
+        ids.into_iter()
+            .map(|id| reference(wiki, urls, Some(id)))
+            .collect(),
+    )
 }
 
 fn item_reference(wiki: &Wiki, urls: &Urls, item: ItemId) -> Value {
-    let dossier = EntityId { kind: Kind::Dossier, index: item.dossier };
+    let dossier = EntityId {
+        kind: Kind::Dossier,
+        index: item.dossier,
+    };
     let path = format!("{}#{}", entity_path(wiki, dossier), item_anchor(wiki, item));
     json!({ "dossier": wiki.dossiers[item.dossier].slug, "id": item_anchor(wiki, item), "path": path, "url": urls.absolute(&path) })
 }
@@ -45,7 +52,11 @@ fn page_fields(wiki: &Wiki, urls: &Urls, value: &mut Value, id: EntityId, backli
     set(value, "slug", json!(super::urls::slug(wiki, id)));
     set(value, "url", json!(urls.absolute(&path)));
     set(value, "path", json!(path));
-    set(value, "backlinks", references(wiki, urls, backlinks.iter().copied()));
+    set(
+        value,
+        "backlinks",
+        references(wiki, urls, backlinks.iter().copied()),
+    );
 }
 
 /// The whole wiki as JSON (keys `site`, `dossiers`, `people`, `organizations`,
@@ -62,28 +73,65 @@ pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Err
         .enumerate()
         .map(|(d, page)| {
             let mut value = serde_json::to_value(&page.front)?;
-            page_fields(wiki, urls, &mut value, id(Kind::Dossier, d), &page.backlinks);
-            set(&mut value, "subject", reference(wiki, urls, page.links.subject));
-            set(&mut value, "topics", references(wiki, urls, page.links.topics.iter().map(|&t| id(Kind::Topic, t))));
+            page_fields(
+                wiki,
+                urls,
+                &mut value,
+                id(Kind::Dossier, d),
+                &page.backlinks,
+            );
+            set(
+                &mut value,
+                "subject",
+                reference(wiki, urls, page.links.subject),
+            );
+            set(
+                &mut value,
+                "topics",
+                references(
+                    wiki,
+                    urls,
+                    page.links.topics.iter().map(|&t| id(Kind::Topic, t)),
+                ),
+            );
             if let Some(statements) = value.get_mut("statements").and_then(Value::as_array_mut) {
                 for (statement, links) in statements.iter_mut().zip(&page.links.statements) {
                     set(statement, "speaker", reference(wiki, urls, links.speaker));
                     if let Some(source) = statement.get_mut("source") {
-                        set(source, "publisher_ref", reference(wiki, urls, links.publisher));
+                        set(
+                            source,
+                            "publisher_ref",
+                            reference(wiki, urls, links.publisher),
+                        );
                     }
-                    let by: Vec<Value> = links.contradicted_by.iter().map(|&p| item_reference(wiki, urls, p)).collect();
+                    let by: Vec<Value> = links
+                        .contradicted_by
+                        .iter()
+                        .map(|&p| item_reference(wiki, urls, p))
+                        .collect();
                     set(statement, "contradicted_by", Value::Array(by));
                 }
             }
             if let Some(practices) = value.get_mut("practices").and_then(Value::as_array_mut) {
                 for (practice, links) in practices.iter_mut().zip(&page.links.practices) {
                     set(practice, "actor", reference(wiki, urls, links.actor));
-                    set(practice, "provider", reference(wiki, urls, links.provider.map(|p| id(Kind::Provider, p))));
+                    set(
+                        practice,
+                        "provider",
+                        reference(wiki, urls, links.provider.map(|p| id(Kind::Provider, p))),
+                    );
                     set(practice, "via", reference(wiki, urls, links.via));
-                    let contradicts: Vec<Value> = links.contradicts.iter().map(|&s| item_reference(wiki, urls, s)).collect();
+                    let contradicts: Vec<Value> = links
+                        .contradicts
+                        .iter()
+                        .map(|&s| item_reference(wiki, urls, s))
+                        .collect();
                     set(practice, "contradicts", Value::Array(contradicts));
-                    if let Some(evidence) = practice.get_mut("evidence").and_then(Value::as_array_mut) {
-                        for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers) {
+                    if let Some(evidence) =
+                        practice.get_mut("evidence").and_then(Value::as_array_mut)
+                    {
+                        for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers)
+                        {
                             if let Some(source) = item.get_mut("source").filter(|s| s.is_object()) {
                                 set(source, "publisher_ref", reference(wiki, urls, *publisher));
                             }
@@ -118,8 +166,18 @@ pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Err
         .enumerate()
         .map(|(i, page)| {
             let mut value = serde_json::to_value(&page.front)?;
-            page_fields(wiki, urls, &mut value, id(Kind::Organization, i), &page.backlinks);
-            set(&mut value, "parent", reference(wiki, urls, page.links.parent));
+            page_fields(
+                wiki,
+                urls,
+                &mut value,
+                id(Kind::Organization, i),
+                &page.backlinks,
+            );
+            set(
+                &mut value,
+                "parent",
+                reference(wiki, urls, page.links.parent),
+            );
             Ok(value)
         })
         .collect::<Result<_, serde_json::Error>>()?;
@@ -130,11 +188,40 @@ pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Err
         .enumerate()
         .map(|(i, page)| {
             let mut value = serde_json::to_value(&page.front)?;
-            page_fields(wiki, urls, &mut value, id(Kind::Provider, i), &page.backlinks);
-            set(&mut value, "operator", reference(wiki, urls, page.links.operator));
-            set(&mut value, "subject_to", references(wiki, urls, page.links.subject_to.iter().map(|&l| id(Kind::Law, l))));
-            set(&mut value, "certifications", references(wiki, urls, page.links.certifications.iter().map(|&l| id(Kind::Law, l))));
-            let uses: Vec<Value> = wiki.practices_by_provider[i].iter().map(|&p| item_reference(wiki, urls, p)).collect();
+            page_fields(
+                wiki,
+                urls,
+                &mut value,
+                id(Kind::Provider, i),
+                &page.backlinks,
+            );
+            set(
+                &mut value,
+                "operator",
+                reference(wiki, urls, page.links.operator),
+            );
+            set(
+                &mut value,
+                "subject_to",
+                references(
+                    wiki,
+                    urls,
+                    page.links.subject_to.iter().map(|&l| id(Kind::Law, l)),
+                ),
+            );
+            set(
+                &mut value,
+                "certifications",
+                references(
+                    wiki,
+                    urls,
+                    page.links.certifications.iter().map(|&l| id(Kind::Law, l)),
+                ),
+            );
+            let uses: Vec<Value> = wiki.practices_by_provider[i]
+                .iter()
+                .map(|&p| item_reference(wiki, urls, p))
+                .collect();
             set(&mut value, "practices", Value::Array(uses));
             Ok(value)
         })
@@ -147,8 +234,21 @@ pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Err
         .map(|(i, page)| {
             let mut value = serde_json::to_value(&page.front)?;
             page_fields(wiki, urls, &mut value, id(Kind::Law, i), &page.backlinks);
-            set(&mut value, "providers", references(wiki, urls, wiki.providers_by_law[i].iter().map(|&p| id(Kind::Provider, p))));
-            let exposed: Vec<Value> = wiki.practices_by_law[i].iter().map(|&p| item_reference(wiki, urls, p)).collect();
+            set(
+                &mut value,
+                "providers",
+                references(
+                    wiki,
+                    urls,
+                    wiki.providers_by_law[i]
+                        .iter()
+                        .map(|&p| id(Kind::Provider, p)),
+                ),
+            );
+            let exposed: Vec<Value> = wiki.practices_by_law[i]
+                .iter()
+                .map(|&p| item_reference(wiki, urls, p))
+                .collect();
             set(&mut value, "practices", Value::Array(exposed));
             Ok(value)
         })
@@ -161,7 +261,15 @@ pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Err
         .map(|(i, page)| {
             let mut value = json!({ "name": title(wiki, id(Kind::Topic, i)) });
             page_fields(wiki, urls, &mut value, id(Kind::Topic, i), &page.backlinks);
-            set(&mut value, "dossiers", references(wiki, urls, page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d))));
+            set(
+                &mut value,
+                "dossiers",
+                references(
+                    wiki,
+                    urls,
+                    page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d)),
+                ),
+            );
             value
         })
         .collect();
@@ -189,7 +297,13 @@ pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Err
 /// dossier, as the text of a JSON-LD script (`None` when there are none).
 pub fn claim_reviews(wiki: &Wiki, views: &Views<'_>, dossier: usize) -> Option<String> {
     let page = &wiki.dossiers[dossier];
-    let canonical = views.urls.absolute(&entity_path(wiki, EntityId { kind: Kind::Dossier, index: dossier }));
+    let canonical = views.urls.absolute(&entity_path(
+        wiki,
+        EntityId {
+            kind: Kind::Dossier,
+            index: dossier,
+        },
+    ));
     let reviews: Vec<Value> = page
         .front
         .statements
@@ -228,7 +342,9 @@ pub fn claim_reviews(wiki: &Wiki, views: &Views<'_>, dossier: usize) -> Option<S
         return None;
     }
     // `</` would end the script element early.
-    serde_json::to_string(&reviews).ok().map(|json| json.replace("</", "<\\/"))
+    serde_json::to_string(&reviews)
+        .ok()
+        .map(|json| json.replace("</", "<\\/"))
 }
 
 /// The rating on schema.org's 1 (false) to 5 (true) scale; none for unverifiable.

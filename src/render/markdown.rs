@@ -32,7 +32,10 @@ pub fn body_html(wiki: &Wiki, urls: &Urls, markdown: &str, wikilinks: &[Wikilink
             title,
             id,
         }) => {
-            let target = wikilinks.iter().find(|w| w.destination == dest_url.trim()).map(|w| w.target);
+            let target = wikilinks
+                .iter()
+                .find(|w| w.destination == dest_url.trim())
+                .map(|w| w.target);
             let destination = target.map_or_else(|| dest_url.to_string(), |t| urls.target(wiki, t));
             untitled_wikilink = !has_pothole;
             let name = target.map(|t| super::views::target_title(wiki, t));
@@ -88,7 +91,10 @@ fn is_safe_url(url: &str) -> bool {
     match url.split_once(':') {
         None => true,
         Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true,
-        Some((scheme, _)) => matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto"),
+        Some((scheme, _)) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto"
+        ),
     }
 }
 
@@ -98,7 +104,13 @@ mod tests {
 
     #[test]
     fn unsafe_schemes_are_noticed() {
-        assert!(is_safe_url("../people/x/") && is_safe_url("#fn1") && is_safe_url("https://a.org/b:c"));
-        assert!(!is_safe_url("javascript:alert(1)") && !is_safe_url("JavaScript:x") && !is_safe_url("data:text/html,x"));
+        assert!(
+            is_safe_url("../people/x/") && is_safe_url("#fn1") && is_safe_url("https://a.org/b:c")
+        );
+        assert!(
+            !is_safe_url("javascript:alert(1)")
+                && !is_safe_url("JavaScript:x")
+                && !is_safe_url("data:text/html,x")
+        );
     }
 }

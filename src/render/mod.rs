@@ -73,12 +73,15 @@ struct PageMeta {
     section: &'static str,
 }
 
+/// Fills a page's template context from the views of that page.
+type Fill = Box<dyn Fn(&Views<'_>, &mut Context) + Send + Sync>;
+
 /// A page to render: its path, template and what the template sees.
 struct Job {
     path: String,
     template: &'static str,
     meta: PageMeta,
-    fill: Box<dyn Fn(&Views<'_>, &mut Context) + Send + Sync>,
+    fill: Fill,
 }
 
 /// Renders every file of the site.
@@ -93,7 +96,10 @@ pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output>, Error> {
         bytes: data::wiki_json(wiki, theme)?,
     });
     for (path, bytes) in &theme.assets {
-        outputs.push(Output { path: path.clone(), bytes: bytes.clone() });
+        outputs.push(Output {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
     }
     for (template, path) in [("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml")] {
         outputs.push(Output {
@@ -135,7 +141,8 @@ fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Erro
     let mut dossiers: Vec<usize> = (0..wiki.dossiers.len()).collect();
     dossiers.sort_by(|&a, &b| {
         let (a, b) = (&wiki.dossiers[a], &wiki.dossiers[b]);
-        (b.front.updated.unwrap_or(b.front.date), &a.slug).cmp(&(a.front.updated.unwrap_or(a.front.date), &b.slug))
+        (b.front.updated.unwrap_or(b.front.date), &a.slug)
+            .cmp(&(a.front.updated.unwrap_or(a.front.date), &b.slug))
     });
     #[derive(Serialize)]
     struct Entry {
@@ -151,7 +158,13 @@ fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Erro
             let page = &wiki.dossiers[d];
             let updated = page.front.updated.unwrap_or(page.front.date);
             Entry {
-                url: absolute(entity_path(wiki, EntityId { kind: Kind::Dossier, index: d })),
+                url: absolute(entity_path(
+                    wiki,
+                    EntityId {
+                        kind: Kind::Dossier,
+                        index: d,
+                    },
+                )),
                 title: page.front.title.clone(),
                 summary: page.front.summary.clone(),
                 published: atom_date(&page.front.date),
@@ -159,7 +172,12 @@ fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Erro
             }
         })
         .collect();
-    context.insert("feed_updated", &entries.first().map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone()));
+    context.insert(
+        "feed_updated",
+        &entries
+            .first()
+            .map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone()),
+    );
     context.insert("entries", &entries);
     let pages: Vec<String> = page_paths(wiki).into_iter().map(absolute).collect();
     context.insert("pages", &pages);
@@ -175,7 +193,16 @@ fn atom_date(date: &crate::front_matter::Date) -> String {
 /// Every HTML page's path, for the sitemap.
 fn page_paths(wiki: &Wiki) -> Vec<String> {
     let mut paths = vec![String::new()];
-    for list in ["dossiers/", "people/", "organizations/", "providers/", "laws/", "topics/", "timeline/", "contradictions/"] {
+    for list in [
+        "dossiers/",
+        "people/",
+        "organizations/",
+        "providers/",
+        "laws/",
+        "topics/",
+        "timeline/",
+        "contradictions/",
+    ] {
         paths.push(list.to_string());
     }
     for (kind, count) in kind_counts(wiki) {
@@ -206,13 +233,14 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
     let string = |key: &str| theme.label("page", key);
     let site_description = wiki.site.description.clone().unwrap_or_default();
     let absolute = Urls::new(wiki, Some(""));
-    let meta = |path: &str, title: String, description: Option<String>, og_type, section| PageMeta {
-        title,
-        description: description.unwrap_or_else(|| site_description.clone()),
-        canonical: absolute.absolute(path),
-        og_type,
-        section,
-    };
+    let meta =
+        |path: &str, title: String, description: Option<String>, og_type, section| PageMeta {
+            title,
+            description: description.unwrap_or_else(|| site_description.clone()),
+            canonical: absolute.absolute(path),
+            og_type,
+            section,
+        };
     let mut jobs = Vec::new();
 
     jobs.push(Job {
@@ -241,11 +269,20 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
 
     for index in 0..wiki.dossiers.len() {
         let page = &wiki.dossiers[index];
-        let id = EntityId { kind: Kind::Dossier, index };
+        let id = EntityId {
+            kind: Kind::Dossier,
+            index,
+        };
         jobs.push(Job {
             path: format!("{}index.html", entity_path(wiki, id)),
             template: "dossier.html",
-            meta: meta(&entity_path(wiki, id), page.front.title.clone(), page.front.summary.clone(), "article", "dossiers"),
+            meta: meta(
+                &entity_path(wiki, id),
+                page.front.title.clone(),
+                page.front.summary.clone(),
+                "article",
+                "dossiers",
+            ),
             fill: Box::new(move |views, context| fill_dossier(views, context, index)),
         });
     }
@@ -270,7 +307,13 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         jobs.push(Job {
             path: format!("{folder}/index.html"),
             template: "list.html",
-            meta: meta(&format!("{folder}/"), theme.label("kind_plural", folder), None, "website", folder),
+            meta: meta(
+                &format!("{folder}/"),
+                theme.label("kind_plural", folder),
+                None,
+                "website",
+                folder,
+            ),
             fill: Box::new(move |views, context| {
                 let items: Vec<ListItem> = if kind == Kind::Dossier {
                     let all: Vec<usize> = (0..count).collect();
@@ -278,7 +321,10 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                         .dossier_cards(&all)
                         .into_iter()
                         .map(|card| ListItem {
-                            link: Link { url: card.url, title: card.title },
+                            link: Link {
+                                url: card.url,
+                                title: card.title,
+                            },
                             detail: Some(card.date.text),
                         })
                         .collect()
@@ -286,7 +332,10 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                     (0..count)
                         .map(|index| {
                             let id = EntityId { kind, index };
-                            ListItem { link: views.link(id), detail: list_detail(views, id) }
+                            ListItem {
+                                link: views.link(id),
+                                detail: list_detail(views, id),
+                            }
                         })
                         .collect()
                 };
@@ -301,7 +350,12 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         template: "timeline.html",
         meta: meta("timeline/", string("timeline"), None, "website", "timeline"),
         fill: Box::new(|views, context| {
-            let items: Vec<_> = views.wiki.timeline.iter().map(|&item| views.item(item)).collect();
+            let items: Vec<_> = views
+                .wiki
+                .timeline
+                .iter()
+                .map(|&item| views.item(item))
+                .collect();
             context.insert("items", &items);
         }),
     });
@@ -309,7 +363,13 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
     jobs.push(Job {
         path: "contradictions/index.html".into(),
         template: "contradictions.html",
-        meta: meta("contradictions/", string("contradictions"), None, "website", "contradictions"),
+        meta: meta(
+            "contradictions/",
+            string("contradictions"),
+            None,
+            "website",
+            "contradictions",
+        ),
         fill: Box::new(|views, context| {
             let pairs: Vec<ContradictionView> = views
                 .wiki
@@ -338,19 +398,38 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
 fn list_detail(views: &Views<'_>, id: EntityId) -> Option<String> {
     let wiki = views.wiki;
     match id.kind {
-        Kind::Person => wiki.people[id.index].front.roles.first().map(|r| r.title.clone()),
-        Kind::Organization => wiki.organizations[id.index].front.kind.map(|k| views.theme.label("organization_kind", k.as_str())),
+        Kind::Person => wiki.people[id.index]
+            .front
+            .roles
+            .first()
+            .map(|r| r.title.clone()),
+        Kind::Organization => wiki.organizations[id.index]
+            .front
+            .kind
+            .map(|k| views.theme.label("organization_kind", k.as_str())),
         Kind::Provider => {
             let provider = &wiki.providers[id.index];
             let operator = provider.links.operator.map(|o| views::title(wiki, o));
-            let category = provider.front.category.map(|c| views.theme.label("provider_category", c.as_str()));
+            let category = provider
+                .front
+                .category
+                .map(|c| views.theme.label("provider_category", c.as_str()));
             let parts: Vec<String> = category.into_iter().chain(operator).collect();
             (!parts.is_empty()).then(|| parts.join(" · "))
         }
-        Kind::Law => wiki.laws[id.index].front.jurisdiction.as_ref().map(|c| views.country(&c.0)),
+        Kind::Law => wiki.laws[id.index]
+            .front
+            .jurisdiction
+            .as_ref()
+            .map(|c| views.country(&c.0)),
         Kind::Topic => {
             let count = wiki.topics[id.index].links.dossiers.len();
-            Some(format!("{count} {}", views.theme.label("page", if count == 1 { "dossier" } else { "dossiers" })))
+            Some(format!(
+                "{count} {}",
+                views
+                    .theme
+                    .label("page", if count == 1 { "dossier" } else { "dossiers" })
+            ))
         }
         Kind::Dossier => None,
     }
@@ -360,11 +439,29 @@ fn fill_dossier(views: &Views<'_>, context: &mut Context, index: usize) {
     let wiki = views.wiki;
     let page = &wiki.dossiers[index];
     let items: Vec<ItemId> = (0..page.front.statements.len())
-        .map(|i| ItemId { dossier: index, kind: ItemKind::Statement, index: i })
-        .chain((0..page.front.practices.len()).map(|i| ItemId { dossier: index, kind: ItemKind::Practice, index: i }))
+        .map(|i| ItemId {
+            dossier: index,
+            kind: ItemKind::Statement,
+            index: i,
+        })
+        .chain((0..page.front.practices.len()).map(|i| ItemId {
+            dossier: index,
+            kind: ItemKind::Practice,
+            index: i,
+        }))
         .collect();
     let axis = views.items_by_date(&items);
-    let topics: Vec<Link> = page.links.topics.iter().map(|&t| views.link(EntityId { kind: Kind::Topic, index: t })).collect();
+    let topics: Vec<Link> = page
+        .links
+        .topics
+        .iter()
+        .map(|&t| {
+            views.link(EntityId {
+                kind: Kind::Topic,
+                index: t,
+            })
+        })
+        .collect();
     context.insert(
         "dossier",
         &serde_json::json!({
@@ -389,21 +486,35 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
     let empty = Vec::new();
     let statements = views.items_by_date(wiki.statements_by_speaker.get(&id).unwrap_or(&empty));
     let practices = views.items_by_date(wiki.practices_by_actor.get(&id).unwrap_or(&empty));
-    let about = views.dossier_cards(wiki.dossiers_by_subject.get(&id).map_or(&[][..], Vec::as_slice));
+    let about = views.dossier_cards(
+        wiki.dossiers_by_subject
+            .get(&id)
+            .map_or(&[][..], Vec::as_slice),
+    );
     let mut facts: Vec<(String, serde_json::Value)> = Vec::new();
     let mut fact = |key: &str, value: serde_json::Value| {
         if !value.is_null() && value != serde_json::json!([]) {
             facts.push((views.theme.label("field", key), value));
         }
     };
-    let link = |id: Option<EntityId>| serde_json::to_value(id.map(|i| views.link(i))).unwrap_or_default();
+    let link =
+        |id: Option<EntityId>| serde_json::to_value(id.map(|i| views.link(i))).unwrap_or_default();
     let links = |ids: Vec<EntityId>| serde_json::to_value(views.links(&ids)).unwrap_or_default();
     let text = |s: Option<String>| serde_json::to_value(s).unwrap_or_default();
-    let external = |url: Option<&String>| serde_json::to_value(url.map(|u| Link { url: u.clone(), title: u.clone() })).unwrap_or_default();
+    let external = |url: Option<&String>| {
+        serde_json::to_value(url.map(|u| Link {
+            url: u.clone(),
+            title: u.clone(),
+        }))
+        .unwrap_or_default()
+    };
     let (body, wikilinks, backlinks, source_path) = match id.kind {
         Kind::Person => {
             let page = &wiki.people[id.index];
-            fact("aliases", text((!page.front.aliases.is_empty()).then(|| page.front.aliases.join(", "))));
+            fact(
+                "aliases",
+                text((!page.front.aliases.is_empty()).then(|| page.front.aliases.join(", "))),
+            );
             fact("party", link(page.links.party));
             let roles: Vec<serde_json::Value> = page
                 .front
@@ -420,53 +531,189 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
                 })
                 .collect();
             context.insert("roles", &roles);
-            fact("wikidata", external(page.front.wikidata.as_ref().map(|w| format!("https://www.wikidata.org/wiki/{w}")).as_ref()));
-            fact("website", external(page.front.website.as_ref().map(|w| &w.0)));
-            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+            fact(
+                "wikidata",
+                external(
+                    page.front
+                        .wikidata
+                        .as_ref()
+                        .map(|w| format!("https://www.wikidata.org/wiki/{w}"))
+                        .as_ref(),
+                ),
+            );
+            fact(
+                "website",
+                external(page.front.website.as_ref().map(|w| &w.0)),
+            );
+            (
+                &page.body,
+                &page.wikilinks,
+                &page.backlinks,
+                &page.source_path,
+            )
         }
         Kind::Organization => {
             let page = &wiki.organizations[id.index];
-            fact("kind", text(page.front.kind.map(|k| views.theme.label("organization_kind", k.as_str()))));
-            fact("country", text(page.front.country.as_ref().map(|c| views.country(&c.0))));
+            fact(
+                "kind",
+                text(
+                    page.front
+                        .kind
+                        .map(|k| views.theme.label("organization_kind", k.as_str())),
+                ),
+            );
+            fact(
+                "country",
+                text(page.front.country.as_ref().map(|c| views.country(&c.0))),
+            );
             fact("parent", link(page.links.parent));
-            fact("wikidata", external(page.front.wikidata.as_ref().map(|w| format!("https://www.wikidata.org/wiki/{w}")).as_ref()));
-            fact("website", external(page.front.website.as_ref().map(|w| &w.0)));
+            fact(
+                "wikidata",
+                external(
+                    page.front
+                        .wikidata
+                        .as_ref()
+                        .map(|w| format!("https://www.wikidata.org/wiki/{w}"))
+                        .as_ref(),
+                ),
+            );
+            fact(
+                "website",
+                external(page.front.website.as_ref().map(|w| &w.0)),
+            );
             let operated: Vec<EntityId> = (0..wiki.providers.len())
                 .filter(|&p| wiki.providers[p].links.operator == Some(id))
-                .map(|index| EntityId { kind: Kind::Provider, index })
+                .map(|index| EntityId {
+                    kind: Kind::Provider,
+                    index,
+                })
                 .collect();
             fact("operates", links(operated));
-            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+            (
+                &page.body,
+                &page.wikilinks,
+                &page.backlinks,
+                &page.source_path,
+            )
         }
         Kind::Provider => {
             let page = &wiki.providers[id.index];
-            fact("category", text(page.front.category.map(|c| views.theme.label("provider_category", c.as_str()))));
+            fact(
+                "category",
+                text(
+                    page.front
+                        .category
+                        .map(|c| views.theme.label("provider_category", c.as_str())),
+                ),
+            );
             fact("operator", link(page.links.operator));
-            fact("headquarters", text(page.front.headquarters.as_ref().map(|c| views.country(&c.0))));
-            fact("subject_to", links(page.links.subject_to.iter().map(|&index| EntityId { kind: Kind::Law, index }).collect()));
-            fact("certifications", links(page.links.certifications.iter().map(|&index| EntityId { kind: Kind::Law, index }).collect()));
-            fact("website", external(page.front.website.as_ref().map(|w| &w.0)));
-            context.insert("uses", &views.items_by_date(&wiki.practices_by_provider[id.index]));
-            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+            fact(
+                "headquarters",
+                text(
+                    page.front
+                        .headquarters
+                        .as_ref()
+                        .map(|c| views.country(&c.0)),
+                ),
+            );
+            fact(
+                "subject_to",
+                links(
+                    page.links
+                        .subject_to
+                        .iter()
+                        .map(|&index| EntityId {
+                            kind: Kind::Law,
+                            index,
+                        })
+                        .collect(),
+                ),
+            );
+            fact(
+                "certifications",
+                links(
+                    page.links
+                        .certifications
+                        .iter()
+                        .map(|&index| EntityId {
+                            kind: Kind::Law,
+                            index,
+                        })
+                        .collect(),
+                ),
+            );
+            fact(
+                "website",
+                external(page.front.website.as_ref().map(|w| &w.0)),
+            );
+            context.insert(
+                "uses",
+                &views.items_by_date(&wiki.practices_by_provider[id.index]),
+            );
+            (
+                &page.body,
+                &page.wikilinks,
+                &page.backlinks,
+                &page.source_path,
+            )
         }
         Kind::Law => {
             let page = &wiki.laws[id.index];
-            fact("jurisdiction", text(page.front.jurisdiction.as_ref().map(|c| views.country(&c.0))));
-            fact("enacted", serde_json::to_value(page.front.enacted.as_ref().map(|d| views.date(d).text)).unwrap_or_default());
+            fact(
+                "jurisdiction",
+                text(
+                    page.front
+                        .jurisdiction
+                        .as_ref()
+                        .map(|c| views.country(&c.0)),
+                ),
+            );
+            fact(
+                "enacted",
+                serde_json::to_value(page.front.enacted.as_ref().map(|d| views.date(d).text))
+                    .unwrap_or_default(),
+            );
             fact("text", external(page.front.url.as_ref().map(|u| &u.0)));
-            fact("providers", links(wiki.providers_by_law[id.index].iter().map(|&index| EntityId { kind: Kind::Provider, index }).collect()));
-            context.insert("exposed", &views.items_by_date(&wiki.practices_by_law[id.index]));
-            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+            fact(
+                "providers",
+                links(
+                    wiki.providers_by_law[id.index]
+                        .iter()
+                        .map(|&index| EntityId {
+                            kind: Kind::Provider,
+                            index,
+                        })
+                        .collect(),
+                ),
+            );
+            context.insert(
+                "exposed",
+                &views.items_by_date(&wiki.practices_by_law[id.index]),
+            );
+            (
+                &page.body,
+                &page.wikilinks,
+                &page.backlinks,
+                &page.source_path,
+            )
         }
         Kind::Topic => {
             let page = &wiki.topics[id.index];
             context.insert("topic_dossiers", &views.dossier_cards(&page.links.dossiers));
-            (&page.body, &page.wikilinks, &page.backlinks, &page.source_path)
+            (
+                &page.body,
+                &page.wikilinks,
+                &page.backlinks,
+                &page.source_path,
+            )
         }
         // Dossiers have their own template and are never rendered here.
         Kind::Dossier => return,
     };
-    let facts: Vec<serde_json::Value> = facts.into_iter().map(|(label, value)| serde_json::json!({ "label": label, "value": value })).collect();
+    let facts: Vec<serde_json::Value> = facts
+        .into_iter()
+        .map(|(label, value)| serde_json::json!({ "label": label, "value": value }))
+        .collect();
     context.insert(
         "entity",
         &serde_json::json!({

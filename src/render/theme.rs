@@ -36,7 +36,10 @@ impl Theme {
         collect_embedded(&DEFAULT_THEME, &mut files);
         let folder = root.join("themes").join(name);
         if folder.is_dir() {
-            for entry in WalkDir::new(&folder).follow_links(false).sort_by_file_name() {
+            for entry in WalkDir::new(&folder)
+                .follow_links(false)
+                .sort_by_file_name()
+            {
                 let entry = entry.map_err(|e| Error::Read {
                     path: folder.display().to_string(),
                     source: e.into(),
@@ -45,7 +48,11 @@ impl Theme {
                     continue;
                 }
                 let relative = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
-                let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let key = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 let bytes = std::fs::read(entry.path()).map_err(|source| Error::Read {
                     path: entry.path().display().to_string(),
                     source,
@@ -64,19 +71,25 @@ impl Theme {
         let mut strings = Json::Object(Default::default());
         for (path, bytes) in files {
             if let Some(name) = path.strip_prefix("templates/") {
-                let text = String::from_utf8(bytes).map_err(|_| Error::Template(format!("{path} is not UTF-8")))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| Error::Template(format!("{path} is not UTF-8")))?;
                 templates.push((name.to_string(), text));
             } else if let Some(asset) = path.strip_prefix("static/") {
                 assets.push((asset.to_string(), bytes));
             } else if path == "strings.yaml" {
-                strings = serde_yaml::from_slice(&bytes).map_err(|e| Error::Strings(e.to_string()))?;
+                strings =
+                    serde_yaml::from_slice(&bytes).map_err(|e| Error::Strings(e.to_string()))?;
             }
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template(e.to_string()))?;
-        Ok(Theme { tera, strings, assets })
+        Ok(Theme {
+            tera,
+            strings,
+            assets,
+        })
     }
 
     /// Renders a template.
@@ -94,7 +107,9 @@ impl Theme {
 
     /// A string of the theme by key path (`verdict.false`), or `None`.
     pub fn string(&self, path: &[&str]) -> Option<&str> {
-        path.iter().try_fold(&self.strings, |value, key| value.get(key))?.as_str()
+        path.iter()
+            .try_fold(&self.strings, |value, key| value.get(key))?
+            .as_str()
     }
 
     /// A label for a value of a closed set (`practice_kind`, `hosting`), or the value itself.

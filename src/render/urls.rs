@@ -41,6 +41,8 @@ pub struct Urls {
     prefix: String,
     /// The site's address, with a trailing slash.
     base_url: String,
+    /// The page's own path, so that links within it are bare `#anchors`.
+    here: Option<String>,
 }
 
 impl Urls {
@@ -54,9 +56,15 @@ impl Urls {
         };
         let prefix = match path {
             Some(path) => "../".repeat(path.matches('/').count()),
-            None => url::Url::parse(&base_url).map_or_else(|_| "/".into(), |u| u.path().to_string()),
+            None => {
+                url::Url::parse(&base_url).map_or_else(|_| "/".into(), |u| u.path().to_string())
+            }
         };
-        Urls { prefix, base_url }
+        Urls {
+            prefix,
+            base_url,
+            here: path.map(str::to_string),
+        }
     }
 
     /// A link to a path under the root.
@@ -77,8 +85,17 @@ impl Urls {
 
     /// A link to a statement or practice on its dossier's page.
     pub fn item(&self, wiki: &Wiki, item: ItemId) -> String {
-        let dossier = EntityId { kind: Kind::Dossier, index: item.dossier };
-        format!("{}#{}", self.entity(wiki, dossier), item_anchor(wiki, item))
+        let dossier = EntityId {
+            kind: Kind::Dossier,
+            index: item.dossier,
+        };
+        let path = entity_path(wiki, dossier);
+        let page = if self.here.as_deref() == Some(path.as_str()) {
+            String::new()
+        } else {
+            self.to(&path)
+        };
+        format!("{page}#{}", item_anchor(wiki, item))
     }
 
     /// A link to what a wikilink names.

