@@ -375,10 +375,15 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                 .wiki
                 .contradictions
                 .iter()
-                .map(|c| ContradictionView {
-                    statement: views.statement(c.statement),
-                    practice: views.practice(c.practice),
-                    gap: views.gap(c.days),
+                .map(|c| {
+                    let dossier = |item: ItemId| &views.wiki.dossiers[item.dossier].front;
+                    let said = &dossier(c.statement).statements[c.statement.index].date;
+                    let done = &dossier(c.practice).practices[c.practice.index].date;
+                    ContradictionView {
+                        statement: views.statement(c.statement),
+                        practice: views.practice(c.practice),
+                        gap: views.gap(said, done),
+                    }
                 })
                 .collect();
             context.insert("contradictions", &pairs);

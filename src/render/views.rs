@@ -321,8 +321,10 @@ impl<'a> Views<'a> {
         self.theme.label("countries", code)
     }
 
-    /// "2 ans et 3 mois plus tard".
-    pub fn gap(&self, days: i64) -> Gap {
+    /// The time from words (`said`) to deed (`done`): "2 ans et 3 mois plus
+    /// tard", to no finer a unit than both dates know.
+    pub fn gap(&self, said: &Date, done: &Date) -> Gap {
+        let days = said.days_until(done);
         let words = |key: &str, n: i64| {
             let form = if n > 1 {
                 format!("{key}s")
@@ -331,32 +333,41 @@ impl<'a> Views<'a> {
             };
             format!("{n} {}", self.theme.label("gap", &form))
         };
+        let knows_months = said.month.is_some() && done.month.is_some();
+        let knows_days = said.day.is_some() && done.day.is_some();
         let span = days.abs();
         let (years, months, rest) = (span / 365, (span % 365) / 30, (span % 365) % 30);
         let mut parts = Vec::new();
         if years > 0 {
             parts.push(words("year", years));
         }
-        if months > 0 {
+        if months > 0 && knows_months {
             parts.push(words("month", months));
         }
-        if years == 0 && (months == 0 || rest > 0) && (rest > 0 || parts.is_empty()) {
+        if years == 0 && rest > 0 && knows_days {
             parts.push(words("day", rest));
         }
-        let joined = match parts.as_slice() {
-            [one] => one.clone(),
-            [first, second] => format!("{first} {} {second}", self.theme.label("gap", "and")),
-            _ => parts.join(", "),
-        };
         let direction = match days {
             d if d > 0 => "later",
             d if d < 0 => "earlier",
             _ => "same_day",
         };
-        let text = if days == 0 {
-            self.theme.label("gap", direction)
-        } else {
-            format!("{joined} {}", self.theme.label("gap", direction))
+        let text = match parts.as_slice() {
+            [] if knows_days => self.theme.label("gap", "same_day"),
+            [] => self.theme.label("gap", "same_period"),
+            [one] => format!("{one} {}", self.theme.label("gap", direction)),
+            [first, second] => {
+                format!(
+                    "{first} {} {second} {}",
+                    self.theme.label("gap", "and"),
+                    self.theme.label("gap", direction)
+                )
+            }
+            _ => format!(
+                "{} {}",
+                parts.join(", "),
+                self.theme.label("gap", direction)
+            ),
         };
         Gap { days, text }
     }
@@ -392,11 +403,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn counterpart(&self, other: ItemId, from_dossier: usize, days: i64) -> Counterpart {
+    fn counterpart(&self, other: ItemId, from_dossier: usize, gap: Gap) -> Counterpart {
         Counterpart {
             link: self.item_link(other),
             dossier: (other.dossier != from_dossier).then(|| self.dossier_link(other.dossier)),
-            gap: self.gap(days),
+            gap,
         }
     }
 
@@ -440,7 +451,7 @@ impl<'a> Views<'a> {
                     self.counterpart(
                         practice,
                         item.dossier,
-                        statement.date.days_until(&done.date),
+                        self.gap(&statement.date, &done.date),
                     )
                 })
                 .collect(),
@@ -516,7 +527,7 @@ impl<'a> Views<'a> {
                     self.counterpart(
                         statement,
                         item.dossier,
-                        said.date.days_until(&practice.date),
+                        self.gap(&said.date, &practice.date),
                     )
                 })
                 .collect(),
