@@ -329,6 +329,55 @@ impl<'a> Files<'a> for Snippet<'a> {
     }
 }
 
+/// The diagnostics as a JSON array, one object per problem, in the documented
+/// shape (`docs/diagnostics.md`): `severity`, `code`, `message`, `path`,
+/// `line`, `column`, `end_line`, `end_column`, and `label`, `help` when given.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".into())
+}
+
+/// The diagnostics as GitHub Actions workflow commands, so that a pull
+/// request shows each one on its line.
+pub fn to_github(diagnostics: &[Diagnostic]) -> String {
+    // Workflow commands reserve `%`, line breaks and, in properties, `:` and `,`.
+    fn data(text: &str) -> String {
+        text.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    }
+    fn property(text: &str) -> String {
+        data(text).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = vec![format!("title={}", property(d.code.as_str()))];
+        if let Some(l) = &d.location {
+            properties.insert(0, format!("file={}", property(&l.path)));
+            properties.insert(
+                1,
+                format!(
+                    "line={},col={},endLine={},endColumn={}",
+                    l.line, l.column, l.end_line, l.end_column
+                ),
+            );
+        }
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            data(&message)
+        ));
+    }
+    out
+}
+
 /// Sorts diagnostics by file, position and code, so that output is stable
 /// whatever order the parallel stages found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
@@ -372,6 +421,50 @@ mod tests {
         assert!(text.contains("3 │ sumary: x"), "{text}");
         assert!(text.contains("^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `summary`?"), "{text}");
+    }
+
+    #[test]
+    fn github_commands_escape_their_text() {
+        let file = SourceFile::new("content/a,b.md", "---\nx: 1\n---\n".into());
+        let diagnostic = Diagnostic::new(
+            Code::UnknownField,
+            "unknown field `x`: 100%",
+            Some(file.locate(4..5)),
+        )
+        .with_help("did you mean `y`?".to_string());
+        assert_eq!(
+            to_github(&[diagnostic]),
+            "::error file=content/a%2Cb.md,line=2,col=1,endLine=2,endColumn=2,title=unknown-field::unknown field `x`: 100%25%0Ahelp: did you mean `y`?\n"
+        );
+    }
+
+    #[test]
+    fn json_has_the_documented_fields() {
+        let file = SourceFile::new("content/a.md", "---\nx: 1\n---\n".into());
+        let diagnostic = Diagnostic::new(
+            Code::UnknownField,
+            "unknown field `x`",
+            Some(file.locate(4..5)),
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&to_json(&[diagnostic])).unwrap_or_default();
+        let fields: Vec<&str> = json[0]
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            fields,
+            [
+                "code",
+                "column",
+                "end_column",
+                "end_line",
+                "line",
+                "message",
+                "path",
+                "severity"
+            ]
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod load;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod serve;
 pub mod source;
 mod suggest;

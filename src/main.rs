@@ -3,19 +3,26 @@
 //! errors, 2 usage or I/O errors).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use vigie::diagnostic::Diagnostic;
+use vigie::kind::Kind;
 
 /// A static site generator for accountability wikis: what public figures said,
 /// beside what they did.
 #[derive(Parser)]
 #[command(name = "vigie", version, about)]
 struct Cli {
+    /// Print only diagnostics, no summary.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each stage's timing.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,6 +37,9 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Check the content, then build the site into the output folder.
     Build {
@@ -45,6 +55,9 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Build the site, then serve it over HTTP for a preview.
     Serve {
@@ -64,17 +77,129 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new content file with its required fields, each commented.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its slug: lowercase letters and digits joined by hyphens.
+        slug: String,
+        /// The folder that holds `content/`.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print the JSON Schema of a kind's front matter, for editors.
+    Schema {
+        /// The kind (`site` for site.yaml).
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For people: the source line with the problem underlined.
+    Human,
+    /// A JSON array, documented in docs/diagnostics.md.
+    Json,
+    /// GitHub Actions workflow commands, which annotate pull requests.
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Dossier,
+    Person,
+    Organization,
+    Provider,
+    Law,
+    Topic,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Site,
+    Dossier,
+    Person,
+    Organization,
+    Provider,
+    Law,
+    Topic,
+}
+
+impl NewKind {
+    fn kind(self) -> Kind {
+        match self {
+            NewKind::Dossier => Kind::Dossier,
+            NewKind::Person => Kind::Person,
+            NewKind::Organization => Kind::Organization,
+            NewKind::Provider => Kind::Provider,
+            NewKind::Law => Kind::Law,
+            NewKind::Topic => Kind::Topic,
+        }
+    }
+}
+
+impl SchemaKind {
+    fn kind(self) -> Option<Kind> {
+        match self {
+            SchemaKind::Site => None,
+            SchemaKind::Dossier => Some(Kind::Dossier),
+            SchemaKind::Person => Some(Kind::Person),
+            SchemaKind::Organization => Some(Kind::Organization),
+            SchemaKind::Provider => Some(Kind::Provider),
+            SchemaKind::Law => Some(Kind::Law),
+            SchemaKind::Topic => Some(Kind::Topic),
+        }
+    }
+}
+
+/// Where and how the run reports.
+struct Reporter {
+    quiet: bool,
+    color: bool,
+    started: Instant,
+}
+
+impl Reporter {
+    fn diagnostics(&self, diagnostics: &[Diagnostic], format: Format) {
+        match format {
+            Format::Human => {
+                for diagnostic in diagnostics {
+                    eprint!("{}", diagnostic.render(self.color));
+                }
+            }
+            Format::Json => println!("{}", vigie::diagnostic::to_json(diagnostics)),
+            Format::Github => print!("{}", vigie::diagnostic::to_github(diagnostics)),
+        }
+    }
+
+    fn summary(&self, checked: &vigie::Checked, result: &str) {
+        if !self.quiet {
+            eprintln!(
+                "checked {} files: {}{result} in {:.0?}",
+                checked.files,
+                counts(checked.errors(), checked.warnings()),
+                self.started.elapsed()
+            );
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let started = Instant::now();
+    let reporter = Reporter {
+        quiet: cli.quiet,
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        started: Instant::now(),
+    };
     let today = jiff::Zoned::now().date();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
         Command::Check {
             root,
             deny_warnings,
+            format,
         } => {
             let options = vigie::Options {
                 root,
@@ -83,13 +208,8 @@ fn main() -> ExitCode {
             };
             match vigie::check(&options) {
                 Ok(checked) => {
-                    print_diagnostics(&checked.diagnostics, color);
-                    eprintln!(
-                        "checked {} files: {} in {}",
-                        checked.files,
-                        counts(checked.errors(), checked.warnings()),
-                        elapsed(started)
-                    );
+                    reporter.diagnostics(&checked.diagnostics, format);
+                    reporter.summary(&checked, "");
                     status(checked.errors(), checked.warnings(), deny_warnings)
                 }
                 Err(error) => fail(&error),
@@ -100,6 +220,7 @@ fn main() -> ExitCode {
             output,
             drafts,
             deny_warnings,
+            format,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = vigie::Options {
@@ -110,17 +231,12 @@ fn main() -> ExitCode {
             match vigie::build(&options, &output, deny_warnings) {
                 Ok(built) => {
                     let checked = &built.checked;
-                    print_diagnostics(&checked.diagnostics, color);
+                    reporter.diagnostics(&checked.diagnostics, format);
                     let result = match built.pages {
-                        Some(pages) => format!("built {pages} pages into {}", output.display()),
-                        None => format!("nothing written; {} left as it was", output.display()),
+                        Some(pages) => format!("; built {pages} files into {}", output.display()),
+                        None => format!("; nothing written, {} left as it was", output.display()),
                     };
-                    eprintln!(
-                        "checked {} files: {}; {result} in {}",
-                        checked.files,
-                        counts(checked.errors(), checked.warnings()),
-                        elapsed(started)
-                    );
+                    reporter.summary(checked, &result);
                     status(checked.errors(), checked.warnings(), deny_warnings)
                 }
                 Err(error) => fail(&error),
@@ -143,7 +259,7 @@ fn main() -> ExitCode {
                 Ok(built) => built,
                 Err(error) => return fail(&error),
             };
-            print_diagnostics(&built.checked.diagnostics, color);
+            reporter.diagnostics(&built.checked.diagnostics, Format::Human);
             if built.pages.is_none() && !output.join("index.html").is_file() {
                 eprintln!("nothing to serve: fix the errors above first");
                 return ExitCode::from(1);
@@ -155,10 +271,37 @@ fn main() -> ExitCode {
             }
             serve(&output, bind, port)
         }
+        Command::New { kind, slug, root } => {
+            match vigie::scaffold::new_file(&root, kind.kind(), &slug, today) {
+                Ok(path) => {
+                    if !reporter.quiet {
+                        eprintln!("wrote {}", path.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Schema { kind } => {
+            let schema = vigie::front_matter::json_schema(kind.kind());
+            match serde_json::to_string_pretty(&schema) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
-fn serve(output: &std::path::Path, bind: std::net::IpAddr, port: u16) -> ExitCode {
+fn serve(output: &Path, bind: std::net::IpAddr, port: u16) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -186,12 +329,6 @@ fn serve(output: &std::path::Path, bind: std::net::IpAddr, port: u16) -> ExitCod
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
-    for diagnostic in diagnostics {
-        eprint!("{}", diagnostic.render(color));
-    }
-}
-
 fn counts(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
@@ -199,10 +336,6 @@ fn counts(errors: usize, warnings: usize) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     )
-}
-
-fn elapsed(started: Instant) -> String {
-    format!("{:.0?}", started.elapsed())
 }
 
 fn status(errors: usize, warnings: usize, deny_warnings: bool) -> ExitCode {

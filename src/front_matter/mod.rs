@@ -14,6 +14,23 @@ use serde::{Deserialize, Serialize};
 
 pub use values::{CountryCode, Date, HttpUrl, LanguageTag, Reference, Slug, Verdict, WikidataId};
 
+/// The JSON Schema (2020-12) of a kind's front matter, or of `site.yaml` for
+/// `None`, derived from the types below: what `vigie schema` prints and what
+/// validation checks.
+pub fn json_schema(kind: Option<crate::kind::Kind>) -> serde_json::Value {
+    use crate::kind::Kind;
+    let schema = match kind {
+        None => schemars::schema_for!(SiteConfig),
+        Some(Kind::Dossier) => schemars::schema_for!(Dossier),
+        Some(Kind::Person) => schemars::schema_for!(Person),
+        Some(Kind::Organization) => schemars::schema_for!(Organization),
+        Some(Kind::Provider) => schemars::schema_for!(Provider),
+        Some(Kind::Law) => schemars::schema_for!(Law),
+        Some(Kind::Topic) => schemars::schema_for!(Topic),
+    };
+    schema.to_value()
+}
+
 /// `content/site.yaml`: the site's settings.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,9 +1,8 @@
 //! One broken tree per diagnostic code: the code, the `path:line:column`, the
 //! exit status, and a previous output left exactly as it was.
 
-use crate::harness::{Fixture, snapshot};
+use crate::harness::{D, Fixture, snapshot};
 
-const D: &str = "dossiers/azure-made-in-france.md";
 const EVIDENCE: &str = "    evidence:\n      - kind: press\n        date: 2016-08-22\n        source: { url: \"https://example.org/b\", archive: \"https://web.archive.org/b\" }\n";
 
 /// A way to break the valid tree, and what the contributor must be told.

@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The path of the valid tree's dossier, under `content/`.
+pub const D: &str = "dossiers/azure-made-in-france.md";
+
 /// A valid site: one dossier that references a person, an organization, a
 /// provider and a law, so that every kind is used.
 pub const SITE: &str = "title: Test wiki\nbase_url: https://example.org/wiki/\nlanguage: fr\n";
@@ -129,10 +132,17 @@ impl Fixture {
 
     /// Runs `vigie <args> --root <root>`.
     pub fn run(&self, args: &[&str]) -> Run {
+        let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        all.push("--root".as_ref());
+        all.push(self.root().as_os_str());
+        self.run_plain(&all)
+    }
+
+    /// Runs `vigie <args>` as given.
+    pub fn run_plain<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_vigie"))
             .args(args)
-            .arg("--root")
-            .arg(self.root())
+            .current_dir(self.root())
             .env("NO_COLOR", "1")
             .output()
             .expect("vigie runs");

@@ -4,6 +4,7 @@
 mod harness;
 
 mod build;
+mod cli;
 mod diagnostics;
 mod links;
 mod robustness;
