@@ -3,7 +3,7 @@
 //! errors, 2 usage or I/O errors).
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -260,16 +260,19 @@ fn main() -> ExitCode {
                 Err(error) => return fail(&error),
             };
             reporter.diagnostics(&built.checked.diagnostics, Format::Human);
+            reporter.summary(&built.checked, "");
             if built.pages.is_none() && !output.join("index.html").is_file() {
-                eprintln!("nothing to serve: fix the errors above first");
-                return ExitCode::from(1);
+                eprintln!(
+                    "nothing to serve yet: fix the errors above, the preview rebuilds on save"
+                );
             }
             if !bind.is_loopback() {
                 eprintln!(
                     "warning: listening on {bind} makes the preview reachable from the network"
                 );
             }
-            serve(&output, bind, port)
+            let first = built.checked.diagnostics;
+            serve(reporter, options, output, bind, port, &first)
         }
         Command::New { kind, slug, root } => {
             match vigie::scaffold::new_file(&root, kind.kind(), &slug, today) {
@@ -301,7 +304,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(output: &Path, bind: std::net::IpAddr, port: u16) -> ExitCode {
+fn serve(
+    reporter: Reporter,
+    options: vigie::Options,
+    output: PathBuf,
+    bind: std::net::IpAddr,
+    port: u16,
+    first: &[Diagnostic],
+) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -309,16 +319,39 @@ fn serve(output: &Path, bind: std::net::IpAddr, port: u16) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let (status, pages) = tokio::sync::watch::channel(vigie::serve::Status::after(0, first));
+    let watched = output.clone();
+    std::thread::spawn(move || {
+        let report = |rebuilt: vigie::serve::Rebuilt<'_>| match rebuilt {
+            vigie::serve::Rebuilt::Built(built, took) => {
+                reporter.diagnostics(&built.checked.diagnostics, Format::Human);
+                let result = if built.pages.is_some() {
+                    "rebuilt"
+                } else {
+                    "last good pages kept"
+                };
+                if !reporter.quiet {
+                    let checked = &built.checked;
+                    let counts = counts(checked.errors(), checked.warnings());
+                    eprintln!("{result} in {took:.0?}: {counts}");
+                }
+            }
+            vigie::serve::Rebuilt::Failed(error) => eprintln!("error: {error}"),
+        };
+        if let Err(error) = vigie::serve::watch(options, watched, status, report) {
+            eprintln!("error: {error}; serving without live reload");
+        }
+    });
     let result = runtime.block_on(async {
         let (listener, address) = vigie::serve::listen(bind, port).await?;
         if address.port() != port {
             eprintln!("port {port} is busy; using {} instead", address.port());
         }
         eprintln!(
-            "serving {} at http://{address}/ (Ctrl-C to stop)",
+            "serving {} at http://{address}/ with live reload (Ctrl-C to stop)",
             output.display()
         );
-        vigie::serve::serve(listener, output).await
+        vigie::serve::serve(listener, &output, pages).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

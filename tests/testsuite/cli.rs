@@ -111,7 +111,7 @@ fn front_matters(content: &Path) -> Vec<(String, String, serde_json::Value)> {
         let text = String::from_utf8(bytes).expect("UTF-8");
         let yaml = text
             .trim_start_matches('\u{feff}')
-            .splitn(3, "---")
+            .split("---")
             .nth(1)
             .expect("front matter");
         let value: serde_json::Value = serde_yaml::from_str(yaml).expect("YAML");

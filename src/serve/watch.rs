@@ -1,0 +1,137 @@
+//! Watches the content and the themes, and rebuilds after each change.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+
+use super::{Error, Status};
+use crate::{Built, Options};
+
+/// How long changes settle before a rebuild: editors write a file in several
+/// steps (temporary file, rename, metadata).
+const SETTLE: Duration = Duration::from_millis(50);
+
+/// What one rebuild gave, for the caller to report.
+pub enum Rebuilt<'a> {
+    /// The build ran, in the time given: pages written, or content errors
+    /// and nothing written.
+    Built(&'a Built, Duration),
+    /// The build could not run (unreadable folder, broken theme).
+    Failed(&'a crate::Error),
+}
+
+/// Whether a changed path is a contributor's file rather than an editor's
+/// temporary or backup file.
+fn matters(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    let temporary = name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913";
+    !temporary
+}
+
+/// Watches `ROOT/content` and `ROOT/themes` and rebuilds into `output` after
+/// each change, until the process ends. Each rebuild is passed to `report`,
+/// and its status sent to `status`. Blocks: run it on a thread of its own.
+pub fn watch(
+    options: Options,
+    output: PathBuf,
+    status: tokio::sync::watch::Sender<Status>,
+    report: impl Fn(Rebuilt<'_>),
+) -> Result<(), Error> {
+    let (sender, changes) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(SETTLE, sender).map_err(|e| Error::Watch {
+        path: options.root.clone(),
+        message: e.to_string(),
+    })?;
+    for folder in ["content", "themes"] {
+        let path = options.root.join(folder);
+        if path.is_dir() {
+            debouncer
+                .watcher()
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Error::Watch {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+    }
+    let mut build = status.borrow().build;
+    let mut last = fingerprint(&options.root);
+    while let Ok(result) = changes.recv() {
+        let relevant = match &result {
+            Ok(events) => events.iter().any(|e| matters(&e.path)),
+            Err(_) => true,
+        };
+        // Changes already queued are part of this rebuild.
+        while changes.try_recv().is_ok() {}
+        // Reading files raises events too (the build reads them all): rebuild
+        // only when a file really changed.
+        let now = fingerprint(&options.root);
+        if !relevant || now == last {
+            continue;
+        }
+        last = now;
+        build += 1;
+        let started = Instant::now();
+        match crate::build(&options, &output, false) {
+            Ok(built) => {
+                report(Rebuilt::Built(&built, started.elapsed()));
+                let _ = status.send(Status::after(build, &built.checked.diagnostics));
+            }
+            Err(error) => {
+                report(Rebuilt::Failed(&error));
+                let message = crate::diagnostic::Diagnostic::new(
+                    crate::diagnostic::Code::Io,
+                    error.to_string(),
+                    None,
+                );
+                let _ = status.send(Status::after(build, &[message]));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A digest of the path, size and modification time of every file under
+/// `content/` and `themes/`.
+fn fingerprint(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for folder in ["content", "themes"] {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            entry.path().hash(&mut hasher);
+            if let Ok(metadata) = entry.metadata() {
+                metadata.len().hash(&mut hasher);
+                metadata.modified().ok().hash(&mut hasher);
+            }
+        }
+    }
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temporary_files_do_not_trigger_rebuilds() {
+        assert!(matters(Path::new("content/dossiers/a.md")));
+        for temporary in [".a.md.swp", "a.md~", "#a.md#", "4913", ".#a.md", "a.md.tmp"] {
+            assert!(!matters(Path::new(temporary)), "{temporary}");
+        }
+    }
+}
