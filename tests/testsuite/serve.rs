@@ -6,10 +6,10 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::Fixture;
+use crate::harness::{D, Fixture};
 
 /// A running `vigie serve`, stopped when dropped.
-struct Server(Child);
+pub struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -18,7 +18,7 @@ impl Drop for Server {
     }
 }
 
-fn start(fixture: &Fixture, port: u16) -> Server {
+pub fn start(fixture: &Fixture, port: u16) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(fixture.root())
@@ -30,7 +30,7 @@ fn start(fixture: &Fixture, port: u16) -> Server {
 }
 
 /// A port nobody listens on now.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -38,7 +38,7 @@ fn free_port() -> u16 {
 }
 
 /// GET `path`, retrying until the server answers or ten seconds pass.
-fn get(port: u16, path: &str) -> (u16, String) {
+pub fn get(port: u16, path: &str) -> (u16, String) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
@@ -93,4 +93,91 @@ fn a_busy_port_moves_to_the_next_one() {
     };
     let next = answered.expect("the server listens on a port after the busy one");
     assert_eq!(get(next, "/").0, 200);
+}
+
+/// The first server-sent event of a fresh connection: the current status.
+fn status(port: u16) -> serde_json::Value {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server answers");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a timeout");
+    let request =
+        "GET /__vigie/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n";
+    stream.write_all(request.as_bytes()).expect("a request");
+    let mut received = Vec::new();
+    let mut buffer = [0; 65536];
+    loop {
+        let read = stream.read(&mut buffer).expect("an event");
+        assert!(read > 0, "the event stream closed");
+        received.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&received);
+        if let Some(start) = text.find("data: ")
+            && let Some(end) = text[start..].find('\n')
+        {
+            return serde_json::from_str(&text[start + 6..start + end]).expect("JSON data");
+        }
+    }
+}
+
+/// Polls `check` until it holds or ten seconds pass.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn edits_rebuild_errors_show_and_fixes_clear() {
+    let fixture = Fixture::valid();
+    let port = free_port();
+    let _server = start(&fixture, port);
+    let page = "/dossiers/azure-made-in-france/";
+    let (status_code, body) = get(port, page);
+    assert_eq!(status_code, 200);
+    assert!(
+        body.contains("/__vigie/live.js"),
+        "the reload script is injected when serving"
+    );
+    assert!(
+        !std::fs::read_to_string(
+            fixture
+                .output()
+                .join("dossiers/azure-made-in-france/index.html")
+        )
+        .expect("the built page")
+        .contains("__vigie"),
+        "but never written to the output"
+    );
+
+    // An edit shows in the page.
+    let fixture = fixture.edit(D, "Azure for the made in France", "Azure, edited");
+    eventually("the edit to show", || {
+        get(port, page).1.contains("Azure, edited")
+    });
+
+    // A typo: the overlay's status names the file, line and fix; the last good page stays.
+    let fixture = fixture.edit(D, "summary:", "sumary:");
+    eventually("the error to be reported", || {
+        status(port)["state"] == "errors"
+    });
+    let broken = status(port);
+    let text = broken["diagnostics"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        text.contains("content/dossiers/azure-made-in-france.md:6:1"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `summary`?"), "{text}");
+    assert!(
+        get(port, page).1.contains("Azure, edited"),
+        "the last good page is still served"
+    );
+
+    // The fix clears it.
+    let _fixture = fixture.edit(D, "sumary:", "summary:");
+    eventually("the error to clear", || status(port)["state"] == "ok");
 }
