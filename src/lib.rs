@@ -81,7 +81,7 @@ impl Checked {
 }
 
 /// Settings of a run.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     /// The folder that holds `content/`.
     pub root: PathBuf,
@@ -89,20 +89,91 @@ pub struct Options {
     pub drafts: bool,
     /// Today's date, which decides what lies in the future.
     pub today: jiff::civil::Date,
+    /// Told when each stage starts, for progress and timings.
+    pub progress: Option<std::sync::Arc<dyn Fn(Stage) + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("root", &self.root)
+            .field("drafts", &self.drafts)
+            .field("today", &self.today)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Options {
+    /// Options for the site at `root`, without drafts or progress.
+    pub fn new(root: impl Into<PathBuf>, today: jiff::civil::Date) -> Options {
+        Options {
+            root: root.into(),
+            drafts: false,
+            today,
+            progress: None,
+        }
+    }
+
+    fn stage(&self, stage: Stage) {
+        if let Some(progress) = &self.progress {
+            progress(stage);
+        }
+    }
+}
+
+/// A stage of the pipeline, as reported to [`Options::progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading `content/`.
+    Load,
+    /// Splitting and reading front matter.
+    Parse,
+    /// Checking against the content model.
+    Validate,
+    /// Linking references.
+    Resolve,
+    /// The content is checked (the end of `check`).
+    Checked,
+    /// Rendering pages.
+    Render,
+    /// Writing the output.
+    Write,
+    /// All done.
+    Done,
+}
+
+impl Stage {
+    /// The stage's name, as shown.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::Parse => "parse",
+            Stage::Validate => "validate",
+            Stage::Resolve => "resolve",
+            Stage::Checked => "checked",
+            Stage::Render => "render",
+            Stage::Write => "write",
+            Stage::Done => "done",
+        }
+    }
 }
 
 /// Runs load, parse, validate and resolve: every problem of the content.
 pub fn check(options: &Options) -> Result<Checked, Error> {
+    options.stage(Stage::Load);
     let loaded = load::load(&options.root).map_err(|source| Error::NoContent {
         path: options.root.join("content"),
         source,
     })?;
     let files = loaded.files.len() + usize::from(loaded.site.is_some()) + count_unread(&loaded);
+    options.stage(Stage::Parse);
     let parsed = parse::parse(loaded);
+    options.stage(Stage::Validate);
     let mut validated = validate::validate(parsed, options.today);
     // Diagnostics accumulate through the stages; take them before `resolve`
     // consumes the rest.
     let mut diagnostics = std::mem::take(&mut validated.diagnostics);
+    options.stage(Stage::Resolve);
     let (wiki, found) = resolve::resolve(
         validated,
         resolve::Options {
@@ -111,6 +182,7 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
     );
     diagnostics.extend(found);
     diagnostic::sort(&mut diagnostics);
+    options.stage(Stage::Checked);
     Ok(Checked {
         files,
         wiki,
@@ -142,15 +214,19 @@ pub struct Built {
 pub fn build(options: &Options, output: &Path, deny_warnings: bool) -> Result<Built, Error> {
     let checked = check(options)?;
     if checked.errors() > 0 || (deny_warnings && checked.warnings() > 0) {
+        options.stage(Stage::Done);
         return Ok(Built {
             checked,
             pages: None,
         });
     }
+    options.stage(Stage::Render);
     let theme = render::Theme::load(&options.root, &checked.wiki.site.theme)?;
     let pages = render::render(&checked.wiki, &theme)?;
     let count = pages.len();
+    options.stage(Stage::Write);
     write::write(output, &pages, &options.root.join("content").join("media"))?;
+    options.stage(Stage::Done);
     Ok(Built {
         checked,
         pages: Some(count),

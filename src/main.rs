@@ -158,12 +158,72 @@ impl SchemaKind {
 /// Where and how the run reports.
 struct Reporter {
     quiet: bool,
+    verbose: bool,
     color: bool,
     started: Instant,
+    /// A spinner naming the current stage, on a terminal outside CI.
+    spinner: Option<indicatif::ProgressBar>,
 }
 
 impl Reporter {
+    fn new(quiet: bool, verbose: bool) -> Reporter {
+        let terminal = std::io::stderr().is_terminal();
+        let in_ci = std::env::var_os("CI").is_some();
+        let spinner = (terminal && !in_ci && !quiet).then(|| {
+            let spinner = indicatif::ProgressBar::new_spinner();
+            spinner.enable_steady_tick(std::time::Duration::from_millis(80));
+            spinner
+        });
+        Reporter {
+            quiet,
+            verbose,
+            color: terminal && std::env::var_os("NO_COLOR").is_none(),
+            started: Instant::now(),
+            spinner,
+        }
+    }
+
+    /// Run options that report each stage: on the spinner, and with its
+    /// duration under `--verbose`.
+    fn options(&self, root: PathBuf, drafts: bool, today: jiff::civil::Date) -> vigie::Options {
+        let mut options = vigie::Options::new(root, today);
+        options.drafts = drafts;
+        let spinner = self.spinner.clone();
+        let verbose = self.verbose;
+        let previous = std::sync::Mutex::new(None::<(vigie::Stage, Instant)>);
+        options.progress = Some(std::sync::Arc::new(move |stage: vigie::Stage| {
+            let now = Instant::now();
+            if let Ok(mut previous) = previous.lock() {
+                if let (true, Some((last, since))) = (verbose, previous.take()) {
+                    let line = format!("{:>8} {:.1?}", last.name(), now - since);
+                    match &spinner {
+                        Some(spinner) => spinner.println(line),
+                        None => eprintln!("{line}"),
+                    }
+                }
+                let ends = matches!(stage, vigie::Stage::Done | vigie::Stage::Checked);
+                *previous = (!ends).then_some((stage, now));
+            }
+            if let Some(spinner) = &spinner {
+                if matches!(stage, vigie::Stage::Done | vigie::Stage::Checked) {
+                    spinner.set_message("");
+                } else {
+                    spinner.set_message(format!("{}…", stage.name()));
+                }
+            }
+        }));
+        options
+    }
+
+    /// Clears the spinner before printing results.
+    fn finish(&self) {
+        if let Some(spinner) = &self.spinner {
+            spinner.finish_and_clear();
+        }
+    }
+
     fn diagnostics(&self, diagnostics: &[Diagnostic], format: Format) {
+        self.finish();
         match format {
             Format::Human => {
                 for diagnostic in diagnostics {
@@ -189,11 +249,7 @@ impl Reporter {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let reporter = Reporter {
-        quiet: cli.quiet,
-        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        started: Instant::now(),
-    };
+    let reporter = Reporter::new(cli.quiet, cli.verbose);
     let today = jiff::Zoned::now().date();
     match cli.command {
         Command::Check {
@@ -201,11 +257,7 @@ fn main() -> ExitCode {
             deny_warnings,
             format,
         } => {
-            let options = vigie::Options {
-                root,
-                drafts: true,
-                today,
-            };
+            let options = reporter.options(root, true, today);
             match vigie::check(&options) {
                 Ok(checked) => {
                     reporter.diagnostics(&checked.diagnostics, format);
@@ -223,11 +275,7 @@ fn main() -> ExitCode {
             format,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let options = vigie::Options {
-                root,
-                drafts,
-                today,
-            };
+            let options = reporter.options(root, drafts, today);
             match vigie::build(&options, &output, deny_warnings) {
                 Ok(built) => {
                     let checked = &built.checked;
@@ -250,11 +298,7 @@ fn main() -> ExitCode {
             drafts,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let options = vigie::Options {
-                root,
-                drafts,
-                today,
-            };
+            let options = reporter.options(root, drafts, today);
             let built = match vigie::build(&options, &output, false) {
                 Ok(built) => built,
                 Err(error) => return fail(&error),
@@ -380,6 +424,7 @@ fn status(errors: usize, warnings: usize, deny_warnings: bool) -> ExitCode {
 }
 
 fn fail(error: &vigie::Error) -> ExitCode {
+    // A spinner may still be drawn; errors go on their own line.
     eprintln!("error: {error}");
     ExitCode::from(2)
 }

@@ -923,11 +923,7 @@ mod tests {
             std::fs::create_dir_all(full.parent().expect("a parent")).expect("a folder");
             std::fs::write(full, text).expect("a file");
         }
-        let options = crate::Options {
-            root: dir.path().to_path_buf(),
-            drafts: false,
-            today: jiff::civil::date(2026, 1, 1),
-        };
+        let options = crate::Options::new(dir.path(), jiff::civil::date(2026, 1, 1));
         let checked = crate::check(&options).expect("a content folder");
         (checked.wiki, checked.diagnostics)
     }
