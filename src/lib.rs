@@ -221,7 +221,7 @@ pub fn build(options: &Options, output: &Path, deny_warnings: bool) -> Result<Bu
         });
     }
     options.stage(Stage::Render);
-    let theme = render::Theme::load(&options.root, &checked.wiki.site.theme)?;
+    let theme = render::Theme::load(&options.root, &checked.wiki.site)?;
     let pages = render::render(&checked.wiki, &theme)?;
     let count = pages.len();
     options.stage(Stage::Write);

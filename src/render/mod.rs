@@ -116,7 +116,7 @@ fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<Output, Error> {
     let page_path = job.path.trim_end_matches("index.html");
     let urls = Urls::new(wiki, (!is_404).then_some(page_path));
     let views = Views { wiki, theme, urls };
-    let mut context = base_context(wiki, theme, &views.urls);
+    let mut context = base_context(&views.urls);
     context.insert("page", &job.meta);
     (job.fill)(&views, &mut context);
     let html = theme.render(job.template, &context)?;
@@ -126,17 +126,16 @@ fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<Output, Error> {
     })
 }
 
-fn base_context(wiki: &Wiki, theme: &Theme, urls: &Urls) -> Context {
+/// What every page's template sees besides the globals (`site`, `strings`).
+fn base_context(urls: &Urls) -> Context {
     let mut context = Context::new();
-    context.insert("site", &wiki.site);
-    context.insert("strings", &theme.strings);
     context.insert("root", &urls.to(""));
     context
 }
 
 fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Error> {
     let urls = Urls::new(wiki, Some(""));
-    let mut context = base_context(wiki, theme, &urls);
+    let mut context = base_context(&urls);
     let absolute = |path: String| urls.absolute(&path);
     let mut dossiers: Vec<usize> = (0..wiki.dossiers.len()).collect();
     dossiers.sort_by(|&a, &b| {

@@ -17,6 +17,7 @@ use tera::{Context, Tera};
 use walkdir::WalkDir;
 
 use super::Error;
+use crate::front_matter::SiteConfig;
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -30,8 +31,10 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Loads the theme `name` for the site at `root`.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Error> {
+    /// Loads the theme `name` for the site at `root`; `site` and the theme's
+    /// `strings` are given to every template once, here, rather than per page.
+    pub fn load(root: &Path, site: &SiteConfig) -> Result<Theme, Error> {
+        let name = site.theme.as_str();
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut files);
         let folder = root.join("themes").join(name);
@@ -62,7 +65,12 @@ impl Theme {
         } else if name != "default" {
             return Err(Error::UnknownTheme(name.to_string()));
         }
-        Theme::from_files(files)
+        let mut theme = Theme::from_files(files)?;
+        let strings = theme.strings.clone();
+        let globals = theme.tera.global_context();
+        globals.insert("site", site);
+        globals.insert("strings", &strings);
+        Ok(theme)
     }
 
     fn from_files(files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Error> {
