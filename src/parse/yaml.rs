@@ -157,10 +157,11 @@ impl<'a> Offsets<'a> {
             .copied()
             .unwrap_or(self.text.len());
         let line = &self.text[line_start..];
-        let column = line
-            .char_indices()
-            .nth(marker.col())
-            .map_or(line.len(), |(i, _)| i);
+        // Columns count characters; over an ASCII prefix they are bytes.
+        let column = match line.get(..marker.col()) {
+            Some(prefix) if prefix.is_ascii() => marker.col(),
+            _ => line.char_indices().nth(marker.col()).map_or(line.len(), |(i, _)| i),
+        };
         self.base + line_start + column
     }
 
