@@ -160,7 +160,10 @@ impl<'a> Offsets<'a> {
         // Columns count characters; over an ASCII prefix they are bytes.
         let column = match line.get(..marker.col()) {
             Some(prefix) if prefix.is_ascii() => marker.col(),
-            _ => line.char_indices().nth(marker.col()).map_or(line.len(), |(i, _)| i),
+            _ => line
+                .char_indices()
+                .nth(marker.col())
+                .map_or(line.len(), |(i, _)| i),
         };
         self.base + line_start + column
     }

@@ -4,12 +4,11 @@
 
 use serde_json::{Value, json};
 
-use super::theme::Theme;
 use super::urls::{Urls, entity_path, item_anchor};
 use super::views::{Views, title};
 use crate::front_matter::Verdict;
 use crate::kind::Kind;
-use crate::resolve::{EntityId, ItemId, Wiki};
+use crate::resolve::{EntityId, ItemId, Page, Wiki};
 
 /// A resolved reference: kind, slug, name, path under the site and address.
 fn reference(wiki: &Wiki, urls: &Urls, id: Option<EntityId>) -> Value {
@@ -59,34 +58,50 @@ fn page_fields(wiki: &Wiki, urls: &Urls, value: &mut Value, id: EntityId, backli
     );
 }
 
-/// The whole wiki as JSON (keys `site`, `dossiers`, `people`, `organizations`,
-/// `providers`, `laws`, `topics`, `contradictions`): each entry is its front
-/// matter with every reference replaced by `{kind, slug, name, path, url}`.
-pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Error> {
-    let urls = Urls::new(wiki, Some(""));
-    let urls = &urls;
-    let id = |kind, index| EntityId { kind, index };
-
-    let dossiers: Vec<Value> = wiki
-        .dossiers
+/// The pages of one kind as JSON: each front matter with its page fields,
+/// completed by `resolve_links` (given the entry, its index and its page).
+fn entries<T: serde::Serialize, L>(
+    wiki: &Wiki,
+    urls: &Urls,
+    pages: &[Page<T, L>],
+    kind: Kind,
+    resolve_links: impl Fn(&mut Value, usize, &Page<T, L>),
+) -> Result<Vec<Value>, serde_json::Error> {
+    pages
         .iter()
         .enumerate()
-        .map(|(d, page)| {
+        .map(|(index, page)| {
             let mut value = serde_json::to_value(&page.front)?;
             page_fields(
                 wiki,
                 urls,
                 &mut value,
-                id(Kind::Dossier, d),
+                EntityId { kind, index },
                 &page.backlinks,
             );
+            resolve_links(&mut value, index, page);
+            Ok(value)
+        })
+        .collect()
+}
+
+/// The whole wiki as JSON (keys `site`, `dossiers`, `people`, `organizations`,
+/// `providers`, `laws`, `topics`, `contradictions`): each entry is its front
+/// matter with every reference replaced by `{kind, slug, name, path, url}`.
+pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
+    let urls = Urls::new(wiki, Some(""));
+    let urls = &urls;
+    let id = |kind, index| EntityId { kind, index };
+
+    let dossiers = entries(
+        wiki,
+        urls,
+        &wiki.dossiers,
+        Kind::Dossier,
+        |value, _, page| {
+            set(value, "subject", reference(wiki, urls, page.links.subject));
             set(
-                &mut value,
-                "subject",
-                reference(wiki, urls, page.links.subject),
-            );
-            set(
-                &mut value,
+                value,
                 "topics",
                 references(
                     wiki,
@@ -139,140 +154,77 @@ pub fn wiki_json(wiki: &Wiki, _theme: &Theme) -> Result<Vec<u8>, serde_json::Err
                     }
                 }
             }
-            Ok(value)
-        })
-        .collect::<Result<_, serde_json::Error>>()?;
-
-    let people: Vec<Value> = wiki
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut value = serde_json::to_value(&page.front)?;
-            page_fields(wiki, urls, &mut value, id(Kind::Person, i), &page.backlinks);
-            set(&mut value, "party", reference(wiki, urls, page.links.party));
-            if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
-                for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
-                    set(role, "organization", reference(wiki, urls, *organization));
-                }
+        },
+    )?;
+    let people = entries(wiki, urls, &wiki.people, Kind::Person, |value, _, page| {
+        set(value, "party", reference(wiki, urls, page.links.party));
+        if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
+            for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
+                set(role, "organization", reference(wiki, urls, *organization));
             }
-            Ok(value)
-        })
-        .collect::<Result<_, serde_json::Error>>()?;
-
-    let organizations: Vec<Value> = wiki
-        .organizations
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut value = serde_json::to_value(&page.front)?;
-            page_fields(
-                wiki,
-                urls,
-                &mut value,
-                id(Kind::Organization, i),
-                &page.backlinks,
-            );
+        }
+    })?;
+    let organizations = entries(
+        wiki,
+        urls,
+        &wiki.organizations,
+        Kind::Organization,
+        |value, _, page| {
+            set(value, "parent", reference(wiki, urls, page.links.parent));
+        },
+    )?;
+    let providers = entries(
+        wiki,
+        urls,
+        &wiki.providers,
+        Kind::Provider,
+        |value, i, page| {
+            let laws =
+                |list: &[usize]| references(wiki, urls, list.iter().map(|&l| id(Kind::Law, l)));
             set(
-                &mut value,
-                "parent",
-                reference(wiki, urls, page.links.parent),
-            );
-            Ok(value)
-        })
-        .collect::<Result<_, serde_json::Error>>()?;
-
-    let providers: Vec<Value> = wiki
-        .providers
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut value = serde_json::to_value(&page.front)?;
-            page_fields(
-                wiki,
-                urls,
-                &mut value,
-                id(Kind::Provider, i),
-                &page.backlinks,
-            );
-            set(
-                &mut value,
+                value,
                 "operator",
                 reference(wiki, urls, page.links.operator),
             );
-            set(
-                &mut value,
-                "subject_to",
-                references(
-                    wiki,
-                    urls,
-                    page.links.subject_to.iter().map(|&l| id(Kind::Law, l)),
-                ),
-            );
-            set(
-                &mut value,
-                "certifications",
-                references(
-                    wiki,
-                    urls,
-                    page.links.certifications.iter().map(|&l| id(Kind::Law, l)),
-                ),
-            );
+            set(value, "subject_to", laws(&page.links.subject_to));
+            set(value, "certifications", laws(&page.links.certifications));
             let uses: Vec<Value> = wiki.practices_by_provider[i]
                 .iter()
                 .map(|&p| item_reference(wiki, urls, p))
                 .collect();
-            set(&mut value, "practices", Value::Array(uses));
-            Ok(value)
-        })
-        .collect::<Result<_, serde_json::Error>>()?;
-
-    let laws: Vec<Value> = wiki
-        .laws
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut value = serde_json::to_value(&page.front)?;
-            page_fields(wiki, urls, &mut value, id(Kind::Law, i), &page.backlinks);
-            set(
-                &mut value,
-                "providers",
-                references(
-                    wiki,
-                    urls,
-                    wiki.providers_by_law[i]
-                        .iter()
-                        .map(|&p| id(Kind::Provider, p)),
-                ),
-            );
-            let exposed: Vec<Value> = wiki.practices_by_law[i]
-                .iter()
-                .map(|&p| item_reference(wiki, urls, p))
-                .collect();
-            set(&mut value, "practices", Value::Array(exposed));
-            Ok(value)
-        })
-        .collect::<Result<_, serde_json::Error>>()?;
-
-    let topics: Vec<Value> = wiki
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let mut value = json!({ "name": title(wiki, id(Kind::Topic, i)) });
-            page_fields(wiki, urls, &mut value, id(Kind::Topic, i), &page.backlinks);
-            set(
-                &mut value,
-                "dossiers",
-                references(
-                    wiki,
-                    urls,
-                    page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d)),
-                ),
-            );
-            value
-        })
-        .collect();
+            set(value, "practices", Value::Array(uses));
+        },
+    )?;
+    let laws = entries(wiki, urls, &wiki.laws, Kind::Law, |value, i, _| {
+        set(
+            value,
+            "providers",
+            references(
+                wiki,
+                urls,
+                wiki.providers_by_law[i]
+                    .iter()
+                    .map(|&p| id(Kind::Provider, p)),
+            ),
+        );
+        let exposed: Vec<Value> = wiki.practices_by_law[i]
+            .iter()
+            .map(|&p| item_reference(wiki, urls, p))
+            .collect();
+        set(value, "practices", Value::Array(exposed));
+    })?;
+    let topics = entries(wiki, urls, &wiki.topics, Kind::Topic, |value, i, page| {
+        set(value, "name", json!(title(wiki, id(Kind::Topic, i))));
+        set(
+            value,
+            "dossiers",
+            references(
+                wiki,
+                urls,
+                page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d)),
+            ),
+        );
+    })?;
 
     let contradictions: Vec<Value> = wiki
         .contradictions

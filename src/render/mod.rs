@@ -93,7 +93,7 @@ pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output>, Error> {
         .collect::<Result<_, Error>>()?;
     outputs.push(Output {
         path: "data/wiki.json".into(),
-        bytes: data::wiki_json(wiki, theme)?,
+        bytes: data::wiki_json(wiki)?,
     });
     for (path, bytes) in &theme.assets {
         outputs.push(Output {
@@ -512,6 +512,12 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
         }))
         .unwrap_or_default()
     };
+    let wikidata = |id: Option<&crate::front_matter::WikidataId>| {
+        external(
+            id.map(|w| format!("https://www.wikidata.org/wiki/{w}"))
+                .as_ref(),
+        )
+    };
     let (body, wikilinks, backlinks, source_path) = match id.kind {
         Kind::Person => {
             let page = &wiki.people[id.index];
@@ -535,16 +541,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
                 })
                 .collect();
             context.insert("roles", &roles);
-            fact(
-                "wikidata",
-                external(
-                    page.front
-                        .wikidata
-                        .as_ref()
-                        .map(|w| format!("https://www.wikidata.org/wiki/{w}"))
-                        .as_ref(),
-                ),
-            );
+            fact("wikidata", wikidata(page.front.wikidata.as_ref()));
             fact(
                 "website",
                 external(page.front.website.as_ref().map(|w| &w.0)),
@@ -571,16 +568,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
                 text(page.front.country.as_ref().map(|c| views.country(&c.0))),
             );
             fact("parent", link(page.links.parent));
-            fact(
-                "wikidata",
-                external(
-                    page.front
-                        .wikidata
-                        .as_ref()
-                        .map(|w| format!("https://www.wikidata.org/wiki/{w}"))
-                        .as_ref(),
-                ),
-            );
+            fact("wikidata", wikidata(page.front.wikidata.as_ref()));
             fact(
                 "website",
                 external(page.front.website.as_ref().map(|w| &w.0)),
