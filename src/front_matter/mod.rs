@@ -52,6 +52,13 @@ pub struct SiteConfig {
     /// Who publishes the site.
     #[serde(default)]
     pub author: Option<String>,
+    /// Run every HTML page through minify-html (smaller pages, slower builds).
+    #[serde(default = "default_minify")]
+    pub minify: bool,
+}
+
+fn default_minify() -> bool {
+    true
 }
 
 fn default_language() -> LanguageTag {

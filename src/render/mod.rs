@@ -122,7 +122,11 @@ fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<Output, Error> {
     let html = theme.render(job.template, &context)?;
     Ok(Output {
         path: job.path.clone(),
-        bytes: minify_html::minify(html.as_bytes(), &minify_html::Cfg::default()),
+        bytes: if wiki.site.minify {
+            minify_html::minify(html.as_bytes(), &minify_html::Cfg::default())
+        } else {
+            html.into_bytes()
+        },
     })
 }
 

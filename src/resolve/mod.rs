@@ -250,6 +250,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         description: None,
         theme: "default".into(),
         author: None,
+        minify: true,
     });
 
     // Topics exist by use as well as by file.

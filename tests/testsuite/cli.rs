@@ -162,7 +162,7 @@ fn the_example_content_validates_against_the_schema() {
 const EVERY_FIELD: &[(&str, &str)] = &[
     (
         "site",
-        "title: T\nbase_url: https://example.org/\nlanguage: fr\ndescription: D\ntheme: default\nauthor: A\n",
+        "title: T\nbase_url: https://example.org/\nlanguage: fr\ndescription: D\ntheme: default\nauthor: A\nminify: true\n",
     ),
     (
         "dossier",
