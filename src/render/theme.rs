@@ -37,6 +37,7 @@ impl Theme {
         let name = site.theme.as_str();
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut files);
+        let mut strings = parse_strings(files.get("strings.yaml").map_or(&[][..], Vec::as_slice))?;
         let folder = root.join("themes").join(name);
         if folder.is_dir() {
             for entry in WalkDir::new(&folder)
@@ -60,12 +61,17 @@ impl Theme {
                     path: entry.path().display().to_string(),
                     source,
                 })?;
-                files.insert(key, bytes);
+                if key == "strings.yaml" {
+                    // A theme's strings override the default's key by key.
+                    merge(&mut strings, parse_strings(&bytes)?);
+                } else {
+                    files.insert(key, bytes);
+                }
             }
         } else if name != "default" {
             return Err(Error::UnknownTheme(name.to_string()));
         }
-        let mut theme = Theme::from_files(files)?;
+        let mut theme = Theme::from_files(files, strings)?;
         let strings = theme.strings.clone();
         let globals = theme.tera.global_context();
         globals.insert("site", site);
@@ -73,10 +79,9 @@ impl Theme {
         Ok(theme)
     }
 
-    fn from_files(files: BTreeMap<String, Vec<u8>>) -> Result<Theme, Error> {
+    fn from_files(files: BTreeMap<String, Vec<u8>>, strings: Json) -> Result<Theme, Error> {
         let mut templates = Vec::new();
         let mut assets = Vec::new();
-        let mut strings = Json::Object(Default::default());
         for (path, bytes) in files {
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = String::from_utf8(bytes)
@@ -84,9 +89,6 @@ impl Theme {
                 templates.push((name.to_string(), text));
             } else if let Some(asset) = path.strip_prefix("static/") {
                 assets.push((asset.to_string(), bytes));
-            } else if path == "strings.yaml" {
-                strings =
-                    serde_yaml::from_slice(&bytes).map_err(|e| Error::Strings(e.to_string()))?;
             }
         }
         let mut tera = Tera::new();
@@ -123,6 +125,30 @@ impl Theme {
     /// A label for a value of a closed set (`practice_kind`, `hosting`), or the value itself.
     pub fn label(&self, set: &str, value: &str) -> String {
         self.string(&[set, value]).unwrap_or(value).to_string()
+    }
+}
+
+fn parse_strings(bytes: &[u8]) -> Result<Json, Error> {
+    if bytes.is_empty() {
+        return Ok(Json::Object(Default::default()));
+    }
+    serde_yaml::from_slice(bytes).map_err(|e| Error::Strings(e.to_string()))
+}
+
+/// Puts `overrides` into `base`, mapping by mapping.
+fn merge(base: &mut Json, overrides: Json) {
+    match (base, overrides) {
+        (Json::Object(base), Json::Object(overrides)) => {
+            for (key, value) in overrides {
+                match base.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, value) => *base = value,
     }
 }
 

@@ -60,3 +60,50 @@ fn output_can_be_elsewhere_and_media_is_copied() {
     );
     assert!(!fixture.output().exists());
 }
+
+#[test]
+fn a_site_overrides_the_theme_file_by_file_and_string_by_string() {
+    let fixture = Fixture::valid()
+        .file(
+            "../themes/default/strings.yaml",
+            "said: \"Paroles données\"\ngap: { later: \"après\" }\n",
+        )
+        .file(
+            "../themes/custom/templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>Perdu</h1>{% endblock content %}",
+        );
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let page = std::fs::read_to_string(
+        fixture
+            .output()
+            .join("dossiers/azure-made-in-france/index.html"),
+    )
+    .expect("a page");
+    assert!(
+        page.contains("Paroles données") && page.contains("Ce qui a été fait"),
+        "{page}"
+    );
+    assert!(page.contains("2 ans et 3 mois après"), "{page}");
+
+    let custom = fixture.edit(
+        "site.yaml",
+        "language: fr\n",
+        "language: fr\ntheme: custom\n",
+    );
+    assert_eq!(custom.run(&["build"]).code, Some(0));
+    let not_found = std::fs::read_to_string(custom.output().join("404.html")).expect("a page");
+    assert!(not_found.contains("<h1>Perdu</h1>"), "{not_found}");
+    assert!(
+        not_found.contains("Aller au contenu"),
+        "the rest of the default theme stays"
+    );
+
+    let missing = custom.edit("site.yaml", "theme: custom", "theme: nowhere");
+    let run = missing.run(&["build"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(
+        run.stderr.contains("the theme `nowhere` does not exist"),
+        "{}",
+        run.all()
+    );
+}

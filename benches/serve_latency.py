@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Edit-to-rebuilt latency of `vigie serve`, measured as a contributor sees it:
+the time from saving a dossier to the server telling open pages that the new
+build is ready (its server-sent event), on a synthetic wiki of N dossiers.
+Also checks that the served page shows the edit, and reports the server's peak
+memory (VmHWM).
+
+    cargo build --release
+    python3 benches/serve_latency.py 10000 [EDITS]
+
+The wiki is written to /dev/shm (this machine's disk is slow to create files
+right after many deletions). Not a test: it prints figures and asserts nothing
+about them.
+"""
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    site = f"/dev/shm/vigie-latency-{n}"
+    if not os.path.isdir(os.path.join(site, "content")):
+        subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), site], check=True)
+    binary = os.path.join(ROOT, "target", "release", "vigie")
+    port = free_port()
+    started = time.monotonic()
+    server = subprocess.Popen([binary, "serve", "--quiet", "--root", site, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        events = []
+        arrived = threading.Condition()
+
+        def listen():
+            while True:
+                try:
+                    stream = urllib.request.urlopen(f"http://127.0.0.1:{port}/__vigie/events", timeout=600)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            for line in stream:
+                if line.startswith(b"data: "):
+                    with arrived:
+                        events.append((time.monotonic(), json.loads(line[6:])))
+                        arrived.notify_all()
+
+        threading.Thread(target=listen, daemon=True).start()
+        with arrived:
+            arrived.wait_for(lambda: events, timeout=600)
+        print(f"first build and server ready: {time.monotonic() - started:.2f} s")
+        latencies = []
+        for i in range(edits):
+            path = os.path.join(site, "content", "dossiers", f"dossier-{i}.md")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            marker = f"Édition {i} {time.time_ns()}"
+            text = text.replace('title: "', f'title: "{marker} ', 1)
+            seen = len(events)
+            saved = time.monotonic()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            with arrived:
+                arrived.wait_for(lambda: len(events) > seen and events[-1][1]["state"] == "ok", timeout=600)
+            latency = events[-1][0] - saved
+            latencies.append(latency)
+            page = urllib.request.urlopen(f"http://127.0.0.1:{port}/dossiers/dossier-{i}/").read().decode()
+            assert marker in page, "the served page does not show the edit"
+            time.sleep(0.3)
+        with open(f"/proc/{server.pid}/status") as f:
+            peak = next(line.split()[1] for line in f if line.startswith("VmHWM"))
+        ms = [round(x * 1000) for x in latencies]
+        print(f"N={n} edits={edits} edit-to-rebuilt ms: median {statistics.median(ms)}, "
+              f"min {min(ms)}, max {max(ms)}; peak RSS {int(peak) // 1024} MB")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
