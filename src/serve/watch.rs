@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::{Error, Status};
 use crate::{Built, Options};
@@ -49,7 +49,7 @@ pub fn watch(
     report: impl Fn(Rebuilt<'_>),
 ) -> Result<(), Error> {
     let (sender, changes) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(SETTLE, sender).map_err(|e| Error::Watch {
+    let mut debouncer = new_debouncer(SETTLE, None, sender).map_err(|e| Error::Watch {
         path: options.root.clone(),
         message: e.to_string(),
     })?;
@@ -57,7 +57,6 @@ pub fn watch(
         let path = options.root.join(folder);
         if path.is_dir() {
             debouncer
-                .watcher()
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| Error::Watch {
                     path: path.clone(),
@@ -68,16 +67,24 @@ pub fn watch(
     let mut build = status.borrow().build;
     let mut last = fingerprint(&options.root);
     while let Ok(result) = changes.recv() {
+        // Reads (the build's own, an editor's) raise access events: only
+        // changes count.
         let relevant = match &result {
-            Ok(events) => events.iter().any(|e| matters(&e.path)),
+            Ok(events) => events
+                .iter()
+                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                .any(|e| e.event.paths.iter().any(|p| matters(p))),
             Err(_) => true,
         };
         // Changes already queued are part of this rebuild.
         while changes.try_recv().is_ok() {}
-        // Reading files raises events too (the build reads them all): rebuild
-        // only when a file really changed.
+        if !relevant {
+            continue;
+        }
+        // An editor may save a file unchanged: rebuild only when a file
+        // really changed.
         let now = fingerprint(&options.root);
-        if !relevant || now == last {
+        if now == last {
             continue;
         }
         last = now;
