@@ -364,28 +364,33 @@ fn serve(
         }
     };
     let (status, pages) = tokio::sync::watch::channel(vigie::serve::Status::after(0, first));
-    let watched = output.clone();
-    std::thread::spawn(move || {
-        let report = |rebuilt: vigie::serve::Rebuilt<'_>| match rebuilt {
-            vigie::serve::Rebuilt::Built(built, took) => {
-                reporter.diagnostics(&built.checked.diagnostics, Format::Human);
-                let result = if built.pages.is_some() {
-                    "rebuilt"
-                } else {
-                    "last good pages kept"
+    // Watching starts before serving, so that no edit made once the page
+    // shows is missed.
+    match vigie::serve::Watcher::new(options) {
+        Ok(watcher) => {
+            let watched = output.clone();
+            std::thread::spawn(move || {
+                let report = |rebuilt: vigie::serve::Rebuilt<'_>| match rebuilt {
+                    vigie::serve::Rebuilt::Built(built, took) => {
+                        reporter.diagnostics(&built.checked.diagnostics, Format::Human);
+                        let result = if built.pages.is_some() {
+                            "rebuilt"
+                        } else {
+                            "last good pages kept"
+                        };
+                        if !reporter.quiet {
+                            let checked = &built.checked;
+                            let counts = counts(checked.errors(), checked.warnings());
+                            eprintln!("{result} in {took:.0?}: {counts}");
+                        }
+                    }
+                    vigie::serve::Rebuilt::Failed(error) => eprintln!("error: {error}"),
                 };
-                if !reporter.quiet {
-                    let checked = &built.checked;
-                    let counts = counts(checked.errors(), checked.warnings());
-                    eprintln!("{result} in {took:.0?}: {counts}");
-                }
-            }
-            vigie::serve::Rebuilt::Failed(error) => eprintln!("error: {error}"),
-        };
-        if let Err(error) = vigie::serve::watch(options, watched, status, report) {
-            eprintln!("error: {error}; serving without live reload");
+                watcher.run(&watched, status, report);
+            });
         }
-    });
+        Err(error) => eprintln!("error: {error}; serving without live reload"),
+    }
     let result = runtime.block_on(async {
         let (listener, address) = vigie::serve::listen(bind, port).await?;
         if address.port() != port {

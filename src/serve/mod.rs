@@ -28,7 +28,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub use watch::{Rebuilt, watch};
+pub use watch::{Rebuilt, Watcher};
 
 /// How many ports after the requested one are tried when it is busy.
 const PORT_ATTEMPTS: u16 = 10;

@@ -1,13 +1,14 @@
 //! Watches the content and the themes, and rebuilds after each change.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::{Error, Status};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::{Built, Options};
 
 /// How long changes settle before a rebuild: editors write a file in several
@@ -39,74 +40,93 @@ fn matters(path: &Path) -> bool {
     !temporary
 }
 
-/// Watches `ROOT/content` and `ROOT/themes` and rebuilds into `output` after
-/// each change, until the process ends. Each rebuild is passed to `report`,
-/// and its status sent to `status`. Blocks: run it on a thread of its own.
-pub fn watch(
+/// Watches `ROOT/content` and `ROOT/themes` for changes.
+pub struct Watcher {
     options: Options,
-    output: PathBuf,
-    status: tokio::sync::watch::Sender<Status>,
-    report: impl Fn(Rebuilt<'_>),
-) -> Result<(), Error> {
-    let (sender, changes) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(SETTLE, None, sender).map_err(|e| Error::Watch {
-        path: options.root.clone(),
-        message: e.to_string(),
-    })?;
-    for folder in ["content", "themes"] {
-        let path = options.root.join(folder);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| Error::Watch {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-    }
-    let mut build = status.borrow().build;
-    let mut last = fingerprint(&options.root);
-    while let Ok(result) = changes.recv() {
-        // Reads (the build's own, an editor's) raise access events: only
-        // changes count.
-        let relevant = match &result {
-            Ok(events) => events
-                .iter()
-                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                .any(|e| e.event.paths.iter().any(|p| matters(p))),
-            Err(_) => true,
+    changes: mpsc::Receiver<DebounceEventResult>,
+    // Kept alive: dropping it stops the watching.
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+impl Watcher {
+    /// Starts watching now, so that no change made from here on is missed.
+    pub fn new(options: Options) -> Result<Watcher, Error> {
+        let (sender, changes) = mpsc::channel::<DebounceEventResult>();
+        let watch_error = |path: &Path, e: &dyn std::fmt::Display| Error::Watch {
+            path: path.to_path_buf(),
+            message: e.to_string(),
         };
-        // Changes already queued are part of this rebuild.
-        while changes.try_recv().is_ok() {}
-        if !relevant {
-            continue;
-        }
-        // An editor may save a file unchanged: rebuild only when a file
-        // really changed.
-        let now = fingerprint(&options.root);
-        if now == last {
-            continue;
-        }
-        last = now;
-        build += 1;
-        let started = Instant::now();
-        match crate::build(&options, &output, false) {
-            Ok(built) => {
-                report(Rebuilt::Built(&built, started.elapsed()));
-                let _ = status.send(Status::after(build, &built.checked.diagnostics));
+        let mut debouncer =
+            new_debouncer(SETTLE, None, sender).map_err(|e| watch_error(&options.root, &e))?;
+        for folder in ["content", "themes"] {
+            let path = options.root.join(folder);
+            if path.is_dir() {
+                debouncer
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| watch_error(&path, &e))?;
             }
-            Err(error) => {
-                report(Rebuilt::Failed(&error));
-                let message = crate::diagnostic::Diagnostic::new(
-                    crate::diagnostic::Code::Io,
-                    error.to_string(),
-                    None,
-                );
-                let _ = status.send(Status::after(build, &[message]));
+        }
+        Ok(Watcher {
+            options,
+            changes,
+            _debouncer: debouncer,
+        })
+    }
+
+    /// Rebuilds into `output` after each change, until the process ends. Each
+    /// rebuild is passed to `report`, and its status sent to `status`. Blocks:
+    /// run it on a thread of its own.
+    pub fn run(
+        self,
+        output: &Path,
+        status: tokio::sync::watch::Sender<Status>,
+        report: impl Fn(Rebuilt<'_>),
+    ) {
+        let options = &self.options;
+        let mut build = status.borrow().build;
+        let mut last = fingerprint(&options.root);
+        while let Ok(first) = self.changes.recv() {
+            // Changes already queued are part of this rebuild.
+            let relevant = std::iter::once(first)
+                .chain(self.changes.try_iter())
+                .fold(false, |any, batch| any | is_change(&batch));
+            if !relevant {
+                continue;
+            }
+            // An editor may save a file unchanged: rebuild only when a file
+            // really changed.
+            let now = fingerprint(&options.root);
+            if now == last {
+                continue;
+            }
+            last = now;
+            build += 1;
+            let started = Instant::now();
+            match crate::build(options, output, false) {
+                Ok(built) => {
+                    report(Rebuilt::Built(&built, started.elapsed()));
+                    let _ = status.send(Status::after(build, &built.checked.diagnostics));
+                }
+                Err(error) => {
+                    report(Rebuilt::Failed(&error));
+                    let message = Diagnostic::new(Code::Io, error.to_string(), None);
+                    let _ = status.send(Status::after(build, &[message]));
+                }
             }
         }
     }
-    Ok(())
+}
+
+/// Whether a batch of events holds a change to a contributor's file. Reads
+/// (the build's own, an editor's) raise access events: they do not count.
+fn is_change(batch: &DebounceEventResult) -> bool {
+    match batch {
+        Ok(events) => events
+            .iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .any(|e| e.event.paths.iter().any(|p| matters(p))),
+        Err(_) => true,
+    }
 }
 
 /// A digest of the path, size and modification time of every file under
