@@ -612,32 +612,18 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
                         .map(|c| views.country(&c.0)),
                 ),
             );
-            fact(
-                "subject_to",
+            let laws = |list: &[usize]| {
                 links(
-                    page.links
-                        .subject_to
-                        .iter()
+                    list.iter()
                         .map(|&index| EntityId {
                             kind: Kind::Law,
                             index,
                         })
                         .collect(),
-                ),
-            );
-            fact(
-                "certifications",
-                links(
-                    page.links
-                        .certifications
-                        .iter()
-                        .map(|&index| EntityId {
-                            kind: Kind::Law,
-                            index,
-                        })
-                        .collect(),
-                ),
-            );
+                )
+            };
+            fact("subject_to", laws(&page.links.subject_to));
+            fact("certifications", laws(&page.links.certifications));
             fact(
                 "website",
                 external(page.front.website.as_ref().map(|w| &w.0)),
