@@ -222,10 +222,13 @@ pub fn build(options: &Options, output: &Path, deny_warnings: bool) -> Result<Bu
     }
     options.stage(Stage::Render);
     let theme = render::Theme::load(&options.root, &checked.wiki.site)?;
-    let pages = render::render(&checked.wiki, &theme)?;
-    let count = pages.len();
+    // Pages go to disk as they are rendered: the site is never held whole.
+    let staging = write::Staging::new(output)?;
+    let count = render::render(&checked.wiki, &theme, |page| {
+        staging.put(&page).map_err(Error::from)
+    })?;
     options.stage(Stage::Write);
-    write::write(output, &pages, &options.root.join("content").join("media"))?;
+    staging.commit(&options.root.join("content").join("media"))?;
     options.stage(Stage::Done);
     Ok(Built {
         checked,

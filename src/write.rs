@@ -1,15 +1,14 @@
 //! Stage 6, write: puts the rendered files in the output folder, all or
 //! nothing.
 //!
-//! Takes the [`Output`] files and the media folder; writes them into a fresh
-//! folder beside the output, then swaps it in with two renames. A failure at
-//! any point removes the new folder and leaves the previous output exactly
-//! as it was.
+//! Takes the [`Output`] files, as render hands them on, and the media folder;
+//! writes them into a fresh folder beside the output ([`Staging`]), then swaps
+//! it in with two renames. A failure at any point removes the new folder and
+//! leaves the previous output exactly as it was.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::render::Output;
@@ -31,51 +30,82 @@ fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-/// Writes `files` and a copy of `media` (when it exists, as `media/`) into
-/// `output`, replacing its previous content in one step.
-pub fn write(output: &Path, files: &[Output], media: &Path) -> Result<(), Error> {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(at(&parent))?;
-    let staging = parent.join(format!(".{name}.vigie-new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.vigie-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-
-    let written = fill(&staging, files, media).and_then(|()| swap(&staging, output, &previous));
-    if written.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    written
+/// A new output folder being filled beside the real one. It replaces the real
+/// one only on [`commit`](Staging::commit); dropped before that, it is deleted
+/// and the previous output stays exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    folder: PathBuf,
+    previous: PathBuf,
+    committed: bool,
 }
 
-fn fill(staging: &Path, files: &[Output], media: &Path) -> Result<(), Error> {
-    fs::create_dir_all(staging).map_err(at(staging))?;
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
+impl Staging {
+    /// Starts a new output for `output`, in a fresh folder beside it.
+    pub fn new(output: &Path) -> Result<Staging, Error> {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(at(&parent))?;
+        let folder = parent.join(format!(".{name}.vigie-new-{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.vigie-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&folder);
+        fs::create_dir_all(&folder).map_err(at(&folder))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            folder,
+            previous,
+            committed: false,
+        })
+    }
+
+    /// Writes one file; may be called from several threads at once.
+    pub fn put(&self, file: &Output) -> Result<(), Error> {
+        let path = self.folder.join(&file.path);
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder).map_err(at(folder))?;
         }
         fs::write(&path, &file.bytes).map_err(at(&path))
-    })?;
-    if media.is_dir() {
-        for entry in WalkDir::new(media).follow_links(false) {
-            let entry = entry.map_err(|e| Error {
-                path: e.path().map(Path::to_path_buf).unwrap_or_default(),
-                source: e.into(),
-            })?;
-            let relative = entry.path().strip_prefix(media).unwrap_or(entry.path());
-            let target = staging.join("media").join(relative);
-            if entry.file_type().is_dir() {
-                fs::create_dir_all(&target).map_err(at(&target))?;
-            } else if entry.file_type().is_file() {
-                fs::copy(entry.path(), &target).map_err(at(&target))?;
-            }
+    }
+
+    /// Copies `media` (when it exists) as `media/`, then swaps the new output in.
+    pub fn commit(mut self, media: &Path) -> Result<(), Error> {
+        copy_media(&self.folder, media)?;
+        swap(&self.folder, &self.output, &self.previous)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.folder);
+        }
+    }
+}
+
+fn copy_media(staging: &Path, media: &Path) -> Result<(), Error> {
+    if !media.is_dir() {
+        return Ok(());
+    }
+    for entry in WalkDir::new(media).follow_links(false) {
+        let entry = entry.map_err(|e| Error {
+            path: e.path().map(Path::to_path_buf).unwrap_or_default(),
+            source: e.into(),
+        })?;
+        let relative = entry.path().strip_prefix(media).unwrap_or(entry.path());
+        let target = staging.join("media").join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).map_err(at(&target))?;
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &target).map_err(at(&target))?;
         }
     }
     Ok(())
@@ -106,16 +136,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_abandoned_staging_leaves_no_trace() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let output = dir.path().join("public");
+        fs::create_dir_all(&output)?;
+        fs::write(output.join("kept.html"), "kept")?;
+        {
+            let staging = Staging::new(&output)?;
+            staging.put(&Output {
+                path: "new.html".into(),
+                bytes: b"new".to_vec(),
+            })?;
+        }
+        let left: Vec<_> = fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(fs::read_to_string(output.join("kept.html"))?, "kept");
+        Ok(())
+    }
+
+    #[test]
     fn replaces_the_output_whole() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let output = dir.path().join("public");
         fs::create_dir_all(output.join("old"))?;
         fs::write(output.join("old/stale.html"), "stale")?;
-        let files = vec![Output {
+        let staging = Staging::new(&output)?;
+        staging.put(&Output {
             path: "a/index.html".into(),
             bytes: b"new".to_vec(),
-        }];
-        write(&output, &files, &dir.path().join("no-media"))?;
+        })?;
+        staging.commit(&dir.path().join("no-media"))?;
         assert_eq!(fs::read_to_string(output.join("a/index.html"))?, "new");
         assert!(!output.join("old").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())?

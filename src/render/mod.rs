@@ -1,6 +1,6 @@
 //! Stage 5, render: turns the [`Wiki`] into the pages of the site.
 //!
-//! Takes the wiki and a [`Theme`]; gives every [`Output`] file: the HTML pages
+//! Takes the wiki and a [`Theme`]; hands on every [`Output`] file: the HTML pages
 //! (home, dossiers, people, organizations, providers, laws, topics, their
 //! lists, the timeline, the contradictions, 404), `data/wiki.json`, the Atom
 //! feed, the sitemap and the theme's static files. Pages render in parallel,
@@ -84,31 +84,37 @@ struct Job {
     fill: Fill,
 }
 
-/// Renders every file of the site.
-pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output>, Error> {
+/// Renders every file of the site and hands each to `sink` as soon as it is
+/// ready (in no particular order, from several threads), so that no stage
+/// holds the whole site in memory. Returns how many files there were.
+pub fn render<E>(
+    wiki: &Wiki,
+    theme: &Theme,
+    sink: impl Fn(Output) -> Result<(), E> + Sync,
+) -> Result<usize, E>
+where
+    E: From<Error> + Send,
+{
     let jobs = jobs(wiki, theme);
-    let mut outputs: Vec<Output> = jobs
-        .par_iter()
-        .map(|job| render_job(wiki, theme, job))
-        .collect::<Result<_, Error>>()?;
-    outputs.push(Output {
+    jobs.par_iter()
+        .try_for_each(|job| sink(render_job(wiki, theme, job)?))?;
+    sink(Output {
         path: "data/wiki.json".into(),
-        bytes: data::wiki_json(wiki)?,
-    });
+        bytes: data::wiki_json(wiki).map_err(Error::from)?,
+    })?;
     for (path, bytes) in &theme.assets {
-        outputs.push(Output {
+        sink(Output {
             path: path.clone(),
             bytes: bytes.clone(),
-        });
+        })?;
     }
     for (template, path) in [("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml")] {
-        outputs.push(Output {
+        sink(Output {
             path: path.into(),
             bytes: render_xml(wiki, theme, template)?.into_bytes(),
-        });
+        })?;
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(outputs)
+    Ok(jobs.len() + theme.assets.len() + 3)
 }
 
 fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<Output, Error> {

@@ -107,3 +107,24 @@ fn a_site_overrides_the_theme_file_by_file_and_string_by_string() {
         run.all()
     );
 }
+
+#[test]
+fn a_template_that_fails_midway_leaves_the_previous_output() {
+    let fixture = Fixture::valid();
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let before = snapshot(&fixture.output());
+    let broken = fixture.file(
+        "../themes/default/templates/entity.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.field }}{% endblock content %}",
+    );
+    let run = broken.run(&["build"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(run.stderr.contains("template error"), "{}", run.all());
+    assert_eq!(snapshot(&broken.output()), before, "the previous output changed");
+    let names: Vec<String> = std::fs::read_dir(broken.root())
+        .expect("the root")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("vigie-new")), "a staging folder was left: {names:?}");
+}
