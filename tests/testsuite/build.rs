@@ -120,11 +120,18 @@ fn a_template_that_fails_midway_leaves_the_previous_output() {
     let run = broken.run(&["build"]);
     assert_eq!(run.code, Some(2), "{}", run.all());
     assert!(run.stderr.contains("template error"), "{}", run.all());
-    assert_eq!(snapshot(&broken.output()), before, "the previous output changed");
+    assert_eq!(
+        snapshot(&broken.output()),
+        before,
+        "the previous output changed"
+    );
     let names: Vec<String> = std::fs::read_dir(broken.root())
         .expect("the root")
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.contains("vigie-new")), "a staging folder was left: {names:?}");
+    assert!(
+        names.iter().all(|n| !n.contains("vigie-new")),
+        "a staging folder was left: {names:?}"
+    );
 }
