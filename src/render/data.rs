@@ -38,6 +38,16 @@ fn item_reference(wiki: &Wiki, urls: &Urls, item: ItemId) -> Value {
     json!({ "dossier": wiki.dossiers[item.dossier].slug, "id": item_anchor(wiki, item), "path": path, "url": urls.absolute(&path) })
 }
 
+/// Resolved references to statements or practices.
+fn item_references(wiki: &Wiki, urls: &Urls, items: &[ItemId]) -> Value {
+    Value::Array(
+        items
+            .iter()
+            .map(|&item| item_reference(wiki, urls, item))
+            .collect(),
+    )
+}
+
 /// Sets `value[key]` when `value` is an object.
 fn set(value: &mut Value, key: &str, new: Value) {
     if let Some(object) = value.as_object_mut() {
@@ -119,12 +129,11 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
                             reference(wiki, urls, links.publisher),
                         );
                     }
-                    let by: Vec<Value> = links
-                        .contradicted_by
-                        .iter()
-                        .map(|&p| item_reference(wiki, urls, p))
-                        .collect();
-                    set(statement, "contradicted_by", Value::Array(by));
+                    set(
+                        statement,
+                        "contradicted_by",
+                        item_references(wiki, urls, &links.contradicted_by),
+                    );
                 }
             }
             if let Some(practices) = value.get_mut("practices").and_then(Value::as_array_mut) {
@@ -136,12 +145,11 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
                         reference(wiki, urls, links.provider.map(|p| id(Kind::Provider, p))),
                     );
                     set(practice, "via", reference(wiki, urls, links.via));
-                    let contradicts: Vec<Value> = links
-                        .contradicts
-                        .iter()
-                        .map(|&s| item_reference(wiki, urls, s))
-                        .collect();
-                    set(practice, "contradicts", Value::Array(contradicts));
+                    set(
+                        practice,
+                        "contradicts",
+                        item_references(wiki, urls, &links.contradicts),
+                    );
                     if let Some(evidence) =
                         practice.get_mut("evidence").and_then(Value::as_array_mut)
                     {
@@ -188,11 +196,11 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
             );
             set(value, "subject_to", laws(&page.links.subject_to));
             set(value, "certifications", laws(&page.links.certifications));
-            let uses: Vec<Value> = wiki.practices_by_provider[i]
-                .iter()
-                .map(|&p| item_reference(wiki, urls, p))
-                .collect();
-            set(value, "practices", Value::Array(uses));
+            set(
+                value,
+                "practices",
+                item_references(wiki, urls, &wiki.practices_by_provider[i]),
+            );
         },
     )?;
     let laws = entries(wiki, urls, &wiki.laws, Kind::Law, |value, i, _| {
@@ -207,11 +215,11 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
                     .map(|&p| id(Kind::Provider, p)),
             ),
         );
-        let exposed: Vec<Value> = wiki.practices_by_law[i]
-            .iter()
-            .map(|&p| item_reference(wiki, urls, p))
-            .collect();
-        set(value, "practices", Value::Array(exposed));
+        set(
+            value,
+            "practices",
+            item_references(wiki, urls, &wiki.practices_by_law[i]),
+        );
     })?;
     let topics = entries(wiki, urls, &wiki.topics, Kind::Topic, |value, i, page| {
         set(value, "name", json!(title(wiki, id(Kind::Topic, i))));
