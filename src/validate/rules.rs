@@ -88,7 +88,6 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
     }
 
     for (i, practice) in front.practices.iter().enumerate() {
-        let path = [Field("practices"), Index(i)];
         if practice.evidence.is_empty() {
             out.push(
                 Diagnostic::new(
@@ -103,15 +102,18 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
             );
         }
         for (j, evidence) in practice.evidence.iter().enumerate() {
-            let item = [path[0], path[1], Field("evidence"), Index(j)];
-            let at = |field| doc.locate(&[item[0], item[1], item[2], item[3], Field(field)]);
+            let path = |field| {
+                [
+                    Field("practices"),
+                    Index(i),
+                    Field("evidence"),
+                    Index(j),
+                    Field(field),
+                ]
+            };
+            let at = |field| doc.locate(&path(field));
             match &evidence.source {
-                Some(source) => check_source(
-                    doc,
-                    source,
-                    &[item[0], item[1], item[2], item[3], Field("source")],
-                    &mut out,
-                ),
+                Some(source) => check_source(doc, source, &path("source"), &mut out),
                 None if evidence.kind.needs_source() => out.push(
                     Diagnostic::new(
                         Code::MissingSource,
