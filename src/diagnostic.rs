@@ -381,12 +381,12 @@ pub fn to_github(diagnostics: &[Diagnostic]) -> String {
 /// Sorts diagnostics by file, position and code, so that output is stable
 /// whatever order the parallel stages found them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
+    fn key(d: &Diagnostic) -> Option<(&str, usize, usize)> {
+        d.location
+            .as_ref()
+            .map(|l| (l.path.as_str(), l.line, l.column))
+    }
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.path.clone(), l.line, l.column))
-        };
         key(a)
             .cmp(&key(b))
             .then(a.code.cmp(&b.code))
