@@ -264,7 +264,7 @@ fn main() -> ExitCode {
                     reporter.summary(&checked, "");
                     status(checked.errors(), checked.warnings(), deny_warnings)
                 }
-                Err(error) => fail(&error),
+                Err(error) => fail(&reporter, &error),
             }
         }
         Command::Build {
@@ -287,7 +287,7 @@ fn main() -> ExitCode {
                     reporter.summary(checked, &result);
                     status(checked.errors(), checked.warnings(), deny_warnings)
                 }
-                Err(error) => fail(&error),
+                Err(error) => fail(&reporter, &error),
             }
         }
         Command::Serve {
@@ -301,7 +301,7 @@ fn main() -> ExitCode {
             let options = reporter.options(root, drafts, today);
             let built = match vigie::build(&options, &output, false) {
                 Ok(built) => built,
-                Err(error) => return fail(&error),
+                Err(error) => return fail(&reporter, &error),
             };
             reporter.diagnostics(&built.checked.diagnostics, Format::Human);
             reporter.summary(&built.checked, "");
@@ -428,8 +428,9 @@ fn status(errors: usize, warnings: usize, deny_warnings: bool) -> ExitCode {
     }
 }
 
-fn fail(error: &vigie::Error) -> ExitCode {
-    // A spinner may still be drawn; errors go on their own line.
+/// Reports an error that stopped the run, on a line of its own.
+fn fail(reporter: &Reporter, error: &vigie::Error) -> ExitCode {
+    reporter.finish();
     eprintln!("error: {error}");
     ExitCode::from(2)
 }
