@@ -52,13 +52,39 @@ pub struct SiteConfig {
     /// Who publishes the site.
     #[serde(default)]
     pub author: Option<String>,
-    /// Run every HTML page through minify-html (smaller pages, slower builds).
+    /// Run every HTML page through minify-html: pages about 5% smaller, builds
+    /// about twice as slow (docs/performance.md), hence off by default.
     #[serde(default = "default_minify")]
     pub minify: bool,
+    /// How many entries the timeline and the contradictions show per page;
+    /// longer lists continue at `timeline/page/2/` and so on.
+    #[serde(default = "default_per_page")]
+    pub per_page: std::num::NonZeroUsize,
+}
+
+impl SiteConfig {
+    /// The settings of a wiki without a valid `site.yaml`, so that its pages
+    /// can still be checked and linked.
+    pub fn fallback() -> SiteConfig {
+        SiteConfig {
+            title: "vigie".into(),
+            base_url: HttpUrl("http://localhost/".into()),
+            language: default_language(),
+            description: None,
+            theme: default_theme(),
+            author: None,
+            minify: default_minify(),
+            per_page: default_per_page(),
+        }
+    }
+}
+
+fn default_per_page() -> std::num::NonZeroUsize {
+    std::num::NonZeroUsize::new(200).unwrap_or(std::num::NonZeroUsize::MIN)
 }
 
 fn default_minify() -> bool {
-    true
+    false
 }
 
 fn default_language() -> LanguageTag {

@@ -2,6 +2,7 @@
 //! references resolved, and the schema.org `ClaimReview` records of
 //! fact-checked statements.
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::urls::{Urls, entity_path, item_anchor};
@@ -68,17 +69,19 @@ fn page_fields(wiki: &Wiki, urls: &Urls, value: &mut Value, id: EntityId, backli
     );
 }
 
-/// The pages of one kind as JSON: each front matter with its page fields,
-/// completed by `resolve_links` (given the entry, its index and its page).
-fn entries<T: serde::Serialize, L>(
+/// The pages of one kind as a JSON array: each front matter with its page
+/// fields, completed by `resolve_links` (given the entry, its index and its
+/// page). Entries are serialized in parallel, each on its own, so that the
+/// whole wiki is never one tree in memory.
+fn entries<T: serde::Serialize + Sync, L: Sync>(
     wiki: &Wiki,
     urls: &Urls,
     pages: &[Page<T, L>],
     kind: Kind,
-    resolve_links: impl Fn(&mut Value, usize, &Page<T, L>),
-) -> Result<Vec<Value>, serde_json::Error> {
-    pages
-        .iter()
+    resolve_links: impl Fn(&mut Value, usize, &Page<T, L>) + Sync,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let entries = pages
+        .par_iter()
         .enumerate()
         .map(|(index, page)| {
             let mut value = serde_json::to_value(&page.front)?;
@@ -90,9 +93,24 @@ fn entries<T: serde::Serialize, L>(
                 &page.backlinks,
             );
             resolve_links(&mut value, index, page);
-            Ok(value)
+            serde_json::to_vec(&value)
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(json_array(entries))
+}
+
+/// `[a,b,c]` from serialized values.
+fn json_array(values: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut array = Vec::with_capacity(values.iter().map(|v| v.len() + 1).sum::<usize>() + 2);
+    array.push(b'[');
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            array.push(b',');
+        }
+        array.extend(value);
+    }
+    array.push(b']');
+    array
 }
 
 /// The whole wiki as JSON (keys `site`, `dossiers`, `people`, `organizations`,
@@ -234,23 +252,31 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
         );
     })?;
 
-    let contradictions: Vec<Value> = wiki
+    let contradictions = wiki
         .contradictions
-        .iter()
-        .map(|c| json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days }))
-        .collect();
+        .par_iter()
+        .map(|c| serde_json::to_vec(&json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days })))
+        .collect::<Result<Vec<_>, _>>()?;
 
-    let whole = json!({
-        "site": wiki.site,
-        "dossiers": dossiers,
-        "people": people,
-        "organizations": organizations,
-        "providers": providers,
-        "laws": laws,
-        "topics": topics,
-        "contradictions": contradictions,
-    });
-    serde_json::to_vec_pretty(&whole)
+    // One object, written key by key from the parts: compact, since the file
+    // grows with the wiki (a pretty one was half whitespace).
+    let mut whole = Vec::new();
+    whole.extend_from_slice(b"{\"site\":");
+    serde_json::to_writer(&mut whole, &wiki.site)?;
+    for (key, part) in [
+        ("dossiers", dossiers),
+        ("people", people),
+        ("organizations", organizations),
+        ("providers", providers),
+        ("laws", laws),
+        ("topics", topics),
+        ("contradictions", json_array(contradictions)),
+    ] {
+        whole.extend_from_slice(format!(",\"{key}\":").as_bytes());
+        whole.extend(part);
+    }
+    whole.push(b'}');
+    Ok(whole)
 }
 
 /// schema.org `ClaimReview` records for the fact-checked statements of a

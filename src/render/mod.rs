@@ -73,6 +73,10 @@ struct PageMeta {
     section: &'static str,
 }
 
+/// Makes a page's meta from its path, title, description, Open Graph type
+/// and navigation section.
+type MetaOf<'a> = dyn Fn(&str, String, Option<String>, &'static str, &'static str) -> PageMeta + 'a;
+
 /// Fills a page's template context from the views of that page.
 type Fill = Box<dyn Fn(&Views<'_>, &mut Context) + Send + Sync>;
 
@@ -209,10 +213,16 @@ fn page_paths(wiki: &Wiki) -> Vec<String> {
         "providers/",
         "laws/",
         "topics/",
-        "timeline/",
-        "contradictions/",
     ] {
         paths.push(list.to_string());
+    }
+    let per_page = wiki.site.per_page.get();
+    for (base, entries) in [
+        ("timeline/", wiki.timeline.len()),
+        ("contradictions/", wiki.contradictions.len()),
+    ] {
+        let pages = entries.div_ceil(per_page).max(1);
+        paths.extend((1..=pages).map(|number| paged_path(base, number)));
     }
     for (kind, count) in kind_counts(wiki) {
         paths.extend((0..count).map(|index| entity_path(wiki, EntityId { kind, index })));
@@ -242,14 +252,18 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
     let string = |key: &str| theme.label("page", key);
     let site_description = wiki.site.description.clone().unwrap_or_default();
     let absolute = Urls::new(wiki, Some(""));
-    let meta =
-        |path: &str, title: String, description: Option<String>, og_type, section| PageMeta {
-            title,
-            description: description.unwrap_or_else(|| site_description.clone()),
-            canonical: absolute.absolute(path),
-            og_type,
-            section,
-        };
+    let meta = |path: &str,
+                title: String,
+                description: Option<String>,
+                og_type: &'static str,
+                section: &'static str| PageMeta {
+        title,
+        description: description.unwrap_or_else(|| site_description.clone()),
+        canonical: absolute.absolute(path),
+        og_type,
+        section,
+    };
+    let meta: &MetaOf<'_> = &meta;
     let mut jobs = Vec::new();
 
     jobs.push(Job {
@@ -354,50 +368,56 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         });
     }
 
-    jobs.push(Job {
-        path: "timeline/index.html".into(),
-        template: "timeline.html",
-        meta: meta("timeline/", string("timeline"), None, "website", "timeline"),
-        fill: Box::new(|views, context| {
-            let items: Vec<_> = views
-                .wiki
-                .timeline
-                .iter()
-                .map(|&item| views.item(item))
-                .collect();
-            context.insert("items", &items);
-        }),
-    });
-
-    jobs.push(Job {
-        path: "contradictions/index.html".into(),
-        template: "contradictions.html",
-        meta: meta(
-            "contradictions/",
-            string("contradictions"),
-            None,
-            "website",
-            "contradictions",
-        ),
-        fill: Box::new(|views, context| {
-            let pairs: Vec<ContradictionView> = views
-                .wiki
-                .contradictions
-                .iter()
-                .map(|c| {
-                    let dossier = |item: ItemId| &views.wiki.dossiers[item.dossier].front;
-                    let said = &dossier(c.statement).statements[c.statement.index].date;
-                    let done = &dossier(c.practice).practices[c.practice.index].date;
-                    ContradictionView {
-                        statement: views.statement(c.statement),
-                        practice: views.practice(c.practice),
-                        gap: views.gap(said, done),
-                    }
-                })
-                .collect();
-            context.insert("contradictions", &pairs);
-        }),
-    });
+    let per_page = wiki.site.per_page.get();
+    jobs.extend(paged_jobs(
+        Paged {
+            base: "timeline/",
+            template: "timeline.html",
+            section: "timeline",
+            title: string("timeline"),
+            entries: wiki.timeline.len(),
+            per_page,
+        },
+        meta,
+        theme,
+        |range| {
+            Box::new(move |views, context| {
+                let items: Vec<_> = views.wiki.timeline[range.clone()]
+                    .iter()
+                    .map(|&item| views.brief(item))
+                    .collect();
+                context.insert("items", &items);
+            })
+        },
+    ));
+    jobs.extend(paged_jobs(
+        Paged {
+            base: "contradictions/",
+            template: "contradictions.html",
+            section: "contradictions",
+            title: string("contradictions"),
+            entries: wiki.contradictions.len(),
+            per_page,
+        },
+        meta,
+        theme,
+        |range| {
+            Box::new(move |views, context| {
+                let pairs: Vec<ContradictionView> = views.wiki.contradictions[range.clone()]
+                    .iter()
+                    .map(|c| ContradictionView {
+                        statement: views.brief(c.statement),
+                        practice: views.brief(c.practice),
+                        gap: views.gap(
+                            &views::item_date(views.wiki, c.statement),
+                            &views::item_date(views.wiki, c.practice),
+                        ),
+                    })
+                    .collect();
+                context.insert("contradictions", &pairs);
+            })
+        },
+    ));
 
     jobs.push(Job {
         path: "404.html".into(),
@@ -406,6 +426,102 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         fill: Box::new(|_, _| {}),
     });
     jobs
+}
+
+/// A list split over several pages: the timeline, the contradictions.
+struct Paged {
+    /// The first page's path, such as `timeline/`.
+    base: &'static str,
+    template: &'static str,
+    /// Which section of the navigation it belongs to.
+    section: &'static str,
+    title: String,
+    /// How many entries the list has.
+    entries: usize,
+    per_page: usize,
+}
+
+impl Paged {
+    /// How many pages the list takes (one, even when empty).
+    fn pages(&self) -> usize {
+        self.entries.div_ceil(self.per_page).max(1)
+    }
+
+    /// The path of page `number` (from 1): page 1 is the list's own address.
+    fn path(&self, number: usize) -> String {
+        paged_path(self.base, number)
+    }
+}
+
+/// The path of page `number` (from 1) of the list at `base`.
+fn paged_path(base: &str, number: usize) -> String {
+    if number == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+/// Where a page of a split list stands among the others, for the template.
+#[derive(Serialize)]
+struct Pager {
+    number: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    first: String,
+    last: String,
+}
+
+/// One job per page of a split list; `fill` gets the range of entries of
+/// each page and returns what fills its template.
+fn paged_jobs(
+    list: Paged,
+    meta: &MetaOf<'_>,
+    theme: &Theme,
+    fill: impl Fn(std::ops::Range<usize>) -> Fill,
+) -> Vec<Job> {
+    let pages = list.pages();
+    (1..=pages)
+        .map(|number| {
+            let path = list.path(number);
+            let start = (number - 1) * list.per_page;
+            let range = start..(start + list.per_page).min(list.entries);
+            let title = if number == 1 {
+                list.title.clone()
+            } else {
+                format!("{} · {} {number}", list.title, theme.label("page", "page"))
+            };
+            let links: [Option<String>; 4] = [
+                (number > 1).then(|| list.path(number - 1)),
+                (number < pages).then(|| list.path(number + 1)),
+                Some(list.path(1)),
+                Some(list.path(pages)),
+            ];
+            let items = fill(range);
+            Job {
+                path: format!("{path}index.html"),
+                template: list.template,
+                meta: meta(&path, title, None, "website", list.section),
+                fill: Box::new(move |views, context| {
+                    let [previous, next, first, last] =
+                        links.clone().map(|l| l.map(|p| views.urls.to(&p)));
+                    context.insert(
+                        "pager",
+                        &Pager {
+                            number,
+                            pages,
+                            previous,
+                            next,
+                            first: first.unwrap_or_default(),
+                            last: last.unwrap_or_default(),
+                        },
+                    );
+                    items(views, context);
+                }),
+            }
+        })
+        .collect()
 }
 
 /// The short line under an entity in its list.
@@ -498,8 +614,8 @@ fn fill_dossier(views: &Views<'_>, context: &mut Context, index: usize) {
 fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
     let wiki = views.wiki;
     let empty = Vec::new();
-    let statements = views.items_by_date(wiki.statements_by_speaker.get(&id).unwrap_or(&empty));
-    let practices = views.items_by_date(wiki.practices_by_actor.get(&id).unwrap_or(&empty));
+    let statements = views.briefs_by_date(wiki.statements_by_speaker.get(&id).unwrap_or(&empty));
+    let practices = views.briefs_by_date(wiki.practices_by_actor.get(&id).unwrap_or(&empty));
     let about = views.dossier_cards(
         wiki.dossiers_by_subject
             .get(&id)
@@ -636,7 +752,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
             );
             context.insert(
                 "uses",
-                &views.items_by_date(&wiki.practices_by_provider[id.index]),
+                &views.briefs_by_date(&wiki.practices_by_provider[id.index]),
             );
             (
                 &page.body,
@@ -676,7 +792,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
             );
             context.insert(
                 "exposed",
-                &views.items_by_date(&wiki.practices_by_law[id.index]),
+                &views.briefs_by_date(&wiki.practices_by_law[id.index]),
             );
             (
                 &page.body,

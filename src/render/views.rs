@@ -201,6 +201,31 @@ pub enum ItemView {
     Practice(Box<PracticeView>),
 }
 
+/// A statement or practice in brief, where many are listed (the timeline,
+/// the contradictions, an entity's page): the full card with its evidence
+/// lives on the dossier's page only, so that list pages stay small.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefView {
+    /// `statement` or `practice`.
+    pub side: &'static str,
+    /// A link to it on its dossier's page.
+    pub url: String,
+    /// Its dossier.
+    pub dossier: Link,
+    /// Who said or did it.
+    pub who: Option<Link>,
+    /// When.
+    pub date: DateView,
+    /// The quote (statements) or the summary (practices).
+    pub text: String,
+    /// The language of a quote that differs from the site's.
+    pub foreign_lang: Option<String>,
+    /// The provider's name, for practices.
+    pub provider: Option<String>,
+    /// Whether a contradiction joins it to something.
+    pub contradicted: bool,
+}
+
 /// A dossier in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct DossierCard {
@@ -226,9 +251,9 @@ pub struct DossierCard {
 #[derive(Debug, Clone, Serialize)]
 pub struct ContradictionView {
     /// What was said.
-    pub statement: StatementView,
+    pub statement: BriefView,
     /// What was done.
-    pub practice: PracticeView,
+    pub practice: BriefView,
     /// Time between.
     pub gap: Gap,
 }
@@ -275,6 +300,15 @@ pub fn target_title(wiki: &Wiki, target: Target) -> String {
                 ItemKind::Practice => dossier.front.practices[item.index].summary.clone(),
             }
         }
+    }
+}
+
+/// The date of a statement or practice.
+pub fn item_date(wiki: &Wiki, item: ItemId) -> Date {
+    let dossier = &wiki.dossiers[item.dossier].front;
+    match item.kind {
+        ItemKind::Statement => dossier.statements[item.index].date,
+        ItemKind::Practice => dossier.practices[item.index].date,
     }
 }
 
@@ -566,19 +600,85 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Items in date order (then by dossier and id).
-    pub fn items_by_date(&self, items: &[ItemId]) -> Vec<ItemView> {
-        let mut sorted = items.to_vec();
-        sorted.sort_by_key(|&item| (self.item_date(item), item));
-        sorted.into_iter().map(|item| self.item(item)).collect()
+    /// A statement or practice in brief.
+    pub fn brief(&self, item: ItemId) -> BriefView {
+        let wiki = self.wiki;
+        let page = &wiki.dossiers[item.dossier];
+        let (side, who, date, text, foreign_lang, provider, contradicted) = match item.kind {
+            ItemKind::Statement => {
+                let statement = &page.front.statements[item.index];
+                let links = &page.links.statements[item.index];
+                let foreign = statement
+                    .lang
+                    .as_ref()
+                    .filter(|lang| **lang != wiki.site.language)
+                    .map(|lang| lang.0.clone());
+                (
+                    "statement",
+                    links.speaker,
+                    &statement.date,
+                    &statement.quote,
+                    foreign,
+                    None,
+                    !links.contradicted_by.is_empty(),
+                )
+            }
+            ItemKind::Practice => {
+                let practice = &page.front.practices[item.index];
+                let links = &page.links.practices[item.index];
+                let provider = links.provider.map(|index| {
+                    title(
+                        wiki,
+                        EntityId {
+                            kind: Kind::Provider,
+                            index,
+                        },
+                    )
+                });
+                (
+                    "practice",
+                    links.actor,
+                    &practice.date,
+                    &practice.summary,
+                    None,
+                    provider,
+                    !links.contradicts.is_empty(),
+                )
+            }
+        };
+        BriefView {
+            side,
+            url: self.urls.item(wiki, item),
+            dossier: self.dossier_link(item.dossier),
+            who: self.optional_link(who),
+            date: self.date(date),
+            text: text.clone(),
+            foreign_lang,
+            provider,
+            contradicted,
+        }
     }
 
-    fn item_date(&self, item: ItemId) -> Date {
-        let dossier = &self.wiki.dossiers[item.dossier].front;
-        match item.kind {
-            ItemKind::Statement => dossier.statements[item.index].date,
-            ItemKind::Practice => dossier.practices[item.index].date,
-        }
+    /// Items in date order (then by dossier and id), in full.
+    pub fn items_by_date(&self, items: &[ItemId]) -> Vec<ItemView> {
+        self.by_date(items)
+            .into_iter()
+            .map(|item| self.item(item))
+            .collect()
+    }
+
+    /// Items in date order (then by dossier and id), in brief.
+    pub fn briefs_by_date(&self, items: &[ItemId]) -> Vec<BriefView> {
+        self.by_date(items)
+            .into_iter()
+            .map(|item| self.brief(item))
+            .collect()
+    }
+
+    fn by_date(&self, items: &[ItemId]) -> Vec<ItemId> {
+        let mut sorted = items.to_vec();
+        sorted.sort_by_key(|&item| (item_date(self.wiki, item), item));
+        sorted
     }
 
     /// A dossier in a list.

@@ -22,8 +22,7 @@ use serde::Serialize;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::values::{Format, is_slug};
 use crate::front_matter::{
-    Date, Dossier, HttpUrl, LanguageTag, Law, Organization, Person, Provider, Reference,
-    SiteConfig, Source, Topic,
+    Date, Dossier, Law, Organization, Person, Provider, Reference, SiteConfig, Source, Topic,
 };
 use crate::kind::Kind;
 use crate::validate::{Document, Step, Validated};
@@ -243,15 +242,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     if !options.drafts {
         dossiers.retain(|d| !d.front.draft);
     }
-    let site = site.unwrap_or_else(|| SiteConfig {
-        title: "vigie".into(),
-        base_url: HttpUrl("http://localhost/".into()),
-        language: LanguageTag("fr".into()),
-        description: None,
-        theme: "default".into(),
-        author: None,
-        minify: true,
-    });
+    let site = site.unwrap_or_else(SiteConfig::fallback);
 
     // Topics exist by use as well as by file.
     let mut topic_slugs: BTreeMap<String, Option<Document<Topic>>> = BTreeMap::new();

@@ -21,7 +21,7 @@ fn a_valid_tree_builds_its_pages() {
         "{page}"
     );
     // Wikilinks point at their pages, relative to the page.
-    assert!(page.contains("href=../../providers/azure/>"), "{page}");
+    assert!(page.contains("href=\"../../providers/azure/\">"), "{page}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{Fixture, snapshot};
+use crate::harness::{Fixture, SITE, snapshot};
 use crate::links::broken_links;
 
 /// The repository's example wiki, built once into a temporary folder.
@@ -139,8 +139,8 @@ fn contradictions_are_visible_from_both_sides_with_the_time_between() {
     let (_dir, output) = build_example();
     let page = read(&output, "dossiers/montebourg-2016-azure/index.html");
     // The statement links to the practice, and the practice to the statement.
-    assert!(page.contains("href=#site-2017-azure>"), "{page}");
-    assert!(page.contains("href=#colonies-numeriques>"), "{page}");
+    assert!(page.contains("href=\"#site-2017-azure\">"), "{page}");
+    assert!(page.contains("href=\"#colonies-numeriques\">"), "{page}");
     assert!(
         page.contains("2 ans et 3 mois plus tard"),
         "the gap is shown"
@@ -193,12 +193,12 @@ fn pages_have_title_description_canonical_and_open_graph() {
         let html = String::from_utf8_lossy(&html);
         for needle in [
             "<title>",
-            "name=description",
-            "rel=canonical",
-            "property=og:title",
-            "property=og:url",
-            "<html lang=fr>",
-            "class=skip",
+            "name=\"description\"",
+            "rel=\"canonical\"",
+            "property=\"og:title\"",
+            "property=\"og:url\"",
+            "<html lang=\"fr\">",
+            "class=\"skip\"",
             "<main",
         ] {
             assert!(html.contains(needle), "{path} lacks {needle}");
@@ -267,10 +267,10 @@ fn markdown_extensions_and_wikilink_titles_render() {
     );
     // A wikilink without a label takes the target's name.
     assert!(
-        page.contains("href=../../providers/azure/>Azure</a>"),
+        page.contains("href=\"../../providers/azure/\">Azure</a>"),
         "{page}"
     );
-    assert!(page.contains("href=#colonies>"), "{page}");
+    assert!(page.contains("href=\"#colonies\">"), "{page}");
 }
 
 #[test]
@@ -280,13 +280,16 @@ fn links_work_under_a_sub_path_and_the_404_page_links_from_the_base_path() {
     let broken = broken_links(&fixture.output());
     assert!(broken.is_empty(), "{broken:#?}");
     let not_found = read(&fixture.output(), "404.html");
-    assert!(not_found.contains("href=/wiki/style.css"), "{not_found}");
+    assert!(
+        not_found.contains("href=\"/wiki/style.css\""),
+        "{not_found}"
+    );
     let dossier = read(
         &fixture.output(),
         "dossiers/azure-made-in-france/index.html",
     );
     assert!(
-        dossier.contains("rel=canonical")
+        dossier.contains("rel=\"canonical\"")
             && dossier.contains("https://example.org/wiki/dossiers/azure-made-in-france/")
     );
 }
@@ -303,7 +306,7 @@ fn the_dossier_page_keeps_its_shape() {
     insta::assert_snapshot!(readable(main));
 }
 
-/// Breaks minified HTML into one block element per line, for reviewable snapshots.
+/// Puts one block element per line, without blank lines, for reviewable snapshots.
 fn readable(html: &str) -> String {
     let mut out = String::new();
     for (i, part) in html.split('<').enumerate() {
@@ -337,7 +340,10 @@ fn readable(html: &str) -> String {
         }
         out.push_str(part);
     }
-    out
+    out.lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -381,4 +387,47 @@ fn vnu_jar() -> Option<PathBuf> {
         .ok()?;
     let path = PathBuf::from(String::from_utf8_lossy(&found.stdout).trim());
     (found.status.success() && path.is_file()).then_some(path)
+}
+
+#[test]
+fn long_lists_continue_on_numbered_pages_that_link_to_each_other() {
+    let fixture = Fixture::valid().file("site.yaml", &format!("{SITE}per_page: 1\n"));
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let output = fixture.output();
+    let first = read(&output, "timeline/index.html");
+    let second = read(&output, "timeline/page/2/index.html");
+    assert!(
+        first.contains("href=\"../timeline/page/2/\" rel=\"next\""),
+        "{first}"
+    );
+    assert!(
+        second.contains("href=\"../../../timeline/\" rel=\"prev\""),
+        "{second}"
+    );
+    assert!(second.contains("Chronologie · page 2"), "{second}");
+    // One statement and one practice: one on each page, none lost.
+    assert!(first.contains("#colonies") != second.contains("#colonies"));
+    assert!(first.contains("#site-azure") != second.contains("#site-azure"));
+    let sitemap = read(&output, "sitemap.xml");
+    assert!(
+        sitemap.contains("https://example.org/wiki/timeline/page/2/"),
+        "{sitemap}"
+    );
+    let broken = broken_links(&output);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn minify_true_minifies_every_page() {
+    let fixture = Fixture::valid().file("site.yaml", &format!("{SITE}minify: true\n"));
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+    let page = read(
+        &fixture.output(),
+        "dossiers/azure-made-in-france/index.html",
+    );
+    assert!(
+        page.contains("href=../../providers/azure/>Azure</a>"),
+        "{page}"
+    );
+    assert!(!page.contains("\n\n"), "{page}");
 }
