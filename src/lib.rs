@@ -10,6 +10,8 @@
 //! 5. [`render`]: turn the wiki into pages;
 //! 6. [`write`]: put the pages in the output folder, all or nothing.
 //!
+//! [`rebuild`] runs stages 5 and 6 again for only the pages an edit touched.
+//!
 //! Each stage takes the previous stage's result by value and hands on its own,
 //! with every problem it found as [`diagnostic::Diagnostic`] values: no stage
 //! stops at the first problem, prints, or exits. [`check`] runs stages 1 to 4,
@@ -23,6 +25,7 @@ pub mod front_matter;
 pub mod kind;
 pub mod load;
 pub mod parse;
+pub mod rebuild;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
@@ -32,6 +35,7 @@ mod suggest;
 pub mod validate;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use diagnostic::Diagnostic;
@@ -66,6 +70,8 @@ pub struct Checked {
     pub wiki: Wiki,
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// A digest of each file read, by path (`content/dossiers/x.md`).
+    pub digests: HashMap<String, u64>,
 }
 
 impl Checked {
@@ -166,6 +172,13 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
         source,
     })?;
     let files = loaded.files.len() + usize::from(loaded.site.is_some()) + count_unread(&loaded);
+    let digests = loaded
+        .files
+        .iter()
+        .map(|f| &f.file)
+        .chain(&loaded.site)
+        .map(|f| (f.path.clone(), f.digest))
+        .collect();
     options.stage(Stage::Parse);
     let parsed = parse::parse(loaded);
     options.stage(Stage::Validate);
@@ -187,6 +200,7 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
         files,
         wiki,
         diagnostics,
+        digests,
     })
 }
 
@@ -204,34 +218,18 @@ fn count_unread(loaded: &load::Loaded) -> usize {
 pub struct Built {
     /// The check that preceded it.
     pub checked: Checked,
-    /// Pages written; `None` when the content had errors and nothing was written.
+    /// Files in the output; `None` when the content had errors and nothing was written.
     pub pages: Option<usize>,
+    /// HTML pages rendered by this build: all of them, or after an edit, the
+    /// ones it touched.
+    pub rendered: usize,
 }
 
 /// Checks, then renders and writes the site into `output`, replacing it only
 /// when everything succeeded. With errors in the content (or warnings and
-/// `deny_warnings`), nothing is written and the previous output stays.
+/// `deny_warnings`), nothing is written and the previous output stays. The
+/// first build of a [`rebuild::Session`]: `serve` keeps the session for the
+/// next ones.
 pub fn build(options: &Options, output: &Path, deny_warnings: bool) -> Result<Built, Error> {
-    let checked = check(options)?;
-    if checked.errors() > 0 || (deny_warnings && checked.warnings() > 0) {
-        options.stage(Stage::Done);
-        return Ok(Built {
-            checked,
-            pages: None,
-        });
-    }
-    options.stage(Stage::Render);
-    let theme = render::Theme::load(&options.root, &checked.wiki.site)?;
-    // Pages go to disk as they are rendered: the site is never held whole.
-    let staging = write::Staging::new(output)?;
-    let count = render::render(&checked.wiki, &theme, |page| {
-        staging.put(&page).map_err(Error::from)
-    })?;
-    options.stage(Stage::Write);
-    staging.commit(&options.root.join("content").join("media"))?;
-    options.stage(Stage::Done);
-    Ok(Built {
-        checked,
-        pages: Some(count),
-    })
+    rebuild::Session::new(options.clone(), output).build(deny_warnings)
 }

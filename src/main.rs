@@ -304,7 +304,10 @@ fn main() -> ExitCode {
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = reporter.options(root, drafts, today);
-            let built = match vigie::build(&options, &output, false) {
+            // The session remembers this build, so that a save renders only
+            // the pages it touches.
+            let mut session = vigie::rebuild::Session::new(options.clone(), &output);
+            let built = match session.build(false) {
                 Ok(built) => built,
                 Err(error) => return fail(&reporter, &error),
             };
@@ -321,7 +324,7 @@ fn main() -> ExitCode {
                 );
             }
             let first = built.checked.diagnostics;
-            serve(reporter, options, output, bind, port, &first)
+            serve(reporter, options, session, output, bind, port, &first)
         }
         Command::New { kind, slug, root } => {
             match vigie::scaffold::new_file(&root, kind.kind(), &slug, today) {
@@ -356,6 +359,7 @@ fn main() -> ExitCode {
 fn serve(
     reporter: Reporter,
     options: vigie::Options,
+    session: vigie::rebuild::Session,
     output: PathBuf,
     bind: std::net::IpAddr,
     port: u16,
@@ -373,25 +377,25 @@ fn serve(
     // shows is missed.
     match vigie::serve::Watcher::new(options) {
         Ok(watcher) => {
-            let watched = output.clone();
             std::thread::spawn(move || {
                 let report = |rebuilt: vigie::serve::Rebuilt<'_>| match rebuilt {
                     vigie::serve::Rebuilt::Built(built, took) => {
                         reporter.diagnostics(&built.checked.diagnostics, Format::Human);
-                        let result = if built.pages.is_some() {
-                            "rebuilt"
-                        } else {
-                            "last good pages kept"
-                        };
                         if !reporter.quiet {
                             let checked = &built.checked;
                             let counts = counts(checked.errors(), checked.warnings());
-                            eprintln!("{result} in {took:.0?}: {counts}");
+                            match built.pages {
+                                Some(_) => eprintln!(
+                                    "rebuilt in {took:.0?} ({} pages rendered): {counts}",
+                                    built.rendered
+                                ),
+                                None => eprintln!("last good pages kept: {counts}"),
+                            }
                         }
                     }
                     vigie::serve::Rebuilt::Failed(error) => eprintln!("error: {error}"),
                 };
-                watcher.run(&watched, status, report);
+                watcher.run(session, status, report);
             });
         }
         Err(error) => eprintln!("error: {error}; serving without live reload"),

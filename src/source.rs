@@ -12,6 +12,8 @@ pub struct SourceFile {
     pub path: String,
     /// The whole text, exactly as read (a leading byte-order mark included).
     pub text: String,
+    /// A digest of the text, so that a rebuild sees which files changed.
+    pub digest: u64,
     line_starts: Vec<usize>,
 }
 
@@ -21,9 +23,16 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            text.hash(&mut hasher);
+            hasher.finish()
+        };
         SourceFile {
             path: path.into(),
             text,
+            digest,
             line_starts,
         }
     }

@@ -131,6 +131,41 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes one file of a live output folder in place, through a temporary
+/// file and a rename, so that a reader (the preview's server) never sees it
+/// half-written. For rebuilds that change a few pages of a good output.
+pub fn replace(output: &Path, file: &Output) -> Result<(), Error> {
+    let path = output.join(&file.path);
+    let folder = path.parent().unwrap_or(output);
+    fs::create_dir_all(folder).map_err(at(folder))?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = folder.join(format!(".{name}.vigie-{}.tmp", std::process::id()));
+    fs::write(&temporary, &file.bytes).map_err(at(&temporary))?;
+    fs::rename(&temporary, &path).map_err(|error| {
+        let _ = fs::remove_file(&temporary);
+        at(&path)(error)
+    })
+}
+
+/// Removes a file that is no longer part of a live output folder, and its
+/// folders that this leaves empty.
+pub fn remove(output: &Path, path: &str) -> Result<(), Error> {
+    let file = output.join(path);
+    match fs::remove_file(&file) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(at(&file)(error)),
+    }
+    let mut folder = file.parent();
+    while let Some(dir) = folder.filter(|dir| *dir != output) {
+        if fs::remove_dir(dir).is_err() {
+            break;
+        }
+        folder = dir.parent();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

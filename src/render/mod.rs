@@ -9,9 +9,12 @@
 
 mod data;
 mod markdown;
+mod shape;
 mod theme;
 pub mod urls;
 pub mod views;
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -21,6 +24,7 @@ pub use theme::Theme;
 
 use crate::kind::Kind;
 use crate::resolve::{EntityId, ItemId, ItemKind, Wiki};
+use shape::Shape;
 use urls::{Urls, entity_path};
 use views::{ContradictionView, Link, Views};
 
@@ -85,7 +89,52 @@ struct Job {
     path: String,
     template: &'static str,
     meta: PageMeta,
+    /// Which entries it lists, in which order (see [`shape`]).
+    shape: u64,
     fill: Fill,
+}
+
+/// The HTML pages of a site, planned but not yet rendered: each with its
+/// path and its [shape](shape), so that a rebuild can choose which to render.
+pub struct Plan {
+    jobs: Vec<Job>,
+}
+
+impl Plan {
+    /// Plans every page of `wiki`.
+    pub fn new(wiki: &Wiki, theme: &Theme) -> Plan {
+        Plan {
+            jobs: jobs(wiki, theme),
+        }
+    }
+
+    /// Each page's output path (`dossiers/x/index.html`) and shape.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.jobs.iter().map(|job| (job.path.as_str(), job.shape))
+    }
+
+    /// How many pages there are.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Whether there are none (never: the home page is always planned).
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+}
+
+/// What a rendered page was made from: the pages whose data it shows (as
+/// paths such as `people/x/`) and its shape. A page needs rendering again
+/// only when its shape changes or one of the pages it read was edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Made {
+    /// The output path.
+    pub path: String,
+    /// Its shape when rendered.
+    pub shape: u64,
+    /// The paths of the pages it read, sorted.
+    pub read: Vec<String>,
 }
 
 /// Renders every file of the site and hands each to `sink` as soon as it is
@@ -99,9 +148,48 @@ pub fn render<E>(
 where
     E: From<Error> + Send,
 {
-    let jobs = jobs(wiki, theme);
-    jobs.par_iter()
-        .try_for_each(|job| sink(render_job(wiki, theme, job)?))?;
+    let plan = Plan::new(wiki, theme);
+    let pages = render_pages(wiki, theme, &plan, |_| true, &sink)?.len();
+    Ok(pages + render_rest(wiki, theme, &sink)?)
+}
+
+/// Renders the pages of `plan` that `select` chooses (by output path), in
+/// parallel, handing each to `sink`; returns what each was made from.
+pub fn render_pages<E>(
+    wiki: &Wiki,
+    theme: &Theme,
+    plan: &Plan,
+    select: impl Fn(&str) -> bool + Sync,
+    sink: impl Fn(Output) -> Result<(), E> + Sync,
+) -> Result<Vec<Made>, E>
+where
+    E: From<Error> + Send,
+{
+    plan.jobs
+        .par_iter()
+        .filter(|job| select(&job.path))
+        .map(|job| {
+            let (output, read) = render_job(wiki, theme, job)?;
+            sink(output)?;
+            Ok(Made {
+                path: job.path.clone(),
+                shape: job.shape,
+                read: read.into_iter().map(|id| entity_path(wiki, id)).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Renders what is not a page: `data/wiki.json`, the feed, the sitemap and
+/// the theme's static files, which follow the whole wiki. Returns how many.
+pub fn render_rest<E>(
+    wiki: &Wiki,
+    theme: &Theme,
+    sink: impl Fn(Output) -> Result<(), E>,
+) -> Result<usize, E>
+where
+    E: From<Error>,
+{
     sink(Output {
         path: "data/wiki.json".into(),
         bytes: data::wiki_json(wiki).map_err(Error::from)?,
@@ -118,26 +206,28 @@ where
             bytes: render_xml(wiki, theme, template)?.into_bytes(),
         })?;
     }
-    Ok(jobs.len() + theme.assets.len() + 3)
+    Ok(theme.assets.len() + 3)
 }
 
-fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<Output, Error> {
+/// Renders one page; returns it with the pages it read.
+fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<(Output, Vec<EntityId>), Error> {
     let is_404 = job.path == "404.html";
     let page_path = job.path.trim_end_matches("index.html");
     let urls = Urls::new(wiki, (!is_404).then_some(page_path));
-    let views = Views { wiki, theme, urls };
+    let views = Views::new(wiki, theme, urls);
     let mut context = base_context(&views.urls);
     context.insert("page", &job.meta);
     (job.fill)(&views, &mut context);
     let html = theme.render(job.template, &context)?;
-    Ok(Output {
+    let output = Output {
         path: job.path.clone(),
         bytes: if wiki.site.minify {
             minify_html::minify(html.as_bytes(), &minify_html::Cfg::default())
         } else {
             html.into_bytes()
         },
-    })
+    };
+    Ok((output, views.read()))
 }
 
 /// What every page's template sees besides the globals (`site`, `strings`).
@@ -224,21 +314,10 @@ fn page_paths(wiki: &Wiki) -> Vec<String> {
         let pages = entries.div_ceil(per_page).max(1);
         paths.extend((1..=pages).map(|number| paged_path(base, number)));
     }
-    for (kind, count) in kind_counts(wiki) {
+    for (kind, count) in wiki.counts() {
         paths.extend((0..count).map(|index| entity_path(wiki, EntityId { kind, index })));
     }
     paths
-}
-
-fn kind_counts(wiki: &Wiki) -> [(Kind, usize); 6] {
-    [
-        (Kind::Dossier, wiki.dossiers.len()),
-        (Kind::Person, wiki.people.len()),
-        (Kind::Organization, wiki.organizations.len()),
-        (Kind::Provider, wiki.providers.len()),
-        (Kind::Law, wiki.laws.len()),
-        (Kind::Topic, wiki.topics.len()),
-    ]
 }
 
 /// A line of a list page.
@@ -266,27 +345,37 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
     let meta: &MetaOf<'_> = &meta;
     let mut jobs = Vec::new();
 
+    let all: Vec<usize> = (0..wiki.dossiers.len()).collect();
+    let mut latest = views::newest_first(wiki, &all);
+    latest.truncate(10);
+    let statements: usize = wiki.dossiers.iter().map(|d| d.front.statements.len()).sum();
+    let practices: usize = wiki.dossiers.iter().map(|d| d.front.practices.len()).sum();
+    let counts = [
+        ("dossiers", wiki.dossiers.len()),
+        ("statements", statements),
+        ("practices", practices),
+        ("contradictions", wiki.contradictions.len()),
+        ("people", wiki.people.len()),
+        ("organizations", wiki.organizations.len()),
+        ("providers", wiki.providers.len()),
+        ("laws", wiki.laws.len()),
+        ("topics", wiki.topics.len()),
+    ];
     jobs.push(Job {
         path: "index.html".into(),
         template: "index.html",
         meta: meta("", wiki.site.title.clone(), None, "website", "home"),
-        fill: Box::new(|views, context| {
-            let wiki = views.wiki;
-            let all: Vec<usize> = (0..wiki.dossiers.len()).collect();
-            let mut latest = views.dossier_cards(&all);
-            latest.truncate(10);
-            context.insert("latest", &latest);
-            let statements: usize = wiki.dossiers.iter().map(|d| d.front.statements.len()).sum();
-            let practices: usize = wiki.dossiers.iter().map(|d| d.front.practices.len()).sum();
-            context.insert(
-                "counts",
-                &serde_json::json!({
-                    "dossiers": wiki.dossiers.len(), "statements": statements, "practices": practices,
-                    "contradictions": wiki.contradictions.len(), "people": wiki.people.len(),
-                    "organizations": wiki.organizations.len(), "providers": wiki.providers.len(),
-                    "laws": wiki.laws.len(), "topics": wiki.topics.len(),
-                }),
-            );
+        shape: counts
+            .iter()
+            .fold(Shape::new(wiki).dossiers(&latest), |shape, &(_, n)| {
+                shape.number(n)
+            })
+            .finish(),
+        fill: Box::new(move |views, context| {
+            let cards: Vec<_> = latest.iter().map(|&d| views.dossier_card(d)).collect();
+            context.insert("latest", &cards);
+            let counts: BTreeMap<&str, usize> = counts.into_iter().collect();
+            context.insert("counts", &counts);
         }),
     });
 
@@ -306,11 +395,12 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                 "article",
                 "dossiers",
             ),
+            shape: dossier_shape(wiki, index),
             fill: Box::new(move |views, context| fill_dossier(views, context, index)),
         });
     }
 
-    for (kind, count) in kind_counts(wiki).into_iter().skip(1) {
+    for (kind, count) in wiki.counts().into_iter().skip(1) {
         for index in 0..count {
             let id = EntityId { kind, index };
             let path = entity_path(wiki, id);
@@ -320,12 +410,13 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                 path: format!("{path}index.html"),
                 template: "entity.html",
                 meta: meta(&path, title, Some(description), "website", kind.folder()),
+                shape: entity_shape(wiki, id),
                 fill: Box::new(move |views, context| fill_entity(views, context, id)),
             });
         }
     }
 
-    for (kind, count) in kind_counts(wiki) {
+    for (kind, count) in wiki.counts() {
         let folder = kind.folder();
         jobs.push(Job {
             path: format!("{folder}/index.html"),
@@ -337,6 +428,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                 "website",
                 folder,
             ),
+            shape: list_shape(wiki, kind, count),
             fill: Box::new(move |views, context| {
                 let items: Vec<ListItem> = if kind == Kind::Dossier {
                     let all: Vec<usize> = (0..count).collect();
@@ -380,6 +472,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         },
         meta,
         theme,
+        |range| Shape::new(wiki).items(&wiki.timeline[range]).finish(),
         |range| {
             Box::new(move |views, context| {
                 let items: Vec<_> = views.wiki.timeline[range.clone()]
@@ -402,6 +495,13 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         meta,
         theme,
         |range| {
+            let pairs: Vec<ItemId> = wiki.contradictions[range]
+                .iter()
+                .flat_map(|c| [c.statement, c.practice])
+                .collect();
+            Shape::new(wiki).items(&pairs).finish()
+        },
+        |range| {
             Box::new(move |views, context| {
                 let pairs: Vec<ContradictionView> = views.wiki.contradictions[range.clone()]
                     .iter()
@@ -423,6 +523,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         path: "404.html".into(),
         template: "404.html",
         meta: meta("404.html", string("not_found"), None, "website", "none"),
+        shape: 0,
         fill: Box::new(|_, _| {}),
     });
     jobs
@@ -479,6 +580,7 @@ fn paged_jobs(
     list: Paged,
     meta: &MetaOf<'_>,
     theme: &Theme,
+    shape: impl Fn(std::ops::Range<usize>) -> u64,
     fill: impl Fn(std::ops::Range<usize>) -> Fill,
 ) -> Vec<Job> {
     let pages = list.pages();
@@ -498,11 +600,13 @@ fn paged_jobs(
                 Some(list.path(1)),
                 Some(list.path(pages)),
             ];
+            let shape = shape(range.clone());
             let items = fill(range);
             Job {
                 path: format!("{path}index.html"),
                 template: list.template,
                 meta: meta(&path, title, None, "website", list.section),
+                shape,
                 fill: Box::new(move |views, context| {
                     let [previous, next, first, last] =
                         links.clone().map(|l| l.map(|p| views.urls.to(&p)));
@@ -524,6 +628,88 @@ fn paged_jobs(
         .collect()
 }
 
+/// A dossier page lists, besides its own items, what other dossiers say of
+/// it: the pages that link to it and the practices that contradict it.
+fn dossier_shape(wiki: &Wiki, index: usize) -> u64 {
+    let page = &wiki.dossiers[index];
+    page.links
+        .statements
+        .iter()
+        .fold(
+            Shape::new(wiki).entities(page.backlinks.iter().copied()),
+            |shape, links| shape.items(&links.contradicted_by),
+        )
+        .finish()
+}
+
+/// An entity page lists what names it: its backlinks, statements, practices,
+/// the dossiers about it, and what its kind adds.
+fn entity_shape(wiki: &Wiki, id: EntityId) -> u64 {
+    let empty = Vec::new();
+    let shape = Shape::new(wiki)
+        .entity(id)
+        .entities(backlinks(wiki, id).iter().copied())
+        .items(wiki.statements_by_speaker.get(&id).unwrap_or(&empty))
+        .items(wiki.practices_by_actor.get(&id).unwrap_or(&empty))
+        .dossiers(wiki.dossiers_by_subject.get(&id).map_or(&[], Vec::as_slice));
+    let shape = match id.kind {
+        Kind::Organization => shape.entities(operated_by(wiki, id)),
+        Kind::Provider => shape.items(&wiki.practices_by_provider[id.index]),
+        Kind::Law => shape
+            .items(&wiki.practices_by_law[id.index])
+            .entities(providers(&wiki.providers_by_law[id.index])),
+        Kind::Topic => shape.dossiers(&wiki.topics[id.index].links.dossiers),
+        Kind::Person | Kind::Dossier => shape,
+    };
+    shape.finish()
+}
+
+/// A list page lists every page of its kind; the topics' list also counts
+/// each topic's dossiers.
+fn list_shape(wiki: &Wiki, kind: Kind, count: usize) -> u64 {
+    let shape = Shape::new(wiki).entities((0..count).map(|index| EntityId { kind, index }));
+    let shape = if kind == Kind::Topic {
+        wiki.topics.iter().fold(shape, |shape, topic| {
+            shape.number(topic.links.dossiers.len())
+        })
+    } else {
+        shape
+    };
+    shape.finish()
+}
+
+/// The pages that link to an entity.
+fn backlinks(wiki: &Wiki, id: EntityId) -> &[EntityId] {
+    match id.kind {
+        Kind::Dossier => &wiki.dossiers[id.index].backlinks,
+        Kind::Person => &wiki.people[id.index].backlinks,
+        Kind::Organization => &wiki.organizations[id.index].backlinks,
+        Kind::Provider => &wiki.providers[id.index].backlinks,
+        Kind::Law => &wiki.laws[id.index].backlinks,
+        Kind::Topic => &wiki.topics[id.index].backlinks,
+    }
+}
+
+/// The providers an organization operates.
+fn operated_by(wiki: &Wiki, id: EntityId) -> Vec<EntityId> {
+    providers(
+        &(0..wiki.providers.len())
+            .filter(|&p| wiki.providers[p].links.operator == Some(id))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Providers by index, as pages.
+fn providers(indexes: &[usize]) -> Vec<EntityId> {
+    indexes
+        .iter()
+        .map(|&index| EntityId {
+            kind: Kind::Provider,
+            index,
+        })
+        .collect()
+}
+
 /// The short line under an entity in its list.
 fn list_detail(views: &Views<'_>, id: EntityId) -> Option<String> {
     let wiki = views.wiki;
@@ -539,7 +725,7 @@ fn list_detail(views: &Views<'_>, id: EntityId) -> Option<String> {
             .map(|k| views.theme.label("organization_kind", k.as_str())),
         Kind::Provider => {
             let provider = &wiki.providers[id.index];
-            let operator = provider.links.operator.map(|o| views::title(wiki, o));
+            let operator = provider.links.operator.map(|o| views.title(o));
             let category = provider
                 .front
                 .category
@@ -566,6 +752,10 @@ fn list_detail(views: &Views<'_>, id: EntityId) -> Option<String> {
 }
 
 fn fill_dossier(views: &Views<'_>, context: &mut Context, index: usize) {
+    views.saw(EntityId {
+        kind: Kind::Dossier,
+        index,
+    });
     let wiki = views.wiki;
     let page = &wiki.dossiers[index];
     let items: Vec<ItemId> = (0..page.front.statements.len())
@@ -612,6 +802,7 @@ fn fill_dossier(views: &Views<'_>, context: &mut Context, index: usize) {
 }
 
 fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
+    views.saw(id);
     let wiki = views.wiki;
     let empty = Vec::new();
     let statements = views.briefs_by_date(wiki.statements_by_speaker.get(&id).unwrap_or(&empty));
@@ -699,14 +890,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
                 "website",
                 external(page.front.website.as_ref().map(|w| &w.0)),
             );
-            let operated: Vec<EntityId> = (0..wiki.providers.len())
-                .filter(|&p| wiki.providers[p].links.operator == Some(id))
-                .map(|index| EntityId {
-                    kind: Kind::Provider,
-                    index,
-                })
-                .collect();
-            fact("operates", links(operated));
+            fact("operates", links(operated_by(wiki, id)));
             (
                 &page.body,
                 &page.wikilinks,

@@ -28,6 +28,9 @@ pub struct Theme {
     pub strings: Json,
     /// Static files to copy to the output root: path and bytes.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// A digest of every file of the theme and of the site settings it was
+    /// loaded with: when it changes, every page must be rendered again.
+    pub digest: u64,
 }
 
 impl Theme {
@@ -71,7 +74,18 @@ impl Theme {
         } else if name != "default" {
             return Err(Error::UnknownTheme(name.to_string()));
         }
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            files.hash(&mut hasher);
+            strings.to_string().hash(&mut hasher);
+            serde_json::to_string(site)
+                .unwrap_or_default()
+                .hash(&mut hasher);
+            hasher.finish()
+        };
         let mut theme = Theme::from_files(files, strings)?;
+        theme.digest = digest;
         let strings = theme.strings.clone();
         let globals = theme.tera.global_context();
         globals.insert("site", site);
@@ -99,6 +113,7 @@ impl Theme {
             tera,
             strings,
             assets,
+            digest: 0,
         })
     }
 

@@ -2,6 +2,8 @@
 //! links already made relative to the page being rendered, dates already
 //! written in the theme's words, and labels taken from the theme's strings.
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 use super::markdown::{body_html, inline_html};
@@ -258,7 +260,9 @@ pub struct ContradictionView {
     pub gap: Gap,
 }
 
-/// Builds views for one page: every link is relative to it.
+/// Builds views for one page: every link is relative to it. It notes every
+/// page whose data it reads, so that a rebuild knows which pages an edit
+/// touches ([`Views::read`]).
 pub struct Views<'a> {
     /// The wiki.
     pub wiki: &'a Wiki,
@@ -266,6 +270,7 @@ pub struct Views<'a> {
     pub theme: &'a Theme,
     /// Links from the page.
     pub urls: Urls,
+    read: RefCell<Vec<EntityId>>,
 }
 
 /// The display name of a page.
@@ -303,6 +308,20 @@ pub fn target_title(wiki: &Wiki, target: Target) -> String {
     }
 }
 
+/// Dossiers by date, newest first (then by slug).
+pub fn newest_first(wiki: &Wiki, dossiers: &[usize]) -> Vec<usize> {
+    let mut sorted = dossiers.to_vec();
+    sorted.sort_by(|&a, &b| {
+        let (a_page, b_page) = (&wiki.dossiers[a], &wiki.dossiers[b]);
+        b_page
+            .front
+            .date
+            .cmp(&a_page.front.date)
+            .then(a_page.slug.cmp(&b_page.slug))
+    });
+    sorted
+}
+
 /// The date of a statement or practice.
 pub fn item_date(wiki: &Wiki, item: ItemId) -> Date {
     let dossier = &wiki.dossiers[item.dossier].front;
@@ -313,8 +332,45 @@ pub fn item_date(wiki: &Wiki, item: ItemId) -> Date {
 }
 
 impl<'a> Views<'a> {
+    /// Views for the page that `urls` links from.
+    pub fn new(wiki: &'a Wiki, theme: &'a Theme, urls: Urls) -> Views<'a> {
+        Views {
+            wiki,
+            theme,
+            urls,
+            read: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Notes that the page shows data of `id`.
+    pub fn saw(&self, id: EntityId) {
+        self.read.borrow_mut().push(id);
+    }
+
+    fn saw_dossier(&self, index: usize) {
+        self.saw(EntityId {
+            kind: Kind::Dossier,
+            index,
+        });
+    }
+
+    /// The pages whose data the views built so far have read, sorted, without repeats.
+    pub fn read(&self) -> Vec<EntityId> {
+        let mut read = self.read.borrow().clone();
+        read.sort_unstable();
+        read.dedup();
+        read
+    }
+
+    /// The display name of a page.
+    pub fn title(&self, id: EntityId) -> String {
+        self.saw(id);
+        title(self.wiki, id)
+    }
+
     /// A link to a page, titled with its name.
     pub fn link(&self, id: EntityId) -> Link {
+        self.saw(id);
         Link {
             url: self.urls.entity(self.wiki, id),
             title: title(self.wiki, id),
@@ -412,7 +468,7 @@ impl<'a> Views<'a> {
             url: source.url.0.clone(),
             title: source.title.clone(),
             publisher: publisher
-                .map(|id| title(self.wiki, id))
+                .map(|id| self.title(id))
                 .or_else(|| source.publisher.clone()),
             publisher_url: publisher.map(|id| self.urls.entity(self.wiki, id)),
             author: source.author.clone(),
@@ -431,6 +487,7 @@ impl<'a> Views<'a> {
     }
 
     fn item_link(&self, item: ItemId) -> Link {
+        self.saw_dossier(item.dossier);
         Link {
             url: self.urls.item(self.wiki, item),
             title: target_title(self.wiki, Target::Item(item)),
@@ -447,6 +504,7 @@ impl<'a> Views<'a> {
 
     /// A statement.
     pub fn statement(&self, item: ItemId) -> StatementView {
+        self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let page = &wiki.dossiers[item.dossier];
         let statement = &page.front.statements[item.index];
@@ -494,6 +552,7 @@ impl<'a> Views<'a> {
 
     /// A practice.
     pub fn practice(&self, item: ItemId) -> PracticeView {
+        self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let page = &wiki.dossiers[item.dossier];
         let practice = &page.front.practices[item.index];
@@ -570,6 +629,10 @@ impl<'a> Views<'a> {
 
     /// A provider in brief.
     pub fn provider_brief(&self, provider: usize) -> ProviderBrief {
+        self.saw(EntityId {
+            kind: Kind::Provider,
+            index: provider,
+        });
         let page = &self.wiki.providers[provider];
         ProviderBrief {
             link: self.link(EntityId {
@@ -602,6 +665,7 @@ impl<'a> Views<'a> {
 
     /// A statement or practice in brief.
     pub fn brief(&self, item: ItemId) -> BriefView {
+        self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let page = &wiki.dossiers[item.dossier];
         let (side, who, date, text, foreign_lang, provider, contradicted) = match item.kind {
@@ -627,13 +691,10 @@ impl<'a> Views<'a> {
                 let practice = &page.front.practices[item.index];
                 let links = &page.links.practices[item.index];
                 let provider = links.provider.map(|index| {
-                    title(
-                        wiki,
-                        EntityId {
-                            kind: Kind::Provider,
-                            index,
-                        },
-                    )
+                    self.title(EntityId {
+                        kind: Kind::Provider,
+                        index,
+                    })
                 });
                 (
                     "practice",
@@ -683,6 +744,7 @@ impl<'a> Views<'a> {
 
     /// A dossier in a list.
     pub fn dossier_card(&self, dossier: usize) -> DossierCard {
+        self.saw_dossier(dossier);
         let page = &self.wiki.dossiers[dossier];
         DossierCard {
             url: self.urls.entity(
@@ -709,16 +771,10 @@ impl<'a> Views<'a> {
 
     /// Dossiers in a list, newest first.
     pub fn dossier_cards(&self, dossiers: &[usize]) -> Vec<DossierCard> {
-        let mut sorted = dossiers.to_vec();
-        sorted.sort_by(|&a, &b| {
-            let (a_page, b_page) = (&self.wiki.dossiers[a], &self.wiki.dossiers[b]);
-            b_page
-                .front
-                .date
-                .cmp(&a_page.front.date)
-                .then(a_page.slug.cmp(&b_page.slug))
-        });
-        sorted.into_iter().map(|d| self.dossier_card(d)).collect()
+        newest_first(self.wiki, dossiers)
+            .into_iter()
+            .map(|d| self.dossier_card(d))
+            .collect()
     }
 
     /// Links to pages, in the order given.
@@ -728,6 +784,12 @@ impl<'a> Views<'a> {
 
     /// A Markdown body.
     pub fn body(&self, markdown: &str, wikilinks: &[crate::resolve::Wikilink]) -> String {
+        for wikilink in wikilinks {
+            match wikilink.target {
+                Target::Entity(id) => self.saw(id),
+                Target::Item(item) => self.saw_dossier(item.dossier),
+            }
+        }
         body_html(self.wiki, &self.urls, markdown, wikilinks)
     }
 }

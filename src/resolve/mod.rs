@@ -217,6 +217,39 @@ pub struct Wiki {
     pub dossiers_by_subject: HashMap<EntityId, Vec<usize>>,
 }
 
+impl Wiki {
+    /// How many pages of each kind there are.
+    pub fn counts(&self) -> [(Kind, usize); 6] {
+        [
+            (Kind::Dossier, self.dossiers.len()),
+            (Kind::Person, self.people.len()),
+            (Kind::Organization, self.organizations.len()),
+            (Kind::Provider, self.providers.len()),
+            (Kind::Law, self.laws.len()),
+            (Kind::Topic, self.topics.len()),
+        ]
+    }
+
+    /// Every page, dossiers first, each kind by slug.
+    pub fn entities(&self) -> impl Iterator<Item = EntityId> {
+        self.counts()
+            .into_iter()
+            .flat_map(|(kind, count)| (0..count).map(move |index| EntityId { kind, index }))
+    }
+
+    /// The file a page comes from (`None` for a topic used but not described).
+    pub fn source_path(&self, id: EntityId) -> Option<&str> {
+        match id.kind {
+            Kind::Dossier => self.dossiers[id.index].source_path.as_deref(),
+            Kind::Person => self.people[id.index].source_path.as_deref(),
+            Kind::Organization => self.organizations[id.index].source_path.as_deref(),
+            Kind::Provider => self.providers[id.index].source_path.as_deref(),
+            Kind::Law => self.laws[id.index].source_path.as_deref(),
+            Kind::Topic => self.topics[id.index].source_path.as_deref(),
+        }
+    }
+}
+
 /// Options of the resolution.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

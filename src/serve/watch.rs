@@ -9,6 +9,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use super::{Error, Status};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::rebuild::Session;
 use crate::{Built, Options};
 
 /// How long changes settle before a rebuild: editors write a file in several
@@ -73,12 +74,12 @@ impl Watcher {
         })
     }
 
-    /// Rebuilds into `output` after each change, until the process ends. Each
-    /// rebuild is passed to `report`, and its status sent to `status`. Blocks:
-    /// run it on a thread of its own.
+    /// Rebuilds with `session` after each change, until the process ends.
+    /// Each rebuild is passed to `report`, and its status sent to `status`.
+    /// Blocks: run it on a thread of its own.
     pub fn run(
         self,
-        output: &Path,
+        mut session: Session,
         status: tokio::sync::watch::Sender<Status>,
         report: impl Fn(Rebuilt<'_>),
     ) {
@@ -102,7 +103,7 @@ impl Watcher {
             last = now;
             build += 1;
             let started = Instant::now();
-            match crate::build(options, output, false) {
+            match session.build(false) {
                 Ok(built) => {
                     report(Rebuilt::Built(&built, started.elapsed()));
                     let _ = status.send(Status::after(build, &built.checked.diagnostics));

@@ -8,6 +8,7 @@ mod build;
 mod cli;
 mod diagnostics;
 mod links;
+mod rebuild;
 mod robustness;
 mod serve;
 mod site;

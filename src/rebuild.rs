@@ -1,0 +1,191 @@
+//! Builds that reuse the previous one: `build` runs one, `vigie serve` one
+//! after each save.
+//!
+//! A [`Session`] remembers from its last good build each page file's digest
+//! and, for each page, its shape and the pages it read ([`render::Made`]).
+//! The next build checks the whole content again (every problem is still
+//! found), then renders only the pages whose shape changed or that read a page
+//! whose file changed, writes them in place, removes the pages that are gone,
+//! and writes the JSON export, feed and sitemap again. A change to the theme,
+//! the site settings, the media or the output folder renders everything into a
+//! fresh folder, as the first build does.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use crate::render::{self, Made, Plan, Theme, urls::entity_path};
+use crate::{Built, Checked, Error, Options, Stage, check, write};
+
+/// A series of builds of one site into one output folder.
+pub struct Session {
+    options: Options,
+    output: PathBuf,
+    last: Option<Last>,
+}
+
+/// What the last good build rendered.
+struct Last {
+    /// The digest of the theme, settings and media it was built with.
+    globals: u64,
+    /// The digest of each page's file, by page path (`people/x/`).
+    digests: HashMap<String, u64>,
+    /// Each page, by output path.
+    pages: HashMap<String, Made>,
+}
+
+impl Session {
+    /// A session whose first build renders everything.
+    pub fn new(options: Options, output: &Path) -> Session {
+        Session {
+            options,
+            output: output.to_path_buf(),
+            last: None,
+        }
+    }
+
+    /// Checks, then renders what changed since the last good build into the
+    /// output (everything the first time). With errors in the content (or
+    /// warnings and `deny_warnings`), nothing is written and the previous
+    /// output stays.
+    pub fn build(&mut self, deny_warnings: bool) -> Result<Built, Error> {
+        let options = &self.options;
+        let checked = check(options)?;
+        if checked.errors() > 0 || (deny_warnings && checked.warnings() > 0) {
+            options.stage(Stage::Done);
+            return Ok(Built {
+                checked,
+                pages: None,
+                rendered: 0,
+            });
+        }
+        options.stage(Stage::Render);
+        let wiki = &checked.wiki;
+        let theme = Theme::load(&options.root, &wiki.site)?;
+        let plan = Plan::new(wiki, &theme);
+        let digests = page_digests(&checked);
+        let globals = globals(&theme, &options.root.join("content").join("media"));
+        // Taken out first: should the update fail half-way, the next build
+        // starts afresh.
+        let last = self
+            .last
+            .take()
+            .filter(|last| last.globals == globals && self.output.is_dir());
+        let (pages, rendered) = match last {
+            Some(last) => self.update(&checked, &theme, &plan, last, &digests)?,
+            None => self.full(&checked, &theme, &plan)?,
+        };
+        self.options.stage(Stage::Done);
+        let count = pages.len() + theme.assets.len() + 3;
+        self.last = Some(Last {
+            globals,
+            digests,
+            pages,
+        });
+        Ok(Built {
+            checked,
+            pages: Some(count),
+            rendered,
+        })
+    }
+
+    /// Renders every page into a fresh folder and swaps it in.
+    fn full(
+        &self,
+        checked: &Checked,
+        theme: &Theme,
+        plan: &Plan,
+    ) -> Result<(HashMap<String, Made>, usize), Error> {
+        let wiki = &checked.wiki;
+        // Pages go to disk as they are rendered: the site is never held whole.
+        let staging = write::Staging::new(&self.output)?;
+        let sink = |page| staging.put(&page).map_err(Error::from);
+        let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
+        render::render_rest(wiki, theme, sink)?;
+        self.options.stage(Stage::Write);
+        staging.commit(&self.options.root.join("content").join("media"))?;
+        let rendered = made.len();
+        Ok((by_path(made), rendered))
+    }
+
+    /// Renders the pages an edit touched, in place.
+    fn update(
+        &self,
+        checked: &Checked,
+        theme: &Theme,
+        plan: &Plan,
+        last: Last,
+        digests: &HashMap<String, u64>,
+    ) -> Result<(HashMap<String, Made>, usize), Error> {
+        let wiki = &checked.wiki;
+        let edited: HashSet<&str> = digests
+            .iter()
+            .filter(|&(page, digest)| last.digests.get(page) != Some(digest))
+            .map(|(page, _)| page.as_str())
+            .chain(
+                last.digests
+                    .keys()
+                    .filter(|page| !digests.contains_key(*page))
+                    .map(String::as_str),
+            )
+            .collect();
+        let stale: HashSet<&str> = plan
+            .pages()
+            .filter(|(path, shape)| match last.pages.get(*path) {
+                None => true,
+                Some(made) => {
+                    made.shape != *shape || made.read.iter().any(|r| edited.contains(r.as_str()))
+                }
+            })
+            .map(|(path, _)| path)
+            .collect();
+        let sink = |page| write::replace(&self.output, &page).map_err(Error::from);
+        let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
+        render::render_rest(wiki, theme, sink)?;
+        self.options.stage(Stage::Write);
+        let planned: HashSet<&str> = plan.pages().map(|(path, _)| path).collect();
+        let mut pages = last.pages;
+        for gone in pages.keys().filter(|path| !planned.contains(path.as_str())) {
+            write::remove(&self.output, gone)?;
+        }
+        pages.retain(|path, _| planned.contains(path.as_str()));
+        let rendered = made.len();
+        pages.extend(by_path(made));
+        Ok((pages, rendered))
+    }
+}
+
+fn by_path(made: Vec<Made>) -> HashMap<String, Made> {
+    made.into_iter().map(|m| (m.path.clone(), m)).collect()
+}
+
+/// The digest of each page's file, by page path; pages without a file (topics
+/// only used) have none, and change only through their shape.
+fn page_digests(checked: &Checked) -> HashMap<String, u64> {
+    let wiki = &checked.wiki;
+    wiki.entities()
+        .filter_map(|id| {
+            let digest = *checked.digests.get(wiki.source_path(id)?)?;
+            Some((entity_path(wiki, id), digest))
+        })
+        .collect()
+}
+
+/// A digest of what every page depends on: the theme with the site settings,
+/// and the media files (path, size, time), which are copied on a full build.
+fn globals(theme: &Theme, media: &Path) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    theme.digest.hash(&mut hasher);
+    for entry in walkdir::WalkDir::new(media)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        entry.path().hash(&mut hasher);
+        if let Ok(metadata) = entry.metadata() {
+            metadata.len().hash(&mut hasher);
+            metadata.modified().ok().hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}

@@ -1,0 +1,73 @@
+//! Shapes: a digest of which entries a page lists, in which order, that can be
+//! taken from the wiki's links without rendering the page.
+//!
+//! A page shows its own data, data of the pages it reads (noted by
+//! [`Views`](super::views::Views) as it renders) and a list of entries that
+//! other files decide: the statements of a person are in the dossiers, the
+//! practices exposed to a law in the dossiers and the providers. A rebuild
+//! renders a page again when its shape changed or a page it read was edited;
+//! otherwise it would give the same bytes. Entries are named by slug and id,
+//! not by index, so that adding a file elsewhere leaves shapes alone.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::urls::{item_anchor, slug};
+use crate::kind::Kind;
+use crate::resolve::{EntityId, ItemId, Wiki};
+
+/// Builds one page's shape.
+pub struct Shape<'a> {
+    wiki: &'a Wiki,
+    hasher: DefaultHasher,
+}
+
+impl<'a> Shape<'a> {
+    /// An empty shape.
+    pub fn new(wiki: &'a Wiki) -> Shape<'a> {
+        Shape {
+            wiki,
+            hasher: DefaultHasher::new(),
+        }
+    }
+
+    /// Adds a page.
+    pub fn entity(mut self, id: EntityId) -> Self {
+        id.kind.hash(&mut self.hasher);
+        slug(self.wiki, id).hash(&mut self.hasher);
+        self
+    }
+
+    /// Adds pages, in order.
+    pub fn entities(self, ids: impl IntoIterator<Item = EntityId>) -> Self {
+        ids.into_iter().fold(self.number(usize::MAX), Shape::entity)
+    }
+
+    /// Adds dossiers, by index, in order.
+    pub fn dossiers(self, indexes: &[usize]) -> Self {
+        self.entities(indexes.iter().map(|&index| EntityId {
+            kind: Kind::Dossier,
+            index,
+        }))
+    }
+
+    /// Adds statements or practices, in order.
+    pub fn items(mut self, items: &[ItemId]) -> Self {
+        self = self.number(usize::MAX);
+        for &item in items {
+            self.wiki.dossiers[item.dossier].slug.hash(&mut self.hasher);
+            item_anchor(self.wiki, item).hash(&mut self.hasher);
+        }
+        self
+    }
+
+    /// Adds a number, such as a count shown on the page.
+    pub fn number(mut self, n: usize) -> Self {
+        n.hash(&mut self.hasher);
+        self
+    }
+
+    /// The digest.
+    pub fn finish(self) -> u64 {
+        self.hasher.finish()
+    }
+}

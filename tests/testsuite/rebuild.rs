@@ -1,0 +1,175 @@
+//! Rebuilds after an edit render only the pages it touches, and give exactly
+//! the bytes of a build from scratch.
+
+use std::fs;
+use std::path::Path;
+
+use crate::harness::snapshot;
+
+/// The example wiki, copied where it can be edited.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+        let to = dir
+            .path()
+            .join("content")
+            .join(entry.path().strip_prefix(&from).expect("under content"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).expect("a folder");
+        } else {
+            fs::copy(entry.path(), &to).expect("a copy");
+        }
+    }
+    dir
+}
+
+fn edit(root: &Path, path: &str, from: &str, to: &str) {
+    let path = root.join("content").join(path);
+    let text = fs::read_to_string(&path).expect("the file");
+    assert!(text.contains(from), "{} lacks {from}", path.display());
+    fs::write(&path, text.replacen(from, to, 1)).expect("written");
+}
+
+fn options(root: &Path) -> vigie::Options {
+    vigie::Options::new(root, jiff::civil::date(2026, 11, 22))
+}
+
+/// Builds `root` from scratch into a folder of its own and snapshots it.
+fn from_scratch(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let output = root.join("scratch");
+    let built = vigie::build(&options(root), &output, false).expect("a build");
+    assert!(built.pages.is_some(), "{:#?}", built.checked.diagnostics);
+    snapshot(&output)
+}
+
+#[test]
+fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
+    let dir = example_copy();
+    let root = dir.path();
+    let output = root.join("public");
+    let mut session = vigie::rebuild::Session::new(options(root), &output);
+    let first = session.build(false).expect("the first build");
+    let total = first.rendered;
+    assert!(total > 40, "{total}");
+
+    type Edit = fn(&Path);
+    let edits: [(&str, Edit); 9] = [
+        ("a quote", |root| {
+            edit(
+                root,
+                "dossiers/montebourg-2016-azure.md",
+                "colonies numériques des États-Unis",
+                "colonies numériques de l'Amérique",
+            )
+        }),
+        ("a person's name, shown wherever they are named", |root| {
+            edit(
+                root,
+                "people/arnaud-montebourg.md",
+                "name: Arnaud Montebourg",
+                "name: A. Montebourg",
+            )
+        }),
+        (
+            "a practice's date, which moves it in the timeline",
+            |root| {
+                edit(
+                    root,
+                    "dossiers/montebourg-2016-azure.md",
+                    "    date: 2016-08-22\n    summary: \"Le site",
+                    "    date: 2016-07-01\n    summary: \"Le site",
+                )
+            },
+        ),
+        ("the laws a provider is subject to", |root| {
+            edit(
+                root,
+                "providers/netlify.md",
+                "subject_to: [cloud-act, fisa-702]",
+                "subject_to: [cloud-act]",
+            )
+        }),
+        ("a provider's operator", |root| {
+            edit(
+                root,
+                "providers/netlify.md",
+                "category: cdn",
+                "category: cdn\noperator: amazon",
+            )
+        }),
+        ("a new dossier", |root| {
+            let text = fs::read_to_string(root.join("content/dossiers/montebourg-2016-azure.md"))
+                .expect("the dossier");
+            let copy = text
+                .replace("title: \"Arnaud", "title: \"Copie : Arnaud")
+                .replace(
+                    "topics: [souverainete-numerique, hebergement]",
+                    "topics: [nouveau-theme]",
+                );
+            fs::write(root.join("content/dossiers/copie.md"), copy).expect("written");
+        }),
+        ("a contradiction across dossiers", |root| {
+            edit(
+                root,
+                "dossiers/copie.md",
+                "contradicts: [colonies-numeriques]",
+                "contradicts: [colonies-numeriques, montebourg-2016-azure#colonies-numeriques]",
+            )
+        }),
+        ("a dossier removed", |root| {
+            fs::remove_file(root.join("content/dossiers/copie.md")).expect("removed")
+        }),
+        ("the site's title, which every page shows", |root| {
+            edit(root, "site.yaml", "title: ", "title: Nouveau ")
+        }),
+    ];
+    for (what, apply) in edits {
+        apply(root);
+        let built = session.build(false).expect("a rebuild");
+        assert!(
+            built.pages.is_some(),
+            "{what}: {:#?}",
+            built.checked.diagnostics
+        );
+        let expected = from_scratch(root);
+        let got = snapshot(&output);
+        let differ: Vec<&str> = expected
+            .iter()
+            .zip(&got)
+            .filter(|(e, g)| e != g)
+            .map(|(e, _)| e.0.as_str())
+            .collect();
+        assert!(
+            expected.len() == got.len() && differ.is_empty(),
+            "{what}: {} files expected, {} written; differing: {differ:?}",
+            expected.len(),
+            got.len()
+        );
+        if what == "a quote" {
+            assert!(
+                built.rendered < total / 3,
+                "{what}: {} of {total} pages rendered",
+                built.rendered
+            );
+        }
+        fs::remove_dir_all(root.join("scratch")).expect("cleaned");
+    }
+}
+
+#[test]
+fn a_rebuild_after_errors_starts_from_the_last_good_output() {
+    let dir = example_copy();
+    let root = dir.path();
+    let output = root.join("public");
+    let mut session = vigie::rebuild::Session::new(options(root), &output);
+    session.build(false).expect("the first build");
+    edit(root, "people/axelle-lemaire.md", "name:", "nmae:");
+    let broken = session.build(false).expect("a build");
+    assert!(broken.pages.is_none());
+    edit(root, "people/axelle-lemaire.md", "nmae:", "name:");
+    edit(root, "people/cedric-o.md", "name: ", "name: M. ");
+    let fixed = session.build(false).expect("a build");
+    assert!(fixed.pages.is_some());
+    assert_eq!(snapshot(&output), from_scratch(root));
+}
