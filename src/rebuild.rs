@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::render::{self, Made, Plan, Theme, urls::entity_path};
+use crate::render::{self, Entries, Made, Plan, Theme, urls::entity_path};
 use crate::{Built, Checked, Error, Options, Stage, check, write};
 
 /// A series of builds of one site into one output folder.
@@ -32,6 +32,8 @@ struct Last {
     digests: HashMap<String, u64>,
     /// Each page, by output path.
     pages: HashMap<String, Made>,
+    /// The entries of the JSON export, by page path.
+    entries: Entries,
 }
 
 impl Session {
@@ -71,7 +73,7 @@ impl Session {
             .last
             .take()
             .filter(|last| last.globals == globals && self.output.is_dir());
-        let (pages, rendered) = match last {
+        let (pages, entries, rendered) = match last {
             Some(last) => self.update(&checked, &theme, &plan, last, &digests)?,
             None => self.full(&checked, &theme, &plan)?,
         };
@@ -81,6 +83,7 @@ impl Session {
             globals,
             digests,
             pages,
+            entries,
         });
         Ok(Built {
             checked,
@@ -90,22 +93,18 @@ impl Session {
     }
 
     /// Renders every page into a fresh folder and swaps it in.
-    fn full(
-        &self,
-        checked: &Checked,
-        theme: &Theme,
-        plan: &Plan,
-    ) -> Result<(HashMap<String, Made>, usize), Error> {
+    fn full(&self, checked: &Checked, theme: &Theme, plan: &Plan) -> Result<Rendered, Error> {
         let wiki = &checked.wiki;
         // Pages go to disk as they are rendered: the site is never held whole.
         let staging = write::Staging::new(&self.output)?;
         let sink = |page| staging.put(&page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
-        render::render_rest(wiki, theme, sink)?;
+        let mut entries = Entries::new();
+        render::render_rest(wiki, theme, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         staging.commit(&self.options.root.join("content").join("media"))?;
         let rendered = made.len();
-        Ok((by_path(made), rendered))
+        Ok((by_path(made), entries, rendered))
     }
 
     /// Renders the pages an edit touched, in place.
@@ -116,7 +115,7 @@ impl Session {
         plan: &Plan,
         last: Last,
         digests: &HashMap<String, u64>,
-    ) -> Result<(HashMap<String, Made>, usize), Error> {
+    ) -> Result<Rendered, Error> {
         let wiki = &checked.wiki;
         let edited: HashSet<&str> = digests
             .iter()
@@ -141,19 +140,33 @@ impl Session {
             .collect();
         let sink = |page| write::replace(&self.output, &page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
-        render::render_rest(wiki, theme, sink)?;
-        self.options.stage(Stage::Write);
         let planned: HashSet<&str> = plan.pages().map(|(path, _)| path).collect();
         let mut pages = last.pages;
-        for gone in pages.keys().filter(|path| !planned.contains(path.as_str())) {
-            write::remove(&self.output, gone)?;
+        let gone: Vec<String> = pages
+            .keys()
+            .filter(|path| !planned.contains(path.as_str()))
+            .cloned()
+            .collect();
+        // A JSON entry shows nothing its page does not: it is stale with it.
+        let mut entries = last.entries;
+        for path in stale.iter().copied().chain(gone.iter().map(String::as_str)) {
+            entries.remove(path.trim_end_matches("index.html"));
         }
-        pages.retain(|path, _| planned.contains(path.as_str()));
+        render::render_rest(wiki, theme, &mut entries, sink)?;
+        self.options.stage(Stage::Write);
+        for path in &gone {
+            write::remove(&self.output, path)?;
+            pages.remove(path);
+        }
         let rendered = made.len();
         pages.extend(by_path(made));
-        Ok((pages, rendered))
+        Ok((pages, entries, rendered))
     }
 }
+
+/// What a render leaves for the next: each page, the JSON entries, and how
+/// many pages it rendered.
+type Rendered = (HashMap<String, Made>, Entries, usize);
 
 fn by_path(made: Vec<Made>) -> HashMap<String, Made> {
     made.into_iter().map(|m| (m.path.clone(), m)).collect()

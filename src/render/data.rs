@@ -2,6 +2,8 @@
 //! references resolved, and the schema.org `ClaimReview` records of
 //! fact-checked statements.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
@@ -69,21 +71,32 @@ fn page_fields(wiki: &Wiki, urls: &Urls, value: &mut Value, id: EntityId, backli
     );
 }
 
+/// Entries of the JSON export already serialized, by page path (`people/x/`),
+/// for a rebuild to reuse: an entry shows nothing that its page does not, so
+/// it is stale exactly when its page is.
+pub type Entries = HashMap<String, Vec<u8>>;
+
 /// The pages of one kind as a JSON array: each front matter with its page
 /// fields, completed by `resolve_links` (given the entry, its index and its
-/// page). Entries are serialized in parallel, each on its own, so that the
-/// whole wiki is never one tree in memory.
+/// page). Entries missing from `known` are serialized, in parallel, each on
+/// its own, so that the whole wiki is never one tree in memory, and added to it.
 fn entries<T: serde::Serialize + Sync, L: Sync>(
     wiki: &Wiki,
     urls: &Urls,
     pages: &[Page<T, L>],
     kind: Kind,
+    known: &mut Entries,
     resolve_links: impl Fn(&mut Value, usize, &Page<T, L>) + Sync,
-) -> Result<Vec<u8>, serde_json::Error> {
-    let entries = pages
+) -> Result<Vec<String>, serde_json::Error> {
+    let paths: Vec<String> = (0..pages.len())
+        .map(|index| entity_path(wiki, EntityId { kind, index }))
+        .collect();
+    let new = pages
         .par_iter()
+        .zip(&paths)
         .enumerate()
-        .map(|(index, page)| {
+        .filter(|(_, (_, path))| !known.contains_key(*path))
+        .map(|(index, (page, path))| {
             let mut value = serde_json::to_value(&page.front)?;
             page_fields(
                 wiki,
@@ -93,30 +106,31 @@ fn entries<T: serde::Serialize + Sync, L: Sync>(
                 &page.backlinks,
             );
             resolve_links(&mut value, index, page);
-            serde_json::to_vec(&value)
+            Ok((path.clone(), serde_json::to_vec(&value)?))
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(json_array(entries))
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    known.extend(new);
+    Ok(paths)
 }
 
-/// `[a,b,c]` from serialized values.
-fn json_array(values: Vec<Vec<u8>>) -> Vec<u8> {
-    let mut array = Vec::with_capacity(values.iter().map(|v| v.len() + 1).sum::<usize>() + 2);
-    array.push(b'[');
-    for (i, value) in values.into_iter().enumerate() {
+/// Appends `[a,b,c]` to `out`.
+fn push_array<'a>(out: &mut Vec<u8>, values: impl Iterator<Item = &'a [u8]>) {
+    out.push(b'[');
+    for (i, value) in values.enumerate() {
         if i > 0 {
-            array.push(b',');
+            out.push(b',');
         }
-        array.extend(value);
+        out.extend_from_slice(value);
     }
-    array.push(b']');
-    array
+    out.push(b']');
 }
 
 /// The whole wiki as JSON (keys `site`, `dossiers`, `people`, `organizations`,
 /// `providers`, `laws`, `topics`, `contradictions`): each entry is its front
 /// matter with every reference replaced by `{kind, slug, name, path, url}`.
-pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
+///
+/// `known` holds entries serialized before; those missing are added.
+pub fn wiki_json(wiki: &Wiki, known: &mut Entries) -> Result<Vec<u8>, serde_json::Error> {
     let urls = Urls::new(wiki, Some(""));
     let urls = &urls;
     let id = |kind, index| EntityId { kind, index };
@@ -126,6 +140,7 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
         urls,
         &wiki.dossiers,
         Kind::Dossier,
+        known,
         |value, _, page| {
             set(value, "subject", reference(wiki, urls, page.links.subject));
             set(
@@ -182,19 +197,27 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
             }
         },
     )?;
-    let people = entries(wiki, urls, &wiki.people, Kind::Person, |value, _, page| {
-        set(value, "party", reference(wiki, urls, page.links.party));
-        if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
-            for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
-                set(role, "organization", reference(wiki, urls, *organization));
+    let people = entries(
+        wiki,
+        urls,
+        &wiki.people,
+        Kind::Person,
+        known,
+        |value, _, page| {
+            set(value, "party", reference(wiki, urls, page.links.party));
+            if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
+                for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
+                    set(role, "organization", reference(wiki, urls, *organization));
+                }
             }
-        }
-    })?;
+        },
+    )?;
     let organizations = entries(
         wiki,
         urls,
         &wiki.organizations,
         Kind::Organization,
+        known,
         |value, _, page| {
             set(value, "parent", reference(wiki, urls, page.links.parent));
         },
@@ -204,6 +227,7 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
         urls,
         &wiki.providers,
         Kind::Provider,
+        known,
         |value, i, page| {
             let laws =
                 |list: &[usize]| references(wiki, urls, list.iter().map(|&l| id(Kind::Law, l)));
@@ -221,7 +245,7 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
             );
         },
     )?;
-    let laws = entries(wiki, urls, &wiki.laws, Kind::Law, |value, i, _| {
+    let laws = entries(wiki, urls, &wiki.laws, Kind::Law, known, |value, i, _| {
         set(
             value,
             "providers",
@@ -239,18 +263,25 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
             item_references(wiki, urls, &wiki.practices_by_law[i]),
         );
     })?;
-    let topics = entries(wiki, urls, &wiki.topics, Kind::Topic, |value, i, page| {
-        set(value, "name", json!(title(wiki, id(Kind::Topic, i))));
-        set(
-            value,
-            "dossiers",
-            references(
-                wiki,
-                urls,
-                page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d)),
-            ),
-        );
-    })?;
+    let topics = entries(
+        wiki,
+        urls,
+        &wiki.topics,
+        Kind::Topic,
+        known,
+        |value, i, page| {
+            set(value, "name", json!(title(wiki, id(Kind::Topic, i))));
+            set(
+                value,
+                "dossiers",
+                references(
+                    wiki,
+                    urls,
+                    page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d)),
+                ),
+            );
+        },
+    )?;
 
     let contradictions = wiki
         .contradictions
@@ -258,22 +289,39 @@ pub fn wiki_json(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
         .map(|c| serde_json::to_vec(&json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days })))
         .collect::<Result<Vec<_>, _>>()?;
 
-    // One object, written key by key from the parts: compact, since the file
-    // grows with the wiki (a pretty one was half whitespace).
-    let mut whole = Vec::new();
+    // One object, written key by key from the parts into one buffer of the
+    // right size (the file grows with the wiki: copies and regrowth showed).
+    // Compact, since a pretty one was half whitespace.
+    let site = serde_json::to_vec(&wiki.site)?;
+    let entries = |paths: &[String]| -> Vec<&[u8]> {
+        paths
+            .iter()
+            .filter_map(|path| known.get(path).map(Vec::as_slice))
+            .collect()
+    };
+    let parts: [(&str, Vec<&[u8]>); 7] = [
+        ("dossiers", entries(&dossiers)),
+        ("people", entries(&people)),
+        ("organizations", entries(&organizations)),
+        ("providers", entries(&providers)),
+        ("laws", entries(&laws)),
+        ("topics", entries(&topics)),
+        (
+            "contradictions",
+            contradictions.iter().map(Vec::as_slice).collect(),
+        ),
+    ];
+    let size = site.len()
+        + parts
+            .iter()
+            .map(|(key, values)| key.len() + 6 + values.iter().map(|v| v.len() + 1).sum::<usize>())
+            .sum::<usize>();
+    let mut whole = Vec::with_capacity(size + 16);
     whole.extend_from_slice(b"{\"site\":");
-    serde_json::to_writer(&mut whole, &wiki.site)?;
-    for (key, part) in [
-        ("dossiers", dossiers),
-        ("people", people),
-        ("organizations", organizations),
-        ("providers", providers),
-        ("laws", laws),
-        ("topics", topics),
-        ("contradictions", json_array(contradictions)),
-    ] {
+    whole.extend_from_slice(&site);
+    for (key, values) in parts {
         whole.extend_from_slice(format!(",\"{key}\":").as_bytes());
-        whole.extend(part);
+        push_array(&mut whole, values.into_iter());
     }
     whole.push(b'}');
     Ok(whole)

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+pub use data::Entries;
 pub use theme::Theme;
 
 use crate::kind::Kind;
@@ -137,22 +138,6 @@ pub struct Made {
     pub read: Vec<String>,
 }
 
-/// Renders every file of the site and hands each to `sink` as soon as it is
-/// ready (in no particular order, from several threads), so that no stage
-/// holds the whole site in memory. Returns how many files there were.
-pub fn render<E>(
-    wiki: &Wiki,
-    theme: &Theme,
-    sink: impl Fn(Output) -> Result<(), E> + Sync,
-) -> Result<usize, E>
-where
-    E: From<Error> + Send,
-{
-    let plan = Plan::new(wiki, theme);
-    let pages = render_pages(wiki, theme, &plan, |_| true, &sink)?.len();
-    Ok(pages + render_rest(wiki, theme, &sink)?)
-}
-
 /// Renders the pages of `plan` that `select` chooses (by output path), in
 /// parallel, handing each to `sink`; returns what each was made from.
 pub fn render_pages<E>(
@@ -182,9 +167,11 @@ where
 
 /// Renders what is not a page: `data/wiki.json`, the feed, the sitemap and
 /// the theme's static files, which follow the whole wiki. Returns how many.
+/// The JSON export reuses the entries in `known` and adds the others.
 pub fn render_rest<E>(
     wiki: &Wiki,
     theme: &Theme,
+    known: &mut Entries,
     sink: impl Fn(Output) -> Result<(), E>,
 ) -> Result<usize, E>
 where
@@ -192,7 +179,7 @@ where
 {
     sink(Output {
         path: "data/wiki.json".into(),
-        bytes: data::wiki_json(wiki).map_err(Error::from)?,
+        bytes: data::wiki_json(wiki, known).map_err(Error::from)?,
     })?;
     for (path, bytes) in &theme.assets {
         sink(Output {
@@ -237,6 +224,9 @@ fn base_context(urls: &Urls) -> Context {
     context
 }
 
+/// How many dossiers the Atom feed carries, most recently updated first.
+const FEED_ENTRIES: usize = 50;
+
 fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Error> {
     let urls = Urls::new(wiki, Some(""));
     let mut context = base_context(&urls);
@@ -255,6 +245,8 @@ fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Erro
         published: String,
         updated: String,
     }
+    // A feed carries the latest entries, not the archive: readers poll it.
+    dossiers.truncate(FEED_ENTRIES);
     let entries: Vec<Entry> = dossiers
         .iter()
         .map(|&d| {
