@@ -166,8 +166,17 @@ impl Stage {
 
 /// Runs load, parse, validate and resolve: every problem of the content.
 pub fn check(options: &Options) -> Result<Checked, Error> {
+    check_with(options, None)
+}
+
+/// [`check`], parsing and validating only the files whose text differs from
+/// when `memo` saw them last, and recording the others in it.
+pub fn check_with(
+    options: &Options,
+    mut memo: Option<&mut validate::Memo>,
+) -> Result<Checked, Error> {
     options.stage(Stage::Load);
-    let loaded = load::load(&options.root).map_err(|source| Error::NoContent {
+    let mut loaded = load::load(&options.root).map_err(|source| Error::NoContent {
         path: options.root.join("content"),
         source,
     })?;
@@ -179,10 +188,14 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
         .chain(&loaded.site)
         .map(|f| (f.path.clone(), f.digest))
         .collect();
+    let reused = match memo.as_deref_mut() {
+        Some(memo) => memo.reuse(&mut loaded, options.today),
+        None => Vec::new(),
+    };
     options.stage(Stage::Parse);
     let parsed = parse::parse(loaded);
     options.stage(Stage::Validate);
-    let mut validated = validate::validate(parsed, options.today);
+    let mut validated = validate::validate_with(parsed, options.today, reused, memo);
     // Diagnostics accumulate through the stages; take them before `resolve`
     // consumes the rest.
     let mut diagnostics = std::mem::take(&mut validated.diagnostics);
@@ -231,5 +244,5 @@ pub struct Built {
 /// first build of a [`rebuild::Session`]: `serve` keeps the session for the
 /// next ones.
 pub fn build(options: &Options, output: &Path, deny_warnings: bool) -> Result<Built, Error> {
-    rebuild::Session::new(options.clone(), output).build(deny_warnings)
+    rebuild::Session::single(options.clone(), output).build(deny_warnings)
 }

@@ -15,12 +15,17 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use crate::render::{self, Entries, Made, Plan, Theme, urls::entity_path};
-use crate::{Built, Checked, Error, Options, Stage, check, write};
+use crate::validate::Memo;
+use crate::{Built, Checked, Error, Options, Stage, check_with, write};
 
 /// A series of builds of one site into one output folder.
 pub struct Session {
     options: Options,
     output: PathBuf,
+    /// Files parsed and validated by the previous checks.
+    memo: Memo,
+    /// Whether to fill the memo: not for a single build.
+    remembers: bool,
     last: Option<Last>,
 }
 
@@ -37,12 +42,23 @@ struct Last {
 }
 
 impl Session {
-    /// A session whose first build renders everything.
+    /// A session whose first build renders everything, and that remembers
+    /// each file it validated for the next builds.
     pub fn new(options: Options, output: &Path) -> Session {
         Session {
             options,
             output: output.to_path_buf(),
+            memo: Memo::default(),
+            remembers: true,
             last: None,
+        }
+    }
+
+    /// A session for one build, which keeps nothing for a next one.
+    pub fn single(options: Options, output: &Path) -> Session {
+        Session {
+            remembers: false,
+            ..Session::new(options, output)
         }
     }
 
@@ -52,7 +68,9 @@ impl Session {
     /// output stays.
     pub fn build(&mut self, deny_warnings: bool) -> Result<Built, Error> {
         let options = &self.options;
-        let checked = check(options)?;
+        // A one-off build has no next build to remember files for.
+        let memo = self.remembers.then_some(&mut self.memo);
+        let checked = check_with(options, memo)?;
         if checked.errors() > 0 || (deny_warnings && checked.warnings() > 0) {
             options.stage(Stage::Done);
             return Ok(Built {
@@ -100,7 +118,7 @@ impl Session {
         let sink = |page| staging.put(&page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
         let mut entries = Entries::new();
-        render::render_rest(wiki, theme, &mut entries, sink)?;
+        render::render_rest(wiki, theme, plan, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         staging.commit(&self.options.root.join("content").join("media"))?;
         let rendered = made.len();
@@ -152,7 +170,7 @@ impl Session {
         for path in stale.iter().copied().chain(gone.iter().map(String::as_str)) {
             entries.remove(path.trim_end_matches("index.html"));
         }
-        render::render_rest(wiki, theme, &mut entries, sink)?;
+        render::render_rest(wiki, theme, plan, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         for path in &gone {
             write::remove(&self.output, path)?;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::diagnostic::Location;
 
 /// One file read from the content tree.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the site root, with `/` separators (`content/dossiers/x.md`).
     pub path: String,

@@ -171,6 +171,7 @@ where
 pub fn render_rest<E>(
     wiki: &Wiki,
     theme: &Theme,
+    plan: &Plan,
     known: &mut Entries,
     sink: impl Fn(Output) -> Result<(), E>,
 ) -> Result<usize, E>
@@ -190,7 +191,7 @@ where
     for (template, path) in [("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml")] {
         sink(Output {
             path: path.into(),
-            bytes: render_xml(wiki, theme, template)?.into_bytes(),
+            bytes: render_xml(wiki, theme, plan, template)?.into_bytes(),
         })?;
     }
     Ok(theme.assets.len() + 3)
@@ -227,7 +228,7 @@ fn base_context(urls: &Urls) -> Context {
 /// How many dossiers the Atom feed carries, most recently updated first.
 const FEED_ENTRIES: usize = 50;
 
-fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Error> {
+fn render_xml(wiki: &Wiki, theme: &Theme, plan: &Plan, template: &str) -> Result<String, Error> {
     let urls = Urls::new(wiki, Some(""));
     let mut context = base_context(&urls);
     let absolute = |path: String| urls.absolute(&path);
@@ -274,7 +275,11 @@ fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Erro
             .map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone()),
     );
     context.insert("entries", &entries);
-    let pages: Vec<String> = page_paths(wiki).into_iter().map(absolute).collect();
+    let pages: Vec<String> = plan
+        .pages()
+        .filter(|(path, _)| *path != "404.html")
+        .map(|(path, _)| absolute(path.trim_end_matches("index.html").to_string()))
+        .collect();
     context.insert("pages", &pages);
     context.insert("base_url", &urls.absolute(""));
     theme.render(template, &context)
@@ -283,33 +288,6 @@ fn render_xml(wiki: &Wiki, theme: &Theme, template: &str) -> Result<String, Erro
 /// An RFC 3339 timestamp for a date, taking unknown parts as the first.
 fn atom_date(date: &crate::front_matter::Date) -> String {
     format!("{}T00:00:00Z", date.first_day())
-}
-
-/// Every HTML page's path, for the sitemap.
-fn page_paths(wiki: &Wiki) -> Vec<String> {
-    let mut paths = vec![String::new()];
-    for list in [
-        "dossiers/",
-        "people/",
-        "organizations/",
-        "providers/",
-        "laws/",
-        "topics/",
-    ] {
-        paths.push(list.to_string());
-    }
-    let per_page = wiki.site.per_page.get();
-    for (base, entries) in [
-        ("timeline/", wiki.timeline.len()),
-        ("contradictions/", wiki.contradictions.len()),
-    ] {
-        let pages = entries.div_ceil(per_page).max(1);
-        paths.extend((1..=pages).map(|number| paged_path(base, number)));
-    }
-    for (kind, count) in wiki.counts() {
-        paths.extend((0..count).map(|index| entity_path(wiki, EntityId { kind, index })));
-    }
-    paths
 }
 
 /// A line of a list page.
@@ -392,23 +370,79 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         });
     }
 
+    let per_page = wiki.site.per_page.get();
     for (kind, count) in wiki.counts().into_iter().skip(1) {
         for index in 0..count {
             let id = EntityId { kind, index };
-            let path = entity_path(wiki, id);
-            let title = views::title(wiki, id);
-            let description = format!("{} : {}", theme.label("kind", kind.folder()), title);
-            jobs.push(Job {
-                path: format!("{path}index.html"),
-                template: "entity.html",
-                meta: meta(&path, title, Some(description), "website", kind.folder()),
-                shape: entity_shape(wiki, id),
-                fill: Box::new(move |views, context| fill_entity(views, context, id)),
-            });
+            let base = entity_path(wiki, id);
+            let name = views::title(wiki, id);
+            let description = format!("{} : {}", theme.label("kind", kind.folder()), name);
+            let all = EntityLists::of(wiki, id);
+            let pages = all.pages(per_page);
+            for number in 1..=pages {
+                let path = paged_path(&base, number);
+                let lists = all.page(number, per_page);
+                let title = page_title(theme, &name, number);
+                let pager = Pager::new(&base, number, pages);
+                jobs.push(Job {
+                    path: format!("{path}index.html"),
+                    template: "entity.html",
+                    meta: meta(
+                        &path,
+                        title,
+                        Some(description.clone()),
+                        "website",
+                        kind.folder(),
+                    ),
+                    shape: entity_shape(wiki, id, &lists, pages),
+                    fill: Box::new(move |views, context| {
+                        context.insert("pager", &pager.relative(&views.urls));
+                        fill_entity(views, context, id, &lists);
+                    }),
+                });
+            }
         }
     }
 
-    for (kind, count) in wiki.counts() {
+    // The dossiers' list grows with the wiki: it is split like the timeline.
+    let newest = std::sync::Arc::new(views::newest_first(
+        wiki,
+        &(0..wiki.dossiers.len()).collect::<Vec<_>>(),
+    ));
+    jobs.extend(paged_jobs(
+        Paged {
+            base: "dossiers/",
+            template: "list.html",
+            section: "dossiers",
+            title: theme.label("kind_plural", "dossiers"),
+            entries: newest.len(),
+            per_page,
+        },
+        meta,
+        theme,
+        |range| Shape::new(wiki).dossiers(&newest[range]),
+        |range| {
+            let newest = newest.clone();
+            Box::new(move |views, context| {
+                let items: Vec<ListItem> = newest[range.clone()]
+                    .iter()
+                    .map(|&d| {
+                        let card = views.dossier_card(d);
+                        ListItem {
+                            link: Link {
+                                url: card.url,
+                                title: card.title,
+                            },
+                            detail: Some(card.date.text),
+                        }
+                    })
+                    .collect();
+                context.insert("kind", "dossiers");
+                context.insert("items", &items);
+            })
+        },
+    ));
+    for (kind, count) in wiki.counts().into_iter().skip(1) {
         let folder = kind.folder();
         jobs.push(Job {
             path: format!("{folder}/index.html"),
@@ -422,37 +456,21 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
             ),
             shape: list_shape(wiki, kind, count),
             fill: Box::new(move |views, context| {
-                let items: Vec<ListItem> = if kind == Kind::Dossier {
-                    let all: Vec<usize> = (0..count).collect();
-                    views
-                        .dossier_cards(&all)
-                        .into_iter()
-                        .map(|card| ListItem {
-                            link: Link {
-                                url: card.url,
-                                title: card.title,
-                            },
-                            detail: Some(card.date.text),
-                        })
-                        .collect()
-                } else {
-                    (0..count)
-                        .map(|index| {
-                            let id = EntityId { kind, index };
-                            ListItem {
-                                link: views.link(id),
-                                detail: list_detail(views, id),
-                            }
-                        })
-                        .collect()
-                };
+                let items: Vec<ListItem> = (0..count)
+                    .map(|index| {
+                        let id = EntityId { kind, index };
+                        ListItem {
+                            link: views.link(id),
+                            detail: list_detail(views, id),
+                        }
+                    })
+                    .collect();
                 context.insert("kind", folder);
                 context.insert("items", &items);
             }),
         });
     }
 
-    let per_page = wiki.site.per_page.get();
     jobs.extend(paged_jobs(
         Paged {
             base: "timeline/",
@@ -464,7 +482,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         },
         meta,
         theme,
-        |range| Shape::new(wiki).items(&wiki.timeline[range]).finish(),
+        |range| Shape::new(wiki).items(&wiki.timeline[range]),
         |range| {
             Box::new(move |views, context| {
                 let items: Vec<_> = views.wiki.timeline[range.clone()]
@@ -491,7 +509,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                 .iter()
                 .flat_map(|c| [c.statement, c.practice])
                 .collect();
-            Shape::new(wiki).items(&pairs).finish()
+            Shape::new(wiki).items(&pairs)
         },
         |range| {
             Box::new(move |views, context| {
@@ -555,8 +573,8 @@ fn paged_path(base: &str, number: usize) -> String {
     }
 }
 
-/// Where a page of a split list stands among the others, for the template.
-#[derive(Serialize)]
+/// Where a page of a split list stands among the others: paths under the root.
+#[derive(Debug, Clone)]
 struct Pager {
     number: usize,
     pages: usize,
@@ -566,13 +584,48 @@ struct Pager {
     last: String,
 }
 
+impl Pager {
+    /// Page `number` of `pages` of the list whose first page is at `base`.
+    fn new(base: &str, number: usize, pages: usize) -> Pager {
+        Pager {
+            number,
+            pages,
+            previous: (number > 1).then(|| paged_path(base, number - 1)),
+            next: (number < pages).then(|| paged_path(base, number + 1)),
+            first: paged_path(base, 1),
+            last: paged_path(base, pages),
+        }
+    }
+
+    /// The same, with links relative to the page, for the template.
+    fn relative(&self, urls: &Urls) -> serde_json::Value {
+        serde_json::json!({
+            "number": self.number,
+            "pages": self.pages,
+            "previous": self.previous.as_deref().map(|p| urls.to(p)),
+            "next": self.next.as_deref().map(|p| urls.to(p)),
+            "first": urls.to(&self.first),
+            "last": urls.to(&self.last),
+        })
+    }
+}
+
+/// The title of page `number` of a list called `title`.
+fn page_title(theme: &Theme, title: &str, number: usize) -> String {
+    if number == 1 {
+        title.to_string()
+    } else {
+        format!("{title} · {} {number}", theme.label("page", "page"))
+    }
+}
+
 /// One job per page of a split list; `fill` gets the range of entries of
 /// each page and returns what fills its template.
-fn paged_jobs(
+fn paged_jobs<'w>(
     list: Paged,
     meta: &MetaOf<'_>,
     theme: &Theme,
-    shape: impl Fn(std::ops::Range<usize>) -> u64,
+    shape: impl Fn(std::ops::Range<usize>) -> Shape<'w>,
     fill: impl Fn(std::ops::Range<usize>) -> Fill,
 ) -> Vec<Job> {
     let pages = list.pages();
@@ -581,18 +634,10 @@ fn paged_jobs(
             let path = list.path(number);
             let start = (number - 1) * list.per_page;
             let range = start..(start + list.per_page).min(list.entries);
-            let title = if number == 1 {
-                list.title.clone()
-            } else {
-                format!("{} · {} {number}", list.title, theme.label("page", "page"))
-            };
-            let links: [Option<String>; 4] = [
-                (number > 1).then(|| list.path(number - 1)),
-                (number < pages).then(|| list.path(number + 1)),
-                Some(list.path(1)),
-                Some(list.path(pages)),
-            ];
-            let shape = shape(range.clone());
+            let title = page_title(theme, &list.title, number);
+            let pager = Pager::new(list.base, number, pages);
+            // The pager links to the last page: the count is part of the shape.
+            let shape = shape(range.clone()).number(pages).finish();
             let items = fill(range);
             Job {
                 path: format!("{path}index.html"),
@@ -600,24 +645,83 @@ fn paged_jobs(
                 meta: meta(&path, title, None, "website", list.section),
                 shape,
                 fill: Box::new(move |views, context| {
-                    let [previous, next, first, last] =
-                        links.clone().map(|l| l.map(|p| views.urls.to(&p)));
-                    context.insert(
-                        "pager",
-                        &Pager {
-                            number,
-                            pages,
-                            previous,
-                            next,
-                            first: first.unwrap_or_default(),
-                            last: last.unwrap_or_default(),
-                        },
-                    );
+                    context.insert("pager", &pager.relative(&views.urls));
                     items(views, context);
                 }),
             }
         })
         .collect()
+}
+
+/// The long lists of an entity's page, sorted as shown (items by date,
+/// dossiers newest first), or one page's window of them.
+#[derive(Debug, Clone, Default)]
+struct EntityLists {
+    statements: Vec<ItemId>,
+    practices: Vec<ItemId>,
+    about: Vec<usize>,
+    topic_dossiers: Vec<usize>,
+    uses: Vec<ItemId>,
+    exposed: Vec<ItemId>,
+}
+
+impl EntityLists {
+    fn of(wiki: &Wiki, id: EntityId) -> EntityLists {
+        let items = |list: Option<&Vec<ItemId>>| {
+            let mut sorted = list.cloned().unwrap_or_default();
+            sorted.sort_by_key(|&item| (views::item_date(wiki, item), item));
+            sorted
+        };
+        let newest = |list: Option<&Vec<usize>>| {
+            views::newest_first(wiki, list.map_or(&[][..], Vec::as_slice))
+        };
+        EntityLists {
+            statements: items(wiki.statements_by_speaker.get(&id)),
+            practices: items(wiki.practices_by_actor.get(&id)),
+            about: newest(wiki.dossiers_by_subject.get(&id)),
+            topic_dossiers: newest(
+                (id.kind == Kind::Topic).then(|| &wiki.topics[id.index].links.dossiers),
+            ),
+            uses: items((id.kind == Kind::Provider).then(|| &wiki.practices_by_provider[id.index])),
+            exposed: items((id.kind == Kind::Law).then(|| &wiki.practices_by_law[id.index])),
+        }
+    }
+
+    /// How many pages of `per_page` entries the longest list takes (at least one).
+    fn pages(&self, per_page: usize) -> usize {
+        [
+            self.statements.len(),
+            self.practices.len(),
+            self.about.len(),
+            self.topic_dossiers.len(),
+            self.uses.len(),
+            self.exposed.len(),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+        .div_ceil(per_page)
+        .max(1)
+    }
+
+    /// The entries of page `number` (from 1): the same window of every list.
+    fn page(&self, number: usize, per_page: usize) -> EntityLists {
+        fn window<T: Clone>(list: &[T], number: usize, per_page: usize) -> Vec<T> {
+            list.iter()
+                .skip((number - 1) * per_page)
+                .take(per_page)
+                .cloned()
+                .collect()
+        }
+        EntityLists {
+            statements: window(&self.statements, number, per_page),
+            practices: window(&self.practices, number, per_page),
+            about: window(&self.about, number, per_page),
+            topic_dossiers: window(&self.topic_dossiers, number, per_page),
+            uses: window(&self.uses, number, per_page),
+            exposed: window(&self.exposed, number, per_page),
+        }
+    }
 }
 
 /// A dossier page lists, besides its own items, what other dossiers say of
@@ -634,24 +738,23 @@ fn dossier_shape(wiki: &Wiki, index: usize) -> u64 {
         .finish()
 }
 
-/// An entity page lists what names it: its backlinks, statements, practices,
-/// the dossiers about it, and what its kind adds.
-fn entity_shape(wiki: &Wiki, id: EntityId) -> u64 {
-    let empty = Vec::new();
+/// An entity page lists what names it: its backlinks, the window of its
+/// lists that it shows, and what its kind adds.
+fn entity_shape(wiki: &Wiki, id: EntityId, lists: &EntityLists, pages: usize) -> u64 {
     let shape = Shape::new(wiki)
         .entity(id)
+        .number(pages)
         .entities(backlinks(wiki, id).iter().copied())
-        .items(wiki.statements_by_speaker.get(&id).unwrap_or(&empty))
-        .items(wiki.practices_by_actor.get(&id).unwrap_or(&empty))
-        .dossiers(wiki.dossiers_by_subject.get(&id).map_or(&[], Vec::as_slice));
+        .items(&lists.statements)
+        .items(&lists.practices)
+        .dossiers(&lists.about)
+        .dossiers(&lists.topic_dossiers)
+        .items(&lists.uses)
+        .items(&lists.exposed);
     let shape = match id.kind {
         Kind::Organization => shape.entities(operated_by(wiki, id)),
-        Kind::Provider => shape.items(&wiki.practices_by_provider[id.index]),
-        Kind::Law => shape
-            .items(&wiki.practices_by_law[id.index])
-            .entities(providers(&wiki.providers_by_law[id.index])),
-        Kind::Topic => shape.dossiers(&wiki.topics[id.index].links.dossiers),
-        Kind::Person | Kind::Dossier => shape,
+        Kind::Law => shape.entities(providers(&wiki.providers_by_law[id.index])),
+        _ => shape,
     };
     shape.finish()
 }
@@ -793,17 +896,16 @@ fn fill_dossier(views: &Views<'_>, context: &mut Context, index: usize) {
     context.insert("claim_reviews", &data::claim_reviews(wiki, views, index));
 }
 
-fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
+fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId, lists: &EntityLists) {
     views.saw(id);
     let wiki = views.wiki;
-    let empty = Vec::new();
-    let statements = views.briefs_by_date(wiki.statements_by_speaker.get(&id).unwrap_or(&empty));
-    let practices = views.briefs_by_date(wiki.practices_by_actor.get(&id).unwrap_or(&empty));
-    let about = views.dossier_cards(
-        wiki.dossiers_by_subject
-            .get(&id)
-            .map_or(&[][..], Vec::as_slice),
-    );
+    let briefs = |items: &[ItemId]| -> Vec<_> { items.iter().map(|&i| views.brief(i)).collect() };
+    let cards = |dossiers: &[usize]| -> Vec<_> {
+        dossiers.iter().map(|&d| views.dossier_card(d)).collect()
+    };
+    let statements = briefs(&lists.statements);
+    let practices = briefs(&lists.practices);
+    let about = cards(&lists.about);
     let mut facts: Vec<(String, serde_json::Value)> = Vec::new();
     let mut fact = |key: &str, value: serde_json::Value| {
         if !value.is_null() && value != serde_json::json!([]) {
@@ -926,10 +1028,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
                 "website",
                 external(page.front.website.as_ref().map(|w| &w.0)),
             );
-            context.insert(
-                "uses",
-                &views.briefs_by_date(&wiki.practices_by_provider[id.index]),
-            );
+            context.insert("uses", &briefs(&lists.uses));
             (
                 &page.body,
                 &page.wikilinks,
@@ -966,10 +1065,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
                         .collect(),
                 ),
             );
-            context.insert(
-                "exposed",
-                &views.briefs_by_date(&wiki.practices_by_law[id.index]),
-            );
+            context.insert("exposed", &briefs(&lists.exposed));
             (
                 &page.body,
                 &page.wikilinks,
@@ -979,7 +1075,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId) {
         }
         Kind::Topic => {
             let page = &wiki.topics[id.index];
-            context.insert("topic_dossiers", &views.dossier_cards(&page.links.dossiers));
+            context.insert("topic_dossiers", &cards(&lists.topic_dossiers));
             (
                 &page.body,
                 &page.wikilinks,

@@ -728,14 +728,6 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// Items in date order (then by dossier and id), in brief.
-    pub fn briefs_by_date(&self, items: &[ItemId]) -> Vec<BriefView> {
-        self.by_date(items)
-            .into_iter()
-            .map(|item| self.brief(item))
-            .collect()
-    }
-
     fn by_date(&self, items: &[ItemId]) -> Vec<ItemId> {
         let mut sorted = items.to_vec();
         sorted.sort_by_key(|&item| (item_date(self.wiki, item), item));

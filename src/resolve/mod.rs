@@ -513,7 +513,7 @@ fn page<T, L>(document: Document<T>, links: L, wikilinks: Vec<Wikilink>) -> Page
     let body = document.body_text().to_string();
     Page {
         slug: document.slug,
-        source_path: Some(document.file.path),
+        source_path: Some(document.file.path.clone()),
         front: document.front,
         body,
         links,

@@ -11,8 +11,10 @@
 mod rules;
 pub mod structure;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -20,6 +22,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::{Dossier, Law, Organization, Person, Provider, SiteConfig, Topic};
 use crate::kind::Kind;
+use crate::load::Loaded;
 use crate::parse::yaml::{Node, Value};
 use crate::parse::{Parsed, ParsedFile};
 use crate::source::SourceFile;
@@ -27,16 +30,16 @@ use structure::Schema;
 
 /// A file that passed validation: its typed front matter, with what is needed
 /// to point at any of its fields later.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document<T> {
     /// Its file stem.
     pub slug: String,
-    /// The file.
-    pub file: SourceFile,
+    /// The file (shared: a memo and a check may hold the same document).
+    pub file: Arc<SourceFile>,
     /// The typed front matter.
     pub front: T,
     /// The front matter as YAML, to locate fields.
-    pub tree: Option<Node>,
+    pub tree: Option<Arc<Node>>,
     /// The opening `---` line.
     pub header: Range<usize>,
     /// The Markdown body.
@@ -70,7 +73,7 @@ impl<T> Document<T> {
     }
 
     fn span(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
-        let Some(mut node) = self.tree.as_ref() else {
+        let Some(mut node) = self.tree.as_deref() else {
             return self.header.clone();
         };
         let mut span = node.span.clone();
@@ -120,8 +123,80 @@ pub struct Validated {
     pub complete: bool,
 }
 
+/// A content file that passed validation, typed by its kind.
+#[derive(Debug, Clone)]
+pub enum Valid {
+    /// A dossier.
+    Dossier(Document<Dossier>),
+    /// A person.
+    Person(Document<Person>),
+    /// An organization.
+    Organization(Document<Organization>),
+    /// A provider.
+    Provider(Document<Provider>),
+    /// A law.
+    Law(Document<Law>),
+    /// A topic.
+    Topic(Document<Topic>),
+}
+
+/// What reading and validating one content file gave: its document, when it
+/// passed, and its problems.
+pub type FileResult = (Option<Valid>, Vec<Diagnostic>);
+
+/// Files parsed and validated by earlier checks, by path, with the digest of
+/// the text they came from: a check given a memo parses and validates again
+/// only the files whose text changed. Kept by `serve` between rebuilds.
+#[derive(Debug, Default)]
+pub struct Memo {
+    files: HashMap<String, (u64, FileResult)>,
+    /// The day and the media files the memo holds for: rules depend on them.
+    context: u64,
+}
+
+impl Memo {
+    /// Takes out of `loaded` the files whose text is the same as when they
+    /// were last validated, and returns what they gave then.
+    pub fn reuse(&mut self, loaded: &mut Loaded, today: jiff::civil::Date) -> Vec<FileResult> {
+        let mut hasher = DefaultHasher::new();
+        (today, &loaded.media).hash(&mut hasher);
+        let context = hasher.finish();
+        if context != self.context {
+            self.files.clear();
+            self.context = context;
+        }
+        let mut reused = Vec::new();
+        loaded.files.retain(|content| {
+            let file = &content.file;
+            match self.files.get(&file.path) {
+                Some((digest, result)) if *digest == file.digest => {
+                    reused.push(result.clone());
+                    false
+                }
+                _ => true,
+            }
+        });
+        reused
+    }
+
+    fn remember(&mut self, path: String, digest: u64, result: &FileResult) {
+        self.files.insert(path, (digest, result.clone()));
+    }
+}
+
 /// Validates every file; `today` decides which dates lie in the future.
 pub fn validate(parsed: Parsed, today: jiff::civil::Date) -> Validated {
+    validate_with(parsed, today, Vec::new(), None)
+}
+
+/// Validates the files of `parsed` and adds the results of files validated
+/// before (`reused`); records the new results in `memo`, when given.
+pub fn validate_with(
+    parsed: Parsed,
+    today: jiff::civil::Date,
+    reused: Vec<FileResult>,
+    memo: Option<&mut Memo>,
+) -> Validated {
     let Parsed {
         site,
         files,
@@ -139,76 +214,101 @@ pub fn validate(parsed: Parsed, today: jiff::civil::Date) -> Validated {
         validated.site = document.map(|d| d.front);
         validated.diagnostics.extend(problems);
     }
-
-    let mut by_kind: Vec<Vec<ParsedFile>> = Kind::ALL.iter().map(|_| Vec::new()).collect();
-    for file in files {
-        if let Some(kind) = file.kind {
-            by_kind[kind as usize].push(file);
-        }
-    }
-    let mut groups = by_kind.into_iter();
-    let mut next = || groups.next().unwrap_or_default();
     let context = Context {
         media: &media,
         today,
+        schemas: Kind::ALL.map(schema_of),
     };
-    macro_rules! validate_kind {
-        ($field:ident, $type:ty, $rules:expr) => {
-            let (documents, problems) = all::<$type>(next(), &context, $rules);
-            validated.$field = documents;
-            validated.diagnostics.extend(problems);
-        };
+    let fresh: Vec<(String, u64, FileResult)> = files
+        .into_par_iter()
+        .map(|file| {
+            let (path, digest) = (file.file.path.clone(), file.file.digest);
+            (path, digest, validate_file(file, &context))
+        })
+        .collect();
+    let mut results = reused;
+    results.reserve(fresh.len());
+    match memo {
+        Some(memo) => {
+            for (path, digest, result) in fresh {
+                memo.remember(path, digest, &result);
+                results.push(result);
+            }
+        }
+        None => results.extend(fresh.into_iter().map(|(_, _, result)| result)),
     }
-    // In the order of `Kind::ALL`.
-    validate_kind!(dossiers, Dossier, |d, c| rules::dossier(d, c.media));
-    validate_kind!(people, Person, no_rules);
-    validate_kind!(organizations, Organization, no_rules);
-    validate_kind!(providers, Provider, no_rules);
-    validate_kind!(laws, Law, no_rules);
-    validate_kind!(topics, Topic, no_rules);
+    for (document, problems) in results {
+        validated.diagnostics.extend(problems);
+        match document {
+            Some(Valid::Dossier(d)) => validated.dossiers.push(d),
+            Some(Valid::Person(d)) => validated.people.push(d),
+            Some(Valid::Organization(d)) => validated.organizations.push(d),
+            Some(Valid::Provider(d)) => validated.providers.push(d),
+            Some(Valid::Law(d)) => validated.laws.push(d),
+            Some(Valid::Topic(d)) => validated.topics.push(d),
+            None => {}
+        }
+    }
+    // Files reused and files validated anew come in two runs: put each kind
+    // back in slug order.
+    validated.dossiers.sort_by(|a, b| a.slug.cmp(&b.slug));
+    validated.people.sort_by(|a, b| a.slug.cmp(&b.slug));
+    validated.organizations.sort_by(|a, b| a.slug.cmp(&b.slug));
+    validated.providers.sort_by(|a, b| a.slug.cmp(&b.slug));
+    validated.laws.sort_by(|a, b| a.slug.cmp(&b.slug));
+    validated.topics.sort_by(|a, b| a.slug.cmp(&b.slug));
     validated.media = media;
     validated.complete &= !validated.diagnostics.iter().any(Diagnostic::is_error);
     validated
 }
 
-/// Kinds whose files have no rules beyond their schema.
-fn no_rules<T>(_: &Document<T>, _: &Context<'_>) -> Vec<Diagnostic> {
-    Vec::new()
-}
-
-/// What the per-file rules may consult.
+/// What the per-file checks consult.
 struct Context<'a> {
     media: &'a BTreeSet<String>,
     today: jiff::civil::Date,
+    /// The schema of each kind, in the order of `Kind::ALL`.
+    schemas: [Schema; 6],
 }
 
-/// Validates the files of one kind in parallel.
-fn all<T>(
-    files: Vec<ParsedFile>,
-    context: &Context<'_>,
-    rules: impl Fn(&Document<T>, &Context<'_>) -> Vec<Diagnostic> + Sync,
-) -> (Vec<Document<T>>, Vec<Diagnostic>)
-where
-    T: DeserializeOwned + schemars::JsonSchema + Send,
-{
-    let schema = Schema::of::<T>();
-    let results: Vec<(Option<Document<T>>, Vec<Diagnostic>)> = files
-        .into_par_iter()
-        .map(|file| {
-            let (document, mut problems) = typed::<T>(file, &schema, context.today);
-            if let Some(document) = &document {
-                problems.extend(rules(document, context));
-            }
-            (document, problems)
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    let mut diagnostics = Vec::new();
-    for (document, problems) in results {
-        documents.extend(document);
-        diagnostics.extend(problems);
+fn schema_of(kind: Kind) -> Schema {
+    match kind {
+        Kind::Dossier => Schema::of::<Dossier>(),
+        Kind::Person => Schema::of::<Person>(),
+        Kind::Organization => Schema::of::<Organization>(),
+        Kind::Provider => Schema::of::<Provider>(),
+        Kind::Law => Schema::of::<Law>(),
+        Kind::Topic => Schema::of::<Topic>(),
     }
-    (documents, diagnostics)
+}
+
+/// Validates one content file against the schema and rules of its kind.
+fn validate_file(file: ParsedFile, context: &Context<'_>) -> FileResult {
+    let Some(kind) = file.kind else {
+        return (None, Vec::new());
+    };
+    let schema = &context.schemas[kind as usize];
+    let today = context.today;
+    match kind {
+        Kind::Dossier => {
+            let (document, mut problems) = typed::<Dossier>(file, schema, today);
+            if let Some(document) = &document {
+                problems.extend(rules::dossier(document, context.media));
+            }
+            (document.map(Valid::Dossier), problems)
+        }
+        Kind::Person => of_kind(typed(file, schema, today), Valid::Person),
+        Kind::Organization => of_kind(typed(file, schema, today), Valid::Organization),
+        Kind::Provider => of_kind(typed(file, schema, today), Valid::Provider),
+        Kind::Law => of_kind(typed(file, schema, today), Valid::Law),
+        Kind::Topic => of_kind(typed(file, schema, today), Valid::Topic),
+    }
+}
+
+fn of_kind<T>(
+    (document, problems): (Option<Document<T>>, Vec<Diagnostic>),
+    kind: fn(Document<T>) -> Valid,
+) -> FileResult {
+    (document.map(kind), problems)
 }
 
 /// Checks one file's structure and, when it is sound, types it.
@@ -237,9 +337,9 @@ fn typed<T: DeserializeOwned>(
         Ok(front) => {
             let document = Document {
                 slug,
-                file,
+                file: Arc::new(file),
                 front,
-                tree,
+                tree: tree.map(Arc::new),
                 header,
                 body,
             };

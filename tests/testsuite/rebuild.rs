@@ -47,11 +47,24 @@ fn from_scratch(root: &Path) -> Vec<(String, Vec<u8>)> {
 fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
     let dir = example_copy();
     let root = dir.path();
+    // Short pages, so that edits also move entries from page to page.
+    let site = root.join("content/site.yaml");
+    let settings = fs::read_to_string(&site).expect("site.yaml");
+    fs::write(&site, format!("{settings}per_page: 2\n")).expect("written");
     let output = root.join("public");
     let mut session = vigie::rebuild::Session::new(options(root), &output);
     let first = session.build(false).expect("the first build");
     let total = first.rendered;
-    assert!(total > 40, "{total}");
+    assert!(total > 60, "{total}");
+    // Entity pages and the dossiers' list are split too, and link up.
+    for page in [
+        "laws/cloud-act/page/2/index.html",
+        "dossiers/page/2/index.html",
+    ] {
+        assert!(output.join(page).is_file(), "{page}");
+    }
+    let broken = crate::links::broken_links(&output);
+    assert!(broken.is_empty(), "{broken:#?}");
 
     type Edit = fn(&Path);
     let edits: [(&str, Edit); 9] = [
