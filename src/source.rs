@@ -23,12 +23,8 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let digest = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::hash::DefaultHasher::new();
-            text.hash(&mut hasher);
-            hasher.finish()
-        };
+        // xxh3: every file is hashed on every rebuild, at memory speed.
+        let digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
         SourceFile {
             path: path.into(),
             text,

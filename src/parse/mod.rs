@@ -3,11 +3,13 @@
 //!
 //! Takes [`Loaded`]; gives [`Parsed`]: for every file, its YAML as a
 //! [`yaml::Node`] tree whose keys and values know their place in the file,
-//! and the byte range of its Markdown body. Files are parsed in parallel.
+//! and the byte range of its Markdown body with the wikilinks it holds.
+//! Files are parsed in parallel.
 //! Nothing is typed or checked against the content model yet: that is
 //! `validate`'s work.
 
 pub mod split;
+pub mod wikilinks;
 pub mod yaml;
 
 use std::collections::BTreeSet;
@@ -37,6 +39,9 @@ pub struct ParsedFile {
     pub header: Range<usize>,
     /// The Markdown body.
     pub body: Range<usize>,
+    /// The wikilinks of the body, as written: finding them is parsing
+    /// Markdown, which is best done once per file.
+    pub wikilinks: Vec<wikilinks::Found>,
 }
 
 impl ParsedFile {
@@ -80,6 +85,7 @@ pub fn parse(loaded: Loaded) -> Parsed {
                     tree,
                     header: 0..0,
                     body: whole.end..whole.end,
+                    wikilinks: Vec::new(),
                 })
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -124,6 +130,7 @@ fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>)
     };
     match yaml::parse(&file, parts.yaml, &mut diagnostics) {
         Ok(tree) => {
+            let wikilinks = wikilinks::find(&file.text[parts.body.clone()]);
             let parsed = ParsedFile {
                 kind: Some(kind),
                 slug,
@@ -131,6 +138,7 @@ fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>)
                 tree,
                 header: parts.opening,
                 body: parts.body,
+                wikilinks,
             };
             (Some(parsed), diagnostics)
         }

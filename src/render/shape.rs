@@ -9,7 +9,11 @@
 //! otherwise it would give the same bytes. Entries are named by slug and id,
 //! not by index, so that adding a file elsewhere leaves shapes alone.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+// FxHash: shapes hash many short slugs on every rebuild; SipHash showed in
+// profiles, and shapes need no defence against chosen inputs.
+use rustc_hash::FxHasher;
 
 use super::urls::{item_anchor, slug};
 use crate::kind::Kind;
@@ -18,7 +22,7 @@ use crate::resolve::{EntityId, ItemId, Wiki};
 /// Builds one page's shape.
 pub struct Shape<'a> {
     wiki: &'a Wiki,
-    hasher: DefaultHasher,
+    hasher: FxHasher,
 }
 
 impl<'a> Shape<'a> {
@@ -26,7 +30,7 @@ impl<'a> Shape<'a> {
     pub fn new(wiki: &'a Wiki) -> Shape<'a> {
         Shape {
             wiki,
-            hasher: DefaultHasher::new(),
+            hasher: FxHasher::default(),
         }
     }
 

@@ -10,9 +10,8 @@
 //! is built once and only read afterwards, by every renderer.
 
 mod index;
-mod wikilinks;
 
-pub use wikilinks::markdown_options;
+pub use crate::parse::wikilinks::markdown_options;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -745,7 +744,7 @@ impl<'a, T> Linker<'a, T> {
     fn wikilinks(&mut self, here: Option<usize>) -> Vec<Wikilink> {
         let document = self.document;
         let mut resolved = Vec::new();
-        for link in wikilinks::find(document.body_text()) {
+        for link in document.wikilinks.iter() {
             let span = document.body.start + link.span.start..document.body.start + link.span.end;
             let reference = match Reference::parse(&link.destination) {
                 Ok(reference) => reference,
@@ -772,7 +771,7 @@ impl<'a, T> Linker<'a, T> {
                 Ok(target) => {
                     self.targets.push(target);
                     resolved.push(Wikilink {
-                        destination: link.destination,
+                        destination: link.destination.clone(),
                         target,
                     });
                 }

@@ -23,6 +23,7 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::{Dossier, Law, Organization, Person, Provider, SiteConfig, Topic};
 use crate::kind::Kind;
 use crate::load::Loaded;
+use crate::parse::wikilinks::Found;
 use crate::parse::yaml::{Node, Value};
 use crate::parse::{Parsed, ParsedFile};
 use crate::source::SourceFile;
@@ -44,6 +45,8 @@ pub struct Document<T> {
     pub header: Range<usize>,
     /// The Markdown body.
     pub body: Range<usize>,
+    /// The wikilinks of the body, as written.
+    pub wikilinks: Vec<Found>,
 }
 
 /// One step of a path into the front matter: a field or a list index.
@@ -323,6 +326,7 @@ fn typed<T: DeserializeOwned>(
         tree,
         header,
         body,
+        wikilinks,
         ..
     } = file;
     let mut problems = schema.check(&file, tree.as_ref(), header.clone(), today);
@@ -342,6 +346,7 @@ fn typed<T: DeserializeOwned>(
                 tree: tree.map(Arc::new),
                 header,
                 body,
+                wikilinks,
             };
             (Some(document), problems)
         }

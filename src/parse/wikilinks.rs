@@ -1,6 +1,6 @@
 //! Finds the wikilinks of a Markdown body: `[[slug]]`, `[[kind/slug]]`,
 //! `[[slug|label]]`, `[[dossier#item]]`. pulldown-cmark parses them, so a
-//! `[[...]]` inside code is not a link.
+//! `[[...]]` inside code is not a link. `resolve` turns them into pages.
 
 use std::ops::Range;
 
