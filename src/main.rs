@@ -81,6 +81,9 @@ enum Command {
         /// Include dossiers marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Open the home page in the default browser once serving.
+        #[arg(long)]
+        open: bool,
     },
     /// Write a new content file with its required fields, each commented.
     New {
@@ -301,6 +304,7 @@ fn main() -> ExitCode {
             bind,
             port,
             drafts,
+            open,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = reporter.options(root, drafts, today);
@@ -324,7 +328,8 @@ fn main() -> ExitCode {
                 );
             }
             let first = built.checked.diagnostics;
-            serve(reporter, options, session, output, bind, port, &first)
+            let listen = Listen { bind, port, open };
+            serve(reporter, options, session, output, listen, &first)
         }
         Command::New { kind, slug, root } => {
             match vigie::scaffold::new_file(&root, kind.kind(), &slug, today) {
@@ -356,15 +361,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Where the preview listens, and whether to open it in a browser.
+struct Listen {
+    bind: std::net::IpAddr,
+    port: u16,
+    open: bool,
+}
+
 fn serve(
     reporter: Reporter,
     options: vigie::Options,
     session: vigie::rebuild::Session,
     output: PathBuf,
-    bind: std::net::IpAddr,
-    port: u16,
+    listen: Listen,
     first: &[Diagnostic],
 ) -> ExitCode {
+    let Listen { bind, port, open } = listen;
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -409,6 +421,9 @@ fn serve(
             "serving {} at http://{address}/ with live reload (Ctrl-C to stop)",
             output.display()
         );
+        if open && let Err(error) = opener::open(format!("http://{address}/")) {
+            eprintln!("warning: cannot open a browser ({error}); open http://{address}/ by hand");
+        }
         vigie::serve::serve(listener, &output, pages).await
     });
     match result {
