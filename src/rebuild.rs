@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use crate::render::{self, Entries, Made, Plan, Theme, urls::entity_path};
+use crate::render::{self, Entries, Made, Output, Plan, Theme, urls::entity_path};
 use crate::validate::Memo;
 use crate::{Built, Checked, Error, Options, Stage, check_with, write};
 
@@ -115,7 +115,7 @@ impl Session {
         let wiki = &checked.wiki;
         // Pages go to disk as they are rendered: the site is never held whole.
         let staging = write::Staging::new(&self.output)?;
-        let sink = |page| staging.put(&page).map_err(Error::from);
+        let sink = |page: Output<'_>| staging.put(&page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
         let mut entries = Entries::new();
         render::render_rest(wiki, theme, plan, &mut entries, sink)?;
@@ -156,7 +156,7 @@ impl Session {
             })
             .map(|(path, _)| path)
             .collect();
-        let sink = |page| write::replace(&self.output, &page).map_err(Error::from);
+        let sink = |page: Output<'_>| write::replace(&self.output, &page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
         let planned: HashSet<&str> = plan.pages().map(|(path, _)| path).collect();
         let mut pages = last.pages;

@@ -71,7 +71,7 @@ impl Staging {
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder).map_err(at(folder))?;
         }
-        fs::write(&path, &file.bytes).map_err(at(&path))
+        write_parts(&path, file).map_err(at(&path))
     }
 
     /// Copies `media` (when it exists) as `media/`, then swaps the new output in.
@@ -89,6 +89,16 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.folder);
         }
     }
+}
+
+/// Writes a file's parts one after the other, small ones gathered.
+fn write_parts(path: &Path, file: &Output<'_>) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?);
+    for part in &file.parts {
+        writer.write_all(part)?;
+    }
+    writer.flush()
 }
 
 fn copy_media(staging: &Path, media: &Path) -> Result<(), Error> {
@@ -140,7 +150,7 @@ pub fn replace(output: &Path, file: &Output) -> Result<(), Error> {
     fs::create_dir_all(folder).map_err(at(folder))?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temporary = folder.join(format!(".{name}.vigie-{}.tmp", std::process::id()));
-    fs::write(&temporary, &file.bytes).map_err(at(&temporary))?;
+    write_parts(&temporary, file).map_err(at(&temporary))?;
     fs::rename(&temporary, &path).map_err(|error| {
         let _ = fs::remove_file(&temporary);
         at(&path)(error)
@@ -178,10 +188,7 @@ mod tests {
         fs::write(output.join("kept.html"), "kept")?;
         {
             let staging = Staging::new(&output)?;
-            staging.put(&Output {
-                path: "new.html".into(),
-                bytes: b"new".to_vec(),
-            })?;
+            staging.put(&Output::new("new.html", b"new".to_vec()))?;
         }
         let left: Vec<_> = fs::read_dir(dir.path())?
             .flatten()
@@ -199,10 +206,7 @@ mod tests {
         fs::create_dir_all(output.join("old"))?;
         fs::write(output.join("old/stale.html"), "stale")?;
         let staging = Staging::new(&output)?;
-        staging.put(&Output {
-            path: "a/index.html".into(),
-            bytes: b"new".to_vec(),
-        })?;
+        staging.put(&Output::new("a/index.html", b"new".to_vec()))?;
         staging.commit(&dir.path().join("no-media"))?;
         assert_eq!(fs::read_to_string(output.join("a/index.html"))?, "new");
         assert!(!output.join("old").exists());

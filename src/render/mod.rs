@@ -14,6 +14,7 @@ mod theme;
 pub mod urls;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -54,13 +55,25 @@ pub enum Error {
     Json(#[from] serde_json::Error),
 }
 
-/// A file to write: its path under the output folder and its bytes.
+/// A file to write: its path under the output folder and its bytes, in
+/// parts written one after the other (the JSON export is written from its
+/// entries as they are, without gathering them into one buffer).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
+pub struct Output<'a> {
     /// Relative path with `/` separators, such as `dossiers/x/index.html`.
     pub path: String,
     /// The content.
-    pub bytes: Vec<u8>,
+    pub parts: Vec<Cow<'a, [u8]>>,
+}
+
+impl Output<'static> {
+    /// A file of one piece.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Output<'static> {
+        Output {
+            path: path.into(),
+            parts: vec![Cow::Owned(bytes)],
+        }
+    }
 }
 
 /// What every page says about itself, for `<head>`.
@@ -145,7 +158,7 @@ pub fn render_pages<E>(
     theme: &Theme,
     plan: &Plan,
     select: impl Fn(&str) -> bool + Sync,
-    sink: impl Fn(Output) -> Result<(), E> + Sync,
+    sink: impl Fn(Output<'_>) -> Result<(), E> + Sync,
 ) -> Result<Vec<Made>, E>
 where
     E: From<Error> + Send,
@@ -173,32 +186,36 @@ pub fn render_rest<E>(
     theme: &Theme,
     plan: &Plan,
     known: &mut Entries,
-    sink: impl Fn(Output) -> Result<(), E>,
+    sink: impl Fn(Output<'_>) -> Result<(), E>,
 ) -> Result<usize, E>
 where
     E: From<Error>,
 {
     sink(Output {
         path: "data/wiki.json".into(),
-        bytes: data::wiki_json(wiki, known).map_err(Error::from)?,
+        parts: data::wiki_json(wiki, known).map_err(Error::from)?,
     })?;
     for (path, bytes) in &theme.assets {
         sink(Output {
             path: path.clone(),
-            bytes: bytes.clone(),
+            parts: vec![Cow::Borrowed(bytes)],
         })?;
     }
     for (template, path) in [("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml")] {
-        sink(Output {
-            path: path.into(),
-            bytes: render_xml(wiki, theme, plan, template)?.into_bytes(),
-        })?;
+        sink(Output::new(
+            path,
+            render_xml(wiki, theme, plan, template)?.into_bytes(),
+        ))?;
     }
     Ok(theme.assets.len() + 3)
 }
 
 /// Renders one page; returns it with the pages it read.
-fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<(Output, Vec<EntityId>), Error> {
+fn render_job(
+    wiki: &Wiki,
+    theme: &Theme,
+    job: &Job,
+) -> Result<(Output<'static>, Vec<EntityId>), Error> {
     let is_404 = job.path == "404.html";
     let page_path = job.path.trim_end_matches("index.html");
     let urls = Urls::new(wiki, (!is_404).then_some(page_path));
@@ -207,14 +224,12 @@ fn render_job(wiki: &Wiki, theme: &Theme, job: &Job) -> Result<(Output, Vec<Enti
     context.insert("page", &job.meta);
     (job.fill)(&views, &mut context);
     let html = theme.render(job.template, &context)?;
-    let output = Output {
-        path: job.path.clone(),
-        bytes: if wiki.site.minify {
-            minify_html::minify(html.as_bytes(), &minify_html::Cfg::default())
-        } else {
-            html.into_bytes()
-        },
+    let bytes = if wiki.site.minify {
+        minify_html::minify(html.as_bytes(), &minify_html::Cfg::default())
+    } else {
+        html.into_bytes()
     };
+    let output = Output::new(job.path.clone(), bytes);
     Ok((output, views.read()))
 }
 

@@ -14,6 +14,7 @@ mod index;
 pub use crate::parse::wikilinks::markdown_options;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -85,7 +86,7 @@ pub struct Page<T, L> {
     /// The source file, relative to the root (`None` for a topic used but not described).
     pub source_path: Option<String>,
     /// The front matter.
-    pub front: T,
+    pub front: Arc<T>,
     /// The Markdown body.
     pub body: String,
     /// The references of the front matter, resolved.
@@ -427,7 +428,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
                 page(document, TopicLinks::default(), wikilinks)
             }
             None => Page {
-                front: Topic { name: None },
+                front: Arc::new(Topic { name: None }),
                 slug,
                 source_path: None,
                 body: String::new(),

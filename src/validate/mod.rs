@@ -37,8 +37,8 @@ pub struct Document<T> {
     pub slug: String,
     /// The file (shared: a memo and a check may hold the same document).
     pub file: Arc<SourceFile>,
-    /// The typed front matter.
-    pub front: T,
+    /// The typed front matter (shared, like the file: the wiki keeps it).
+    pub front: Arc<T>,
     /// The front matter as YAML, to locate fields.
     pub tree: Option<Arc<Node>>,
     /// The opening `---` line.
@@ -46,7 +46,7 @@ pub struct Document<T> {
     /// The Markdown body.
     pub body: Range<usize>,
     /// The wikilinks of the body, as written.
-    pub wikilinks: Vec<Found>,
+    pub wikilinks: Arc<[Found]>,
 }
 
 /// One step of a path into the front matter: a field or a list index.
@@ -214,7 +214,7 @@ pub fn validate_with(
     };
     if let Some(file) = site {
         let (document, problems) = typed::<SiteConfig>(file, &Schema::of::<SiteConfig>(), today);
-        validated.site = document.map(|d| d.front);
+        validated.site = document.map(|d| Arc::unwrap_or_clone(d.front));
         validated.diagnostics.extend(problems);
     }
     let context = Context {
@@ -342,11 +342,11 @@ fn typed<T: DeserializeOwned>(
             let document = Document {
                 slug,
                 file: Arc::new(file),
-                front,
+                front: Arc::new(front),
                 tree: tree.map(Arc::new),
                 header,
                 body,
-                wikilinks,
+                wikilinks: wikilinks.into(),
             };
             (Some(document), problems)
         }
