@@ -126,16 +126,6 @@ impl Plan {
     pub fn pages(&self) -> impl Iterator<Item = (&str, u64)> {
         self.jobs.iter().map(|job| (job.path.as_str(), job.shape))
     }
-
-    /// How many pages there are.
-    pub fn len(&self) -> usize {
-        self.jobs.len()
-    }
-
-    /// Whether there are none (never: the home page is always planned).
-    pub fn is_empty(&self) -> bool {
-        self.jobs.is_empty()
-    }
 }
 
 /// What a rendered page was made from: the pages whose data it shows (as
@@ -330,9 +320,12 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
     let meta: &MetaOf<'_> = &meta;
     let mut jobs = Vec::new();
 
-    let all: Vec<usize> = (0..wiki.dossiers.len()).collect();
-    let mut latest = views::newest_first(wiki, &all);
-    latest.truncate(10);
+    // Newest first, for the home page and the dossiers' list: sorted once.
+    let newest = std::sync::Arc::new(views::newest_first(
+        wiki,
+        &(0..wiki.dossiers.len()).collect::<Vec<_>>(),
+    ));
+    let latest: Vec<usize> = newest.iter().take(10).copied().collect();
     let statements: usize = wiki.dossiers.iter().map(|d| d.front.statements.len()).sum();
     let practices: usize = wiki.dossiers.iter().map(|d| d.front.practices.len()).sum();
     let counts = [
@@ -420,10 +413,6 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
     }
 
     // The dossiers' list grows with the wiki: it is split like the timeline.
-    let newest = std::sync::Arc::new(views::newest_first(
-        wiki,
-        &(0..wiki.dossiers.len()).collect::<Vec<_>>(),
-    ));
     jobs.extend(paged_jobs(
         Paged {
             base: "dossiers/",
@@ -554,7 +543,8 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
     jobs
 }
 
-/// A list split over several pages: the timeline, the contradictions.
+/// A list split over several pages: the dossiers, the timeline, the
+/// contradictions.
 struct Paged {
     /// The first page's path, such as `timeline/`.
     base: &'static str,
@@ -682,11 +672,8 @@ struct EntityLists {
 
 impl EntityLists {
     fn of(wiki: &Wiki, id: EntityId) -> EntityLists {
-        let items = |list: Option<&Vec<ItemId>>| {
-            let mut sorted = list.cloned().unwrap_or_default();
-            sorted.sort_by_key(|&item| (views::item_date(wiki, item), item));
-            sorted
-        };
+        let items =
+            |list: Option<&Vec<ItemId>>| views::by_date(wiki, list.map_or(&[][..], Vec::as_slice));
         let newest = |list: Option<&Vec<usize>>| {
             views::newest_first(wiki, list.map_or(&[][..], Vec::as_slice))
         };
@@ -759,7 +746,7 @@ fn entity_shape(wiki: &Wiki, id: EntityId, lists: &EntityLists, pages: usize) ->
     let shape = Shape::new(wiki)
         .entity(id)
         .number(pages)
-        .entities(backlinks(wiki, id).iter().copied())
+        .entities(wiki.backlinks(id).iter().copied())
         .items(&lists.statements)
         .items(&lists.practices)
         .dossiers(&lists.about)
@@ -788,24 +775,12 @@ fn list_shape(wiki: &Wiki, kind: Kind, count: usize) -> u64 {
     shape.finish()
 }
 
-/// The pages that link to an entity.
-fn backlinks(wiki: &Wiki, id: EntityId) -> &[EntityId] {
-    match id.kind {
-        Kind::Dossier => &wiki.dossiers[id.index].backlinks,
-        Kind::Person => &wiki.people[id.index].backlinks,
-        Kind::Organization => &wiki.organizations[id.index].backlinks,
-        Kind::Provider => &wiki.providers[id.index].backlinks,
-        Kind::Law => &wiki.laws[id.index].backlinks,
-        Kind::Topic => &wiki.topics[id.index].backlinks,
-    }
-}
-
 /// The providers an organization operates.
 fn operated_by(wiki: &Wiki, id: EntityId) -> Vec<EntityId> {
     providers(
-        &(0..wiki.providers.len())
-            .filter(|&p| wiki.providers[p].links.operator == Some(id))
-            .collect::<Vec<_>>(),
+        wiki.providers_by_operator
+            .get(&id)
+            .map_or(&[][..], Vec::as_slice),
     )
 }
 
@@ -1070,15 +1045,7 @@ fn fill_entity(views: &Views<'_>, context: &mut Context, id: EntityId, lists: &E
             fact("text", external(page.front.url.as_ref().map(|u| &u.0)));
             fact(
                 "providers",
-                links(
-                    wiki.providers_by_law[id.index]
-                        .iter()
-                        .map(|&index| EntityId {
-                            kind: Kind::Provider,
-                            index,
-                        })
-                        .collect(),
-                ),
+                links(providers(&wiki.providers_by_law[id.index])),
             );
             context.insert("exposed", &briefs(&lists.exposed));
             (

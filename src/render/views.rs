@@ -322,6 +322,13 @@ pub fn newest_first(wiki: &Wiki, dossiers: &[usize]) -> Vec<usize> {
     sorted
 }
 
+/// Statements and practices in date order (then by dossier and id).
+pub fn by_date(wiki: &Wiki, items: &[ItemId]) -> Vec<ItemId> {
+    let mut sorted = items.to_vec();
+    sorted.sort_by_key(|&item| (item_date(wiki, item), item));
+    sorted
+}
+
 /// The date of a statement or practice.
 pub fn item_date(wiki: &Wiki, item: ItemId) -> Date {
     let dossier = &wiki.dossiers[item.dossier].front;
@@ -722,16 +729,10 @@ impl<'a> Views<'a> {
 
     /// Items in date order (then by dossier and id), in full.
     pub fn items_by_date(&self, items: &[ItemId]) -> Vec<ItemView> {
-        self.by_date(items)
+        by_date(self.wiki, items)
             .into_iter()
             .map(|item| self.item(item))
             .collect()
-    }
-
-    fn by_date(&self, items: &[ItemId]) -> Vec<ItemId> {
-        let mut sorted = items.to_vec();
-        sorted.sort_by_key(|&item| (item_date(self.wiki, item), item));
-        sorted
     }
 
     /// A dossier in a list.
@@ -759,14 +760,6 @@ impl<'a> Views<'a> {
                 .map(|p| p.contradicts.len())
                 .sum(),
         }
-    }
-
-    /// Dossiers in a list, newest first.
-    pub fn dossier_cards(&self, dossiers: &[usize]) -> Vec<DossierCard> {
-        newest_first(self.wiki, dossiers)
-            .into_iter()
-            .map(|d| self.dossier_card(d))
-            .collect()
     }
 
     /// Links to pages, in the order given.

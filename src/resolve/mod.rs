@@ -213,6 +213,8 @@ pub struct Wiki {
     pub practices_by_law: Vec<Vec<ItemId>>,
     /// Providers subject to each law (indexed like `laws`).
     pub providers_by_law: Vec<Vec<usize>>,
+    /// Providers by the organization that operates them.
+    pub providers_by_operator: HashMap<EntityId, Vec<usize>>,
     /// Dossiers by subject.
     pub dossiers_by_subject: HashMap<EntityId, Vec<usize>>,
 }
@@ -235,6 +237,18 @@ impl Wiki {
         self.counts()
             .into_iter()
             .flat_map(|(kind, count)| (0..count).map(move |index| EntityId { kind, index }))
+    }
+
+    /// The pages that link to a page.
+    pub fn backlinks(&self, id: EntityId) -> &[EntityId] {
+        match id.kind {
+            Kind::Dossier => &self.dossiers[id.index].backlinks,
+            Kind::Person => &self.people[id.index].backlinks,
+            Kind::Organization => &self.organizations[id.index].backlinks,
+            Kind::Provider => &self.providers[id.index].backlinks,
+            Kind::Law => &self.laws[id.index].backlinks,
+            Kind::Topic => &self.topics[id.index].backlinks,
+        }
     }
 
     /// The file a page comes from (`None` for a topic used but not described).
@@ -454,6 +468,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         practices_by_provider: Vec::new(),
         practices_by_law: Vec::new(),
         providers_by_law: Vec::new(),
+        providers_by_operator: HashMap::new(),
         dossiers_by_subject: HashMap::new(),
     };
     fill_backlinks(&mut wiki, outgoing);
@@ -827,6 +842,12 @@ fn fill_indexes(wiki: &mut Wiki) {
     for (p, provider) in wiki.providers.iter().enumerate() {
         for &law in &provider.links.subject_to {
             wiki.providers_by_law[law].push(p);
+        }
+        if let Some(operator) = provider.links.operator {
+            wiki.providers_by_operator
+                .entry(operator)
+                .or_default()
+                .push(p);
         }
     }
     let mut dated: Vec<(Date, &str, ItemId)> = Vec::new();
