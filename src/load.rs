@@ -137,6 +137,24 @@ pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
     Ok(loaded)
 }
 
+/// Hashes the path, size and modification time of everything under `folder`
+/// (nothing when it does not exist): a cheap stamp of whether files changed,
+/// without reading them.
+pub fn stamp(folder: &Path, hasher: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
+    for entry in WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        entry.path().hash(hasher);
+        if let Ok(metadata) = entry.metadata() {
+            metadata.len().hash(hasher);
+            metadata.modified().ok().hash(hasher);
+        }
+    }
+}
+
 fn is_site_file(diagnostic: &Diagnostic) -> bool {
     diagnostic
         .location

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::render::{self, Entries, Made, Output, Plan, Theme, urls::entity_path};
 use crate::validate::Memo;
-use crate::{Built, Checked, Error, Options, Stage, check_with, write};
+use crate::{Built, Checked, Error, Options, Stage, check_with, load, write};
 
 /// A series of builds of one site into one output folder.
 pub struct Session {
@@ -91,22 +91,22 @@ impl Session {
             .last
             .take()
             .filter(|last| last.globals == globals && self.output.is_dir());
-        let (pages, entries, rendered) = match last {
+        let done = match last {
             Some(last) => self.update(&checked, &theme, &plan, last, &digests)?,
             None => self.full(&checked, &theme, &plan)?,
         };
         self.options.stage(Stage::Done);
-        let count = pages.len() + theme.assets.len() + 3;
+        let files = done.pages.len() + done.rest;
         self.last = Some(Last {
             globals,
             digests,
-            pages,
-            entries,
+            pages: done.pages,
+            entries: done.entries,
         });
         Ok(Built {
             checked,
-            pages: Some(count),
-            rendered,
+            pages: Some(files),
+            rendered: done.rendered,
         })
     }
 
@@ -118,11 +118,15 @@ impl Session {
         let sink = |page: Output<'_>| staging.put(&page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
         let mut entries = Entries::new();
-        render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+        let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         staging.commit(&self.options.root.join("content").join("media"))?;
-        let rendered = made.len();
-        Ok((by_path(made), entries, rendered))
+        Ok(Rendered {
+            rendered: made.len(),
+            pages: by_path(made),
+            entries,
+            rest,
+        })
     }
 
     /// Renders the pages an edit touched, in place.
@@ -170,7 +174,7 @@ impl Session {
         for path in stale.iter().copied().chain(gone.iter().map(String::as_str)) {
             entries.remove(path.trim_end_matches("index.html"));
         }
-        render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+        let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         for path in &gone {
             write::remove(&self.output, path)?;
@@ -178,13 +182,26 @@ impl Session {
         }
         let rendered = made.len();
         pages.extend(by_path(made));
-        Ok((pages, entries, rendered))
+        Ok(Rendered {
+            pages,
+            entries,
+            rendered,
+            rest,
+        })
     }
 }
 
-/// What a render leaves for the next: each page, the JSON entries, and how
-/// many pages it rendered.
-type Rendered = (HashMap<String, Made>, Entries, usize);
+/// What a render leaves for the next build, and what it did.
+struct Rendered {
+    /// Every page of the output, by path.
+    pages: HashMap<String, Made>,
+    /// The JSON export's entries.
+    entries: Entries,
+    /// How many pages this render rendered.
+    rendered: usize,
+    /// How many other files it wrote (export, feed, sitemap, assets).
+    rest: usize,
+}
 
 fn by_path(made: Vec<Made>) -> HashMap<String, Made> {
     made.into_iter().map(|m| (m.path.clone(), m)).collect()
@@ -207,16 +224,6 @@ fn page_digests(checked: &Checked) -> HashMap<String, u64> {
 fn globals(theme: &Theme, media: &Path) -> u64 {
     let mut hasher = DefaultHasher::new();
     theme.digest.hash(&mut hasher);
-    for entry in walkdir::WalkDir::new(media)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        entry.path().hash(&mut hasher);
-        if let Ok(metadata) = entry.metadata() {
-            metadata.len().hash(&mut hasher);
-            metadata.modified().ok().hash(&mut hasher);
-        }
-    }
+    load::stamp(media, &mut hasher);
     hasher.finish()
 }

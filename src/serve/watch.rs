@@ -133,20 +133,10 @@ fn is_change(batch: &DebounceEventResult) -> bool {
 /// A digest of the path, size and modification time of every file under
 /// `content/` and `themes/`.
 fn fingerprint(root: &Path) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
     for folder in ["content", "themes"] {
-        for entry in walkdir::WalkDir::new(root.join(folder))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            entry.path().hash(&mut hasher);
-            if let Ok(metadata) = entry.metadata() {
-                metadata.len().hash(&mut hasher);
-                metadata.modified().ok().hash(&mut hasher);
-            }
-        }
+        crate::load::stamp(&root.join(folder), &mut hasher);
     }
     hasher.finish()
 }
