@@ -38,7 +38,7 @@ fn item_reference(wiki: &Wiki, urls: &Urls, item: ItemId) -> Value {
         kind: Kind::Dossier,
         index: item.dossier,
     };
-    let path = format!("{}#{}", entity_path(wiki, dossier), item_anchor(wiki, item));
+    let path = [&entity_path(wiki, dossier), "#", item_anchor(wiki, item)].concat();
     json!({ "dossier": wiki.dossiers[item.dossier].slug, "id": item_anchor(wiki, item), "path": path, "url": urls.absolute(&path) })
 }
 

@@ -9,7 +9,8 @@ use crate::resolve::{EntityId, ItemId, ItemKind, Target, Wiki};
 /// The path of a page under the output root, as written in URLs: `""` for the
 /// home page, `dossiers/x/` for a dossier.
 pub fn entity_path(wiki: &Wiki, id: EntityId) -> String {
-    format!("{}/{}/", id.kind.folder(), slug(wiki, id))
+    // `concat` rather than `format!`: this runs for every link of every page.
+    [id.kind.folder(), "/", slug(wiki, id), "/"].concat()
 }
 
 /// The slug of a page.
@@ -69,18 +70,20 @@ impl Urls {
 
     /// A link to a path under the root.
     pub fn to(&self, path: &str) -> String {
-        let link = format!("{}{path}", self.prefix);
-        if link.is_empty() { "./".into() } else { link }
+        if self.prefix.is_empty() && path.is_empty() {
+            return "./".into();
+        }
+        [self.prefix.as_str(), path].concat()
     }
 
     /// The absolute address of a path under the root.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
+        [self.base_url.as_str(), path].concat()
     }
 
     /// A link to a page.
     pub fn entity(&self, wiki: &Wiki, id: EntityId) -> String {
-        self.to(&entity_path(wiki, id))
+        [&self.prefix, id.kind.folder(), "/", slug(wiki, id), "/"].concat()
     }
 
     /// A link to a statement or practice on its dossier's page.
@@ -89,13 +92,12 @@ impl Urls {
             kind: Kind::Dossier,
             index: item.dossier,
         };
+        let anchor = item_anchor(wiki, item);
         let path = entity_path(wiki, dossier);
-        let page = if self.here.as_deref() == Some(path.as_str()) {
-            String::new()
-        } else {
-            self.to(&path)
-        };
-        format!("{page}#{}", item_anchor(wiki, item))
+        if self.here.as_deref() == Some(path.as_str()) {
+            return ["#", anchor].concat();
+        }
+        [&self.prefix, &path, "#", anchor].concat()
     }
 
     /// A link to what a wikilink names.

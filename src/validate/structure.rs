@@ -6,6 +6,7 @@
 //! (dates, slugs, references, codes, URLs), each at its own span, so that a
 //! file with five mistakes gets five diagnostics rather than serde's first.
 
+use std::fmt;
 use std::ops::Range;
 
 use serde_json::{Map, Value as Json};
@@ -53,10 +54,32 @@ impl Schema {
         checker.check(
             tree.unwrap_or(&empty),
             &self.root,
-            "the front matter",
+            What::FrontMatter,
             &header,
         );
         checker.out
+    }
+}
+
+/// How messages name a value. Put into words only when a message needs it:
+/// most values are fine, and naming each one cost more than checking it.
+#[derive(Clone, Copy)]
+enum What<'w> {
+    /// The whole front matter.
+    FrontMatter,
+    /// The value of a field.
+    Field(&'w str),
+    /// An item of a list.
+    ItemOf(&'w What<'w>),
+}
+
+impl fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            What::FrontMatter => f.write_str("the front matter"),
+            What::Field(key) => write!(f, "`{key}`"),
+            What::ItemOf(list) => write!(f, "an item of {list}"),
+        }
     }
 }
 
@@ -70,7 +93,7 @@ struct Checker<'a> {
 impl<'a> Checker<'a> {
     /// Checks `node` against `schema`. `what` names the value in messages;
     /// `owner` is the span of its key, where a missing field is reported.
-    fn check(&mut self, node: &Node, schema: &'a Json, what: &str, owner: &Range<usize>) {
+    fn check(&mut self, node: &Node, schema: &'a Json, what: What<'_>, owner: &Range<usize>) {
         let schema = self.deref(schema);
         if let Some(branches) = schema
             .get("anyOf")
@@ -96,9 +119,8 @@ impl<'a> Checker<'a> {
             Value::Map(entries) => self.check_fields(entries, schema, owner),
             Value::Seq(items) => {
                 if let Some(item_schema) = schema.get("items") {
-                    let what = format!("an item of {what}");
                     for item in items {
-                        self.check(item, item_schema, &what, &item.span);
+                        self.check(item, item_schema, What::ItemOf(&what), &item.span);
                     }
                 }
             }
@@ -117,8 +139,8 @@ impl<'a> Checker<'a> {
         for entry in entries {
             match properties.and_then(|p| p.get(&entry.key)) {
                 Some(field_schema) => {
-                    let what = format!("`{}`", entry.key);
-                    self.check(&entry.value, field_schema, &what, &entry.key_span);
+                    let what = What::Field(&entry.key);
+                    self.check(&entry.value, field_schema, what, &entry.key_span);
                 }
                 None if closed => {
                     let names = properties
@@ -170,7 +192,7 @@ impl<'a> Checker<'a> {
         &mut self,
         node: &Node,
         branches: &'a [Json],
-        what: &str,
+        what: What<'_>,
         owner: &Range<usize>,
     ) {
         let constants: Option<Vec<Json>> =
@@ -234,7 +256,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_enum(&mut self, node: &Node, allowed: &[Json], what: &str) {
+    fn check_enum(&mut self, node: &Node, allowed: &[Json], what: What<'_>) {
         let value = to_json(&node.value);
         if allowed.contains(&value) {
             return;
@@ -264,7 +286,7 @@ impl<'a> Checker<'a> {
         );
     }
 
-    fn wrong_type(&mut self, node: &Node, expected: &str, what: &str) {
+    fn wrong_type(&mut self, node: &Node, expected: &str, what: What<'_>) {
         let found = type_name(&node.value);
         let help = match (&node.value, expected.contains("text")) {
             (Value::Int(_) | Value::Float(_) | Value::Bool(_), true) => {
