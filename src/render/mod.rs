@@ -192,10 +192,7 @@ where
         })?;
     }
     for (template, path) in [("feed.xml", "feed.xml"), ("sitemap.xml", "sitemap.xml")] {
-        sink(Output::new(
-            path,
-            render_xml(wiki, theme, plan, template)?.into_bytes(),
-        ))?;
+        sink(Output::new(path, render_xml(wiki, theme, plan, template)?))?;
     }
     Ok(theme.assets.len() + 3)
 }
@@ -215,9 +212,9 @@ fn render_job(
     (job.fill)(&views, &mut context);
     let html = theme.render(job.template, &context)?;
     let bytes = if wiki.site.minify {
-        minify_html::minify(html.as_bytes(), &minify_html::Cfg::default())
+        minify_html::minify(&html, &minify_html::Cfg::default())
     } else {
-        html.into_bytes()
+        html
     };
     let output = Output::new(job.path.clone(), bytes);
     Ok((output, views.read()))
@@ -233,7 +230,7 @@ fn base_context(urls: &Urls) -> Context {
 /// How many dossiers the Atom feed carries, most recently updated first.
 const FEED_ENTRIES: usize = 50;
 
-fn render_xml(wiki: &Wiki, theme: &Theme, plan: &Plan, template: &str) -> Result<String, Error> {
+fn render_xml(wiki: &Wiki, theme: &Theme, plan: &Plan, template: &str) -> Result<Vec<u8>, Error> {
     let urls = Urls::new(wiki, Some(""));
     let mut context = base_context(&urls);
     let absolute = |path: String| urls.absolute(&path);

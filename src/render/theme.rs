@@ -117,17 +117,22 @@ impl Theme {
         })
     }
 
-    /// Renders a template.
-    pub fn render(&self, template: &str, context: &Context) -> Result<String, Error> {
-        self.tera.render(template, context).map_err(|e| {
-            let mut message = format!("{template}: {e}");
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            Error::Template(message)
-        })
+    /// Renders a template into UTF-8 bytes (Tera writes valid UTF-8; having
+    /// it checked again as a `String` cost 2% of a build).
+    pub fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>, Error> {
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, context, &mut bytes)
+            .map_err(|e| {
+                let mut message = format!("{template}: {e}");
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    message.push_str(&format!(": {cause}"));
+                    source = cause.source();
+                }
+                Error::Template(message)
+            })?;
+        Ok(bytes)
     }
 
     /// A string of the theme by key path (`verdict.false`), or `None`.

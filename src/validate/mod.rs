@@ -8,6 +8,7 @@
 //! the front-matter types, then the rules that tie fields together (`rules`).
 //! References between files are checked later, by `resolve`.
 
+mod deserialize;
 mod rules;
 pub mod structure;
 
@@ -27,6 +28,7 @@ use crate::parse::wikilinks::Found;
 use crate::parse::yaml::{Node, Value};
 use crate::parse::{Parsed, ParsedFile};
 use crate::source::SourceFile;
+use deserialize::ValueDeserializer;
 use structure::Schema;
 
 /// A file that passed validation: its typed front matter, with what is needed
@@ -333,11 +335,9 @@ fn typed<T: DeserializeOwned>(
     if problems.iter().any(Diagnostic::is_error) {
         return (None, problems);
     }
-    let value = tree.as_ref().map_or_else(
-        || serde_yaml::Value::Mapping(serde_yaml::Mapping::new()),
-        |node| to_yaml(&node.value),
-    );
-    match T::deserialize(value) {
+    let empty = Value::Map(Vec::new());
+    let value = tree.as_ref().map_or(&empty, |node| &node.value);
+    match T::deserialize(ValueDeserializer(value)) {
         Ok(front) => {
             let document = Document {
                 slug,
@@ -360,24 +360,5 @@ fn typed<T: DeserializeOwned>(
             ));
             (None, problems)
         }
-    }
-}
-
-/// The located tree as a plain serde_yaml value, for serde to type.
-fn to_yaml(value: &Value) -> serde_yaml::Value {
-    use serde_yaml::Value as Yaml;
-    match value {
-        Value::Null => Yaml::Null,
-        Value::Bool(b) => Yaml::Bool(*b),
-        Value::Int(i) => Yaml::Number((*i).into()),
-        Value::Float(f) => Yaml::Number((*f).into()),
-        Value::String(s) => Yaml::String(s.clone()),
-        Value::Seq(items) => Yaml::Sequence(items.iter().map(|n| to_yaml(&n.value)).collect()),
-        Value::Map(entries) => Yaml::Mapping(
-            entries
-                .iter()
-                .map(|e| (Yaml::String(e.key.clone()), to_yaml(&e.value.value)))
-                .collect(),
-        ),
     }
 }
