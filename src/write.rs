@@ -94,6 +94,10 @@ impl Drop for Staging {
 /// Writes a file's parts one after the other, small ones gathered.
 fn write_parts(path: &Path, file: &Output<'_>) -> std::io::Result<()> {
     use std::io::Write;
+    // Pages come whole: a buffer would only copy them once more.
+    if let [whole] = file.parts.as_slice() {
+        return fs::write(path, whole);
+    }
     let mut writer = std::io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?);
     for part in &file.parts {
         writer.write_all(part)?;

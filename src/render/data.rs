@@ -282,9 +282,6 @@ pub fn wiki_json<'k>(
         .map(|c| serde_json::to_vec(&json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days })))
         .collect::<Result<Vec<_>, _>>()?;
 
-    // One object, written key by key from the parts into one buffer of the
-    // right size (the file grows with the wiki: copies and regrowth showed).
-    // Compact, since a pretty one was half whitespace.
     // One object, key by key, from the parts as they are: the file grows with
     // the wiki, and copying it into one buffer showed at 10,000 dossiers.
     // Compact, since a pretty one was half whitespace.
