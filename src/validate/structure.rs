@@ -5,7 +5,12 @@
 //! of the wrong type, value outside its set, and value that breaks its format
 //! (dates, slugs, references, codes, URLs), each at its own span, so that a
 //! file with five mistakes gets five diagnostics rather than serde's first.
+//!
+//! The schema is compiled once into [`Rule`]s, its keywords and references
+//! looked up ahead: walking the JSON Schema itself for every value was a
+//! fifth of `check`.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -13,20 +18,118 @@ use serde_json::{Map, Value as Json};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::values::{Date, Format, check_format};
-use crate::parse::yaml::{Node, Value};
+use crate::parse::yaml::{Entry, Node, Value};
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 
-/// A schema of one kind of file, with its definitions.
+/// A schema of one kind of file, compiled.
 pub struct Schema {
-    root: Json,
+    /// Every rule; the first is the whole front matter's.
+    rules: Vec<Rule>,
+}
+
+/// An index into [`Schema::rules`].
+type RuleId = usize;
+
+/// What one JSON Schema (after `$ref`) asks of a value.
+#[derive(Default)]
+struct Rule {
+    /// `anyOf`/`oneOf`: when set, the value is checked by these alone.
+    branches: Option<Branches>,
+    /// `type`.
+    types: Option<Types>,
+    /// `enum`.
+    allowed: Option<Vec<Json>>,
+    /// `format`.
+    format: Option<String>,
+    /// `properties`, sorted by name.
+    properties: Vec<(String, RuleId)>,
+    /// `additionalProperties: false`.
+    closed: bool,
+    /// `required`.
+    required: Vec<String>,
+    /// `items`.
+    items: Option<RuleId>,
+}
+
+/// The choices of an `anyOf`/`oneOf`.
+enum Branches {
+    /// A closed set of constants (`const` in every branch).
+    Constants(Vec<Json>),
+    /// A choice of shapes, with what they accept in words.
+    Shapes(Vec<RuleId>, String),
+}
+
+/// The JSON types a value may have.
+struct Types {
+    /// One bit per type, as `type_bit` gives.
+    mask: u8,
+    /// In words for messages: `text or a list`.
+    expected: String,
+}
+
+impl Types {
+    fn new(types: &Json) -> Types {
+        let names: Vec<&str> = match types {
+            Json::String(t) => vec![t.as_str()],
+            Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
+            _ => vec![],
+        };
+        Types {
+            mask: names.iter().map(|t| type_bits(t)).fold(0, |a, b| a | b),
+            expected: names
+                .iter()
+                .filter(|t| **t != "null")
+                .map(|t| json_type_name(t))
+                .collect::<Vec<_>>()
+                .join(" or "),
+        }
+    }
+
+    fn allow(&self, value: &Value) -> bool {
+        self.mask & value_bit(value) != 0
+    }
+}
+
+/// The bits of a JSON Schema type name (`number` takes integers too).
+fn type_bits(name: &str) -> u8 {
+    match name {
+        "null" => 1,
+        "boolean" => 2,
+        "string" => 4,
+        "integer" => 8,
+        "number" => 8 | 16,
+        "array" => 32,
+        "object" => 64,
+        _ => 0,
+    }
+}
+
+/// The bit of a value's type.
+fn value_bit(value: &Value) -> u8 {
+    match value {
+        Value::Null => 1,
+        Value::Bool(_) => 2,
+        Value::String(_) => 4,
+        Value::Int(_) => 8,
+        Value::Float(_) => 16,
+        Value::Seq(_) => 32,
+        Value::Map(_) => 64,
+    }
 }
 
 impl Schema {
     /// The schema of a front-matter type.
     pub fn of<T: schemars::JsonSchema>() -> Self {
+        let root = schemars::schema_for!(T).to_value();
+        let mut compiler = Compiler {
+            definitions: root.get("$defs").and_then(Json::as_object),
+            compiled: HashMap::new(),
+            rules: Vec::new(),
+        };
+        compiler.compile(&root);
         Schema {
-            root: schemars::schema_for!(T).to_value(),
+            rules: compiler.rules,
         }
     }
 
@@ -42,7 +145,7 @@ impl Schema {
         today: jiff::civil::Date,
     ) -> Vec<Diagnostic> {
         let mut checker = Checker {
-            definitions: self.root.get("$defs").and_then(Json::as_object),
+            rules: &self.rules,
             file,
             today,
             out: Vec::new(),
@@ -51,13 +154,93 @@ impl Schema {
             span: header.clone(),
             value: Value::Map(Vec::new()),
         };
-        checker.check(
-            tree.unwrap_or(&empty),
-            &self.root,
-            What::FrontMatter,
-            &header,
-        );
+        checker.check(tree.unwrap_or(&empty), 0, What::FrontMatter, &header);
         checker.out
+    }
+}
+
+/// Turns JSON Schemas into rules, each definition once.
+struct Compiler<'j> {
+    definitions: Option<&'j Map<String, Json>>,
+    /// The rule of each definition compiled so far, by name.
+    compiled: HashMap<&'j str, RuleId>,
+    rules: Vec<Rule>,
+}
+
+impl<'j> Compiler<'j> {
+    fn compile(&mut self, schema: &'j Json) -> RuleId {
+        let definition = schema
+            .get("$ref")
+            .and_then(Json::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .and_then(|name| Some((name, self.definitions?.get(name)?)));
+        let schema = match definition {
+            Some((name, _)) if self.compiled.contains_key(name) => return self.compiled[name],
+            Some((_, definition)) => definition,
+            None => schema,
+        };
+        // The slot is taken before the parts are compiled, so that a
+        // definition that refers to itself finds it.
+        let id = self.rules.len();
+        self.rules.push(Rule::default());
+        if let Some((name, _)) = definition {
+            self.compiled.insert(name, id);
+        }
+        let rule = self.rule(schema);
+        self.rules[id] = rule;
+        id
+    }
+
+    fn rule(&mut self, schema: &'j Json) -> Rule {
+        let branches = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Json::as_array)
+            .map(|branches| {
+                let constants: Option<Vec<Json>> =
+                    branches.iter().map(|b| b.get("const").cloned()).collect();
+                match constants {
+                    Some(constants) => Branches::Constants(constants),
+                    None => {
+                        let ids: Vec<RuleId> = branches.iter().map(|b| self.compile(b)).collect();
+                        let expected = ids
+                            .iter()
+                            .filter_map(|&id| self.rules[id].types.as_ref())
+                            .map(|types| types.expected.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" or ");
+                        Branches::Shapes(ids, expected)
+                    }
+                }
+            });
+        let mut properties: Vec<(String, RuleId)> = schema
+            .get("properties")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, property)| (name.clone(), self.compile(property)))
+            .collect();
+        properties.sort_by(|a, b| a.0.cmp(&b.0));
+        Rule {
+            branches,
+            types: schema.get("type").map(Types::new),
+            allowed: schema.get("enum").and_then(Json::as_array).cloned(),
+            format: schema
+                .get("format")
+                .and_then(Json::as_str)
+                .map(str::to_string),
+            properties,
+            closed: schema.get("additionalProperties") == Some(&Json::Bool(false)),
+            required: schema
+                .get("required")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Json::as_str)
+                .map(str::to_string)
+                .collect(),
+            items: schema.get("items").map(|items| self.compile(items)),
+        }
     }
 }
 
@@ -84,43 +267,39 @@ impl fmt::Display for What<'_> {
 }
 
 struct Checker<'a> {
-    definitions: Option<&'a Map<String, Json>>,
+    rules: &'a [Rule],
     file: &'a SourceFile,
     today: jiff::civil::Date,
     out: Vec<Diagnostic>,
 }
 
-impl<'a> Checker<'a> {
-    /// Checks `node` against `schema`. `what` names the value in messages;
+impl Checker<'_> {
+    /// Checks `node` against rule `id`. `what` names the value in messages;
     /// `owner` is the span of its key, where a missing field is reported.
-    fn check(&mut self, node: &Node, schema: &'a Json, what: What<'_>, owner: &Range<usize>) {
-        let schema = self.deref(schema);
-        if let Some(branches) = schema
-            .get("anyOf")
-            .or_else(|| schema.get("oneOf"))
-            .and_then(Json::as_array)
-        {
+    fn check(&mut self, node: &Node, id: RuleId, what: What<'_>, owner: &Range<usize>) {
+        let rule = &self.rules[id];
+        if let Some(branches) = &rule.branches {
             return self.check_branches(node, branches, what, owner);
         }
-        if let Some(types) = schema.get("type")
-            && !type_matches(&node.value, types)
+        if let Some(types) = &rule.types
+            && !types.allow(&node.value)
         {
-            return self.wrong_type(node, &expected_types(types), what);
+            return self.wrong_type(node, &types.expected, what);
         }
-        if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
+        if let Some(allowed) = &rule.allowed {
             return self.check_enum(node, allowed, what);
         }
-        if let Some(format) = schema.get("format").and_then(Json::as_str)
+        if let Some(format) = &rule.format
             && let Some(text) = node.scalar_text()
         {
             self.check_format(node, format, &text);
         }
         match &node.value {
-            Value::Map(entries) => self.check_fields(entries, schema, owner),
+            Value::Map(entries) => self.check_fields(entries, rule, owner),
             Value::Seq(items) => {
-                if let Some(item_schema) = schema.get("items") {
+                if let Some(item_rule) = rule.items {
                     for item in items {
-                        self.check(item, item_schema, What::ItemOf(&what), &item.span);
+                        self.check(item, item_rule, What::ItemOf(&what), &item.span);
                     }
                 }
             }
@@ -128,24 +307,16 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_fields(
-        &mut self,
-        entries: &[crate::parse::yaml::Entry],
-        schema: &'a Json,
-        owner: &Range<usize>,
-    ) {
-        let properties = schema.get("properties").and_then(Json::as_object);
-        let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
+    fn check_fields(&mut self, entries: &[Entry], rule: &Rule, owner: &Range<usize>) {
+        let properties = &rule.properties;
         for entry in entries {
-            match properties.and_then(|p| p.get(&entry.key)) {
-                Some(field_schema) => {
+            match properties.binary_search_by(|(name, _)| name.as_str().cmp(&entry.key)) {
+                Ok(found) => {
                     let what = What::Field(&entry.key);
-                    self.check(&entry.value, field_schema, what, &entry.key_span);
+                    self.check(&entry.value, properties[found].1, what, &entry.key_span);
                 }
-                None if closed => {
-                    let names = properties
-                        .into_iter()
-                        .flat_map(|p| p.keys().map(String::as_str));
+                Err(_) if rule.closed => {
+                    let names = properties.iter().map(|(name, _)| name.as_str());
                     let help = did_you_mean(&entry.key, names.clone()).unwrap_or_else(|| {
                         format!(
                             "the fields here are {}",
@@ -164,16 +335,11 @@ impl<'a> Checker<'a> {
                         .with_help(help),
                     );
                 }
-                None => {}
+                Err(_) => {}
             }
         }
-        let required = schema
-            .get("required")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten();
-        for name in required.filter_map(Json::as_str) {
-            if !entries.iter().any(|e| e.key == name) {
+        for name in &rule.required {
+            if !entries.iter().any(|e| &e.key == name) {
                 self.out.push(
                     Diagnostic::new(
                         Code::MissingField,
@@ -191,31 +357,30 @@ impl<'a> Checker<'a> {
     fn check_branches(
         &mut self,
         node: &Node,
-        branches: &'a [Json],
+        branches: &Branches,
         what: What<'_>,
         owner: &Range<usize>,
     ) {
-        let constants: Option<Vec<Json>> =
-            branches.iter().map(|b| b.get("const").cloned()).collect();
-        if let Some(constants) = constants {
-            return self.check_enum(node, &constants, what);
-        }
+        let (shapes, expected) = match branches {
+            Branches::Constants(constants) => return self.check_enum(node, constants, what),
+            Branches::Shapes(shapes, expected) => (shapes, expected),
+        };
         let mut first_fitting = None;
-        for branch in branches {
-            let branch = self.deref(branch);
-            let fits = branch
-                .get("type")
-                .is_none_or(|t| type_matches(&node.value, t));
+        for &shape in shapes {
+            let fits = self.rules[shape]
+                .types
+                .as_ref()
+                .is_none_or(|types| types.allow(&node.value));
             if !fits {
                 continue;
             }
             let mut trial = Checker {
-                definitions: self.definitions,
+                rules: self.rules,
                 file: self.file,
                 today: self.today,
                 out: Vec::new(),
             };
-            trial.check(node, branch, what, owner);
+            trial.check(node, shape, what, owner);
             if trial.out.is_empty() {
                 return;
             }
@@ -223,13 +388,7 @@ impl<'a> Checker<'a> {
         }
         match first_fitting {
             Some(problems) => self.out.extend(problems),
-            None => {
-                let expected: Vec<String> = branches
-                    .iter()
-                    .filter_map(|b| self.deref(b).get("type").map(expected_types))
-                    .collect();
-                self.wrong_type(node, &expected.join(" or "), what);
-            }
+            None => self.wrong_type(node, expected, what),
         }
     }
 
@@ -304,50 +463,6 @@ impl<'a> Checker<'a> {
             .with_help(help),
         );
     }
-
-    /// Follows a `$ref` to its definition.
-    fn deref(&self, schema: &'a Json) -> &'a Json {
-        schema
-            .get("$ref")
-            .and_then(Json::as_str)
-            .and_then(|r| r.strip_prefix("#/$defs/"))
-            .and_then(|name| self.definitions?.get(name))
-            .unwrap_or(schema)
-    }
-}
-
-fn type_matches(value: &Value, types: &Json) -> bool {
-    let matches_one = |t: &str| {
-        matches!(
-            (t, value),
-            ("null", Value::Null)
-                | ("boolean", Value::Bool(_))
-                | ("string", Value::String(_))
-                | ("integer", Value::Int(_))
-                | ("number", Value::Int(_) | Value::Float(_))
-                | ("array", Value::Seq(_))
-                | ("object", Value::Map(_))
-        )
-    };
-    match types {
-        Json::String(t) => matches_one(t),
-        Json::Array(ts) => ts.iter().filter_map(Json::as_str).any(matches_one),
-        _ => true,
-    }
-}
-
-fn expected_types(types: &Json) -> String {
-    let names: Vec<&str> = match types {
-        Json::String(t) => vec![json_type_name(t)],
-        Json::Array(ts) => ts
-            .iter()
-            .filter_map(Json::as_str)
-            .filter(|t| *t != "null")
-            .map(json_type_name)
-            .collect(),
-        _ => vec![],
-    };
-    names.join(" or ")
 }
 
 fn json_type_name(t: &str) -> &'static str {
