@@ -140,6 +140,9 @@ def main():
             if args.smoke and output and not os.path.isfile(os.path.join(output, "dossiers", "dossier-0", "index.html")):
                 print(f"{name}: no page for dossier-0 in {output}", file=sys.stderr)
                 failed = True
+            if output:
+                # At 100,000 dossiers each output takes gigabytes of /dev/shm.
+                shutil.rmtree(output, ignore_errors=True)
         for name in ("hugo", "zola"):
             if not tools[name]:
                 print(f"| {name} | {n:,} | skipped: not found | | | |")

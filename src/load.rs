@@ -36,6 +36,9 @@ pub struct Loaded {
     pub files: Vec<ContentFile>,
     /// Files under `content/media/`, as `media/...` paths.
     pub media: BTreeSet<String>,
+    /// The kind and slug of every Markdown file found, readable or not: a
+    /// reference to a file with problems of its own is not reported again.
+    pub pages: BTreeSet<(Kind, String)>,
     /// Every problem found while reading.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -99,7 +102,10 @@ pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
             Place::Media(media) => {
                 loaded.media.insert(media);
             }
-            Place::Page(kind, slug) => to_read.push((Some((kind, slug)), entry.into_path(), path)),
+            Place::Page(kind, slug) => {
+                loaded.pages.insert((kind, slug.clone()));
+                to_read.push((Some((kind, slug)), entry.into_path(), path));
+            }
             Place::Nowhere(why) => loaded.diagnostics.push(
                 Diagnostic::new(Code::UnexpectedFile, why, Some(Location::file(path))).with_help(
                     "content files go in dossiers/, people/, organizations/, providers/, laws/ or topics/ as <slug>.md; other files go under media/, or in a folder whose name starts with `_` to be ignored"

@@ -60,6 +60,8 @@ pub struct Parsed {
     pub files: Vec<ParsedFile>,
     /// Files under `content/media/`.
     pub media: BTreeSet<String>,
+    /// Every Markdown file's kind and slug, as [`Loaded::pages`].
+    pub pages: BTreeSet<(Kind, String)>,
     /// Problems found so far (loading's included).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -70,6 +72,7 @@ pub fn parse(loaded: Loaded) -> Parsed {
         loaded.files.into_par_iter().map(parse_markdown).collect();
     let mut parsed = Parsed {
         media: loaded.media,
+        pages: loaded.pages,
         diagnostics: loaded.diagnostics,
         ..Parsed::default()
     };

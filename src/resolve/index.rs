@@ -2,7 +2,7 @@
 //! practice id of every dossier. Unresolved references become diagnostics
 //! with the nearest slugs or ids as help.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{EntityId, ItemId, ItemKind};
 use crate::diagnostic::Code;
@@ -30,6 +30,8 @@ pub struct Index {
     by_kind: HashMap<Kind, Vec<String>>,
     /// For each dossier, its item ids.
     items: Vec<HashMap<String, (ItemKind, usize)>>,
+    /// Files of the tree that failed their own checks, by kind and slug.
+    rejected: HashSet<(Kind, String)>,
 }
 
 impl Index {
@@ -40,6 +42,23 @@ impl Index {
             .entry(id.kind)
             .or_default()
             .push(slug.to_string());
+    }
+
+    /// Notes a file that exists but failed its own checks, and so was not added.
+    pub fn reject(&mut self, kind: Kind, slug: &str) {
+        self.rejected.insert((kind, slug.to_string()));
+    }
+
+    /// Whether `reference`, expected to name one of `kinds`, may name a file
+    /// that failed its own checks: what it names is then unknown, and the
+    /// file's own errors already say why.
+    pub fn is_rejected(&self, reference: &Reference, kinds: &[Kind]) -> bool {
+        let written = reference.kind.as_deref().and_then(Kind::from_folder);
+        kinds
+            .iter()
+            .copied()
+            .filter(|kind| written.is_none_or(|w| w == *kind))
+            .any(|kind| self.rejected.contains(&(kind, reference.slug.clone())))
     }
 
     /// Adds a dossier's item ids; dossiers must be added in index order.

@@ -283,9 +283,23 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         laws,
         topics: topic_files,
         media: _,
+        pages,
         diagnostics: _,
         complete,
     } = validated;
+    // Files that failed their own checks, taken before drafts are left out:
+    // a draft is valid, and a reference to it is an error of its own.
+    let rejected: Vec<(Kind, String)> = pages
+        .into_iter()
+        .filter(|(kind, slug)| match kind {
+            Kind::Dossier => !has_slug(&dossiers, slug),
+            Kind::Person => !has_slug(&people, slug),
+            Kind::Organization => !has_slug(&organizations, slug),
+            Kind::Provider => !has_slug(&providers, slug),
+            Kind::Law => !has_slug(&laws, slug),
+            Kind::Topic => !has_slug(&topic_files, slug),
+        })
+        .collect();
     if !options.drafts {
         dossiers.retain(|d| !d.front.draft);
     }
@@ -348,6 +362,9 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
             items.entry(id).or_insert(item);
         }
         index.add_items(items);
+    }
+    for (kind, slug) in &rejected {
+        index.reject(*kind, slug);
     }
 
     let mut diagnostics = Vec::new();
@@ -479,8 +496,16 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     (wiki, diagnostics)
 }
 
+/// Whether `documents`, sorted by slug, hold one with `slug`.
+fn has_slug<T>(documents: &[Document<T>], slug: &str) -> bool {
+    documents
+        .binary_search_by(|d| d.slug.as_str().cmp(slug))
+        .is_ok()
+}
+
 const ACTOR: &[Kind] = &[Kind::Person, Kind::Organization];
 const ORGANIZATION: &[Kind] = &[Kind::Organization];
+const DOSSIER: &[Kind] = &[Kind::Dossier];
 
 fn add_all<'a>(index: &mut Index, kind: Kind, slugs: impl Iterator<Item = &'a str>) {
     for (i, slug) in slugs.enumerate() {
@@ -681,6 +706,7 @@ impl<'a, T> Linker<'a, T> {
                 self.targets.push(Target::Entity(id));
                 Some(id)
             }
+            Err(_) if self.index.is_rejected(reference, kinds) => None,
             Err(unresolved) => {
                 self.report(unresolved, path);
                 None
@@ -721,6 +747,9 @@ impl<'a, T> Linker<'a, T> {
                     ),
                 };
                 self.report(unresolved, path);
+                None
+            }
+            Err(_) if reference.item.is_some() && self.index.is_rejected(reference, DOSSIER) => {
                 None
             }
             Err(unresolved) => {
@@ -776,6 +805,11 @@ impl<'a, T> Linker<'a, T> {
                     continue;
                 }
             };
+            let kinds = if reference.item.is_some() {
+                DOSSIER
+            } else {
+                &Kind::ALL
+            };
             let target = if reference.item.is_some() {
                 self.index.item(&reference, here).map(Target::Item)
             } else {
@@ -791,6 +825,7 @@ impl<'a, T> Linker<'a, T> {
                         target,
                     });
                 }
+                Err(_) if self.index.is_rejected(&reference, kinds) => {}
                 Err(unresolved) => self.diagnostics.push(
                     Diagnostic::new(
                         unresolved.code,

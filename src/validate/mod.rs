@@ -121,6 +121,8 @@ pub struct Validated {
     pub topics: Vec<Document<Topic>>,
     /// Files under `content/media/`.
     pub media: BTreeSet<String>,
+    /// Every Markdown file's kind and slug, valid or not.
+    pub pages: BTreeSet<(Kind, String)>,
     /// Problems found so far (earlier stages' included).
     pub diagnostics: Vec<Diagnostic>,
     /// Whether every file of the tree was read, parsed and validated: when
@@ -206,10 +208,12 @@ pub fn validate_with(
         site,
         files,
         media,
+        pages,
         diagnostics,
     } = parsed;
     let complete = !diagnostics.iter().any(Diagnostic::is_error);
     let mut validated = Validated {
+        pages,
         diagnostics,
         complete,
         ..Validated::default()

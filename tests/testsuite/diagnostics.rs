@@ -439,3 +439,29 @@ fn every_problem_of_one_file_is_reported() {
         );
     }
 }
+
+#[test]
+fn references_to_a_file_with_errors_of_its_own_are_not_reported_again() {
+    // Jane's file fails its own check; the dossier names her as its subject
+    // and in a wikilink. Her file's errors say what to fix; saying that
+    // `jane-doe` names nothing (with a wrong "did you mean") would mislead.
+    let run = Fixture::valid()
+        .edit("people/jane-doe.md", "name: Jane Doe", "nom: Jane Doe")
+        .run(&["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(run.stderr.contains("error[unknown-field]"), "{}", run.all());
+    assert!(!run.stderr.contains("unknown-reference"), "{}", run.all());
+    assert!(run.stderr.contains("2 errors"), "{}", run.all());
+
+    // A slug that no file has is still reported.
+    let run = Fixture::valid()
+        .edit("people/jane-doe.md", "name: Jane Doe", "nom: Jane Doe")
+        .edit(D, "[[jane-doe]]", "[[jane-do]]")
+        .run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("wikilink: `jane-do` names nothing: there is no page with this slug"),
+        "{}",
+        run.all()
+    );
+}
