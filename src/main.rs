@@ -14,6 +14,8 @@ use vigie::kind::Kind;
 
 // Rendering allocates many small strings from both cores; glibc's allocator
 // spent a third of a large build in malloc and free (perf, 10,000 dossiers).
+// mimalloc 2, not 3: at 100,000 dossiers version 3 spent a tenth of the time
+// searching its arena bitmaps (`vigie check` user time 30.6 s against 18.2 s).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -256,7 +258,7 @@ impl Reporter {
 }
 
 /// mimalloc's `mi_option_purge_delay` (its position in `mi_option_e` of
-/// mimalloc.h 3.x; libmimalloc-sys names no constant for it).
+/// mimalloc.h, 2.x and 3.x alike; libmimalloc-sys names no constant for it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
