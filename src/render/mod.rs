@@ -5,7 +5,8 @@
 //! lists, the timeline, the contradictions, 404), `data/wiki.json`, the Atom
 //! feed, the sitemap and the theme's static files. Pages render in parallel,
 //! each from views (`views`) whose links are relative to it (`urls`); HTML is
-//! minified. The same wiki always gives the same bytes.
+//! minified when the site asks (`minify: true`). The same wiki always gives
+//! the same bytes.
 
 mod data;
 mod markdown;
