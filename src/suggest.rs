@@ -8,13 +8,18 @@ pub fn nearest<'a>(
     limit: usize,
 ) -> Vec<&'a str> {
     let word = word.to_lowercase();
+    let word_length = word.chars().count();
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
-            let distance = strsim::damerau_levenshtein(&word, &candidate.to_lowercase());
-            let shared_prefix = candidate.len() >= 4 && word.starts_with(&candidate[..4]);
-            let close = distance <= (word.len().max(candidate.len()) / 3).max(2);
-            (close || shared_prefix || candidate.contains(word.as_str()))
+            let lowered = candidate.to_lowercase();
+            let distance = strsim::damerau_levenshtein(&word, &lowered);
+            // Lengths and prefixes count characters: names may be French.
+            let length = lowered.chars().count();
+            let prefix: String = lowered.chars().take(4).collect();
+            let shared_prefix = length >= 4 && word.starts_with(&prefix);
+            let close = distance <= (word_length.max(length) / 3).max(2);
+            (close || shared_prefix || lowered.contains(word.as_str()))
                 .then_some((distance, candidate))
         })
         .collect();
@@ -57,5 +62,13 @@ mod tests {
             nearest("montebourg", ["arnaud-montebourg", "macron"], 3),
             vec!["arnaud-montebourg"]
         );
+    }
+
+    #[test]
+    fn accented_words_and_candidates_do_not_split_characters() {
+        assert_eq!(nearest("cafe", ["café", "thé"], 3), vec!["café"]);
+        assert_eq!(nearest("é", ["éé"], 3), vec!["éé"]);
+        assert_eq!(nearest("ça-va-bien", ["ça-v"], 3), vec!["ça-v"]);
+        assert!(did_you_mean("x", ["ééééé"]).is_none());
     }
 }
