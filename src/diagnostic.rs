@@ -60,6 +60,11 @@ codes! {
     UnclosedFrontMatter = "unclosed-front-matter", Error;
     /// The YAML does not parse.
     YamlSyntax = "yaml-syntax", Error;
+    /// YAML that front matter has no use for and that could make a small file
+    /// costly to read: anchors, aliases, merge keys, tags, deep nesting.
+    UnsupportedYaml = "unsupported-yaml", Error;
+    /// A file larger than vigie reads (see `load::MAX_FILE_BYTES`).
+    FileTooLarge = "file-too-large", Error;
     /// A key appears twice in one mapping.
     DuplicateKey = "duplicate-key", Error;
     /// A field that this kind of file does not have.

@@ -5,14 +5,26 @@
 //! validation checks these nodes against the schema and then hands them to
 //! serde as plain values. Scalars are typed by the YAML 1.2 core schema, as
 //! serde_yaml does.
+//!
+//! Front matter is plain data, so the reader refuses, with an
+//! `unsupported-yaml` diagnostic at the first one, the YAML features that
+//! it has no use for and that let a few bytes cost much: anchors and aliases
+//! (a kilobyte of nested aliases expands to gigabytes), merge keys, tags other
+//! than `!!str`, and nesting deeper than [`MAX_DEPTH`]. Nothing is ever
+//! expanded, so reading costs time and memory in proportion to the text.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span, Tag};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
+
+/// How deeply lists and mappings may nest. The content model needs five
+/// levels; the limit keeps recursive checks and drops far from the stack's
+/// end.
+pub const MAX_DEPTH: usize = 32;
 
 /// A YAML value with the byte span it occupies in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +113,6 @@ pub fn parse(
         file,
         offsets: &offsets,
         stack: Vec::new(),
-        anchors: HashMap::new(),
         root: None,
         diagnostics,
     };
@@ -177,12 +188,10 @@ impl<'a> Offsets<'a> {
 enum Frame {
     Seq {
         start: usize,
-        anchor: usize,
         items: Vec<Node>,
     },
     Map {
         start: usize,
-        anchor: usize,
         entries: Vec<Entry>,
         key: Option<(String, Range<usize>)>,
     },
@@ -192,7 +201,6 @@ struct Builder<'a, 'd> {
     file: &'a SourceFile,
     offsets: &'a Offsets<'a>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
     root: Option<Node>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
@@ -202,69 +210,51 @@ impl Builder<'_, '_> {
         let range = self.offsets.span(&span);
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let value = if style == ScalarStyle::Plain && !is_str_tag {
+                self.check_plain(&range, anchor, tag.as_ref())?;
+                // `!!str` is the one tag allowed: it keeps `yes` or `2014` text.
+                let value = if style == ScalarStyle::Plain && tag.is_none() {
                     resolve_plain(&text)
                 } else {
                     Value::String(text.into_owned())
                 };
-                let node = Node { span: range, value };
-                if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
-                }
-                self.add(node)
+                self.add(Node { span: range, value })
             }
-            Event::Alias(anchor) => match self.anchors.get(&anchor) {
-                Some(node) => {
-                    let node = Node {
-                        span: range,
-                        value: node.value.clone(),
-                    };
-                    self.add(node)
-                }
-                None => Err(self.syntax(range, "an alias names an unknown anchor")),
-            },
-            Event::SequenceStart(anchor, _) => {
+            Event::Alias(_) => Err(self.unsupported(
+                range,
+                "aliases (`*name`) are not read in front matter",
+                "write the value out in full where it is needed",
+            )),
+            Event::SequenceStart(anchor, tag) => {
+                self.check_plain(&range, anchor, tag.as_ref())?;
                 self.check_not_key(&range)?;
+                self.check_depth(&range)?;
                 self.stack.push(Frame::Seq {
                     start: range.start,
-                    anchor,
                     items: Vec::new(),
                 });
                 Ok(())
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
+                self.check_plain(&range, anchor, tag.as_ref())?;
                 self.check_not_key(&range)?;
+                self.check_depth(&range)?;
                 self.stack.push(Frame::Map {
                     start: range.start,
-                    anchor,
                     entries: Vec::new(),
                     key: None,
                 });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (start, anchor, value) = match self.stack.pop() {
-                    Some(Frame::Seq {
-                        start,
-                        anchor,
-                        items,
-                    }) => (start, anchor, Value::Seq(items)),
-                    Some(Frame::Map {
-                        start,
-                        anchor,
-                        entries,
-                        ..
-                    }) => (start, anchor, Value::Map(entries)),
+                let (start, value) = match self.stack.pop() {
+                    Some(Frame::Seq { start, items }) => (start, Value::Seq(items)),
+                    Some(Frame::Map { start, entries, .. }) => (start, Value::Map(entries)),
                     None => return Ok(()),
                 };
                 let node = Node {
                     span: start..range.end.max(start),
                     value,
                 };
-                if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
-                }
                 self.add(node)
             }
             Event::Nothing
@@ -289,6 +279,13 @@ impl Builder<'_, '_> {
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => {
                     let text = node.scalar_text().unwrap_or_default();
+                    if text == "<<" {
+                        return Err(self.unsupported(
+                            node.span,
+                            "merge keys (`<<`) are not read in front matter",
+                            "write the fields out in full",
+                        ));
+                    }
                     *key = Some((text, node.span));
                     Ok(())
                 }
@@ -328,12 +325,68 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Anchors (`&name`) and tags other than `!!str` are refused.
+    fn check_plain(
+        &self,
+        range: &Range<usize>,
+        anchor: usize,
+        tag: Option<&Cow<'_, Tag>>,
+    ) -> Result<(), Diagnostic> {
+        if anchor > 0 {
+            return Err(self.unsupported(
+                range.clone(),
+                "anchors (`&name`) are not read in front matter",
+                "remove the `&name`, and write the value out in full wherever an alias used it",
+            ));
+        }
+        match tag {
+            Some(tag) if !(tag.is_yaml_core_schema() && tag.suffix == "str") => {
+                Err(self.unsupported(
+                    range.clone(),
+                    &format!("the tag `{}{}` is not read in front matter", short_handle(tag), tag.suffix),
+                    "remove the tag: values are text, numbers, dates, lists and mappings; `!!str` alone may force text",
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Lists and mappings nest at most [`MAX_DEPTH`] deep.
+    fn check_depth(&self, range: &Range<usize>) -> Result<(), Diagnostic> {
+        if self.stack.len() < MAX_DEPTH {
+            return Ok(());
+        }
+        Err(self.unsupported(
+            range.start..range.start + 1,
+            &format!("lists and mappings nest more than {MAX_DEPTH} deep"),
+            "front matter needs a few levels; check the brackets and indentation",
+        ))
+    }
+
+    fn unsupported(&self, range: Range<usize>, message: &str, help: &str) -> Diagnostic {
+        Diagnostic::new(
+            Code::UnsupportedYaml,
+            message.to_string(),
+            Some(self.file.locate(range)),
+        )
+        .with_help(help.to_string())
+    }
+
     fn syntax(&self, range: Range<usize>, message: &str) -> Diagnostic {
         Diagnostic::new(
             Code::YamlSyntax,
             format!("YAML syntax error: {message}"),
             Some(self.file.locate(range)),
         )
+    }
+}
+
+/// A tag's handle as written: `!!` for the core schema's.
+fn short_handle(tag: &Tag) -> &str {
+    if tag.is_yaml_core_schema() {
+        "!!"
+    } else {
+        &tag.handle
     }
 }
 
@@ -417,6 +470,59 @@ mod tests {
         assert_eq!(resolve_plain("1.5"), Value::Float(1.5));
         assert_eq!(resolve_plain("2014-05"), Value::String("2014-05".into()));
         assert_eq!(resolve_plain("NO"), Value::String("NO".into()));
+    }
+
+    #[test]
+    fn refuses_anchors_aliases_merge_keys_tags_and_deep_nesting() {
+        let refused = [
+            ("a: &x 1\nb: 2\n", "anchors"),
+            ("a: &x {b: 1}\n", "anchors"),
+            ("base: {a: 1}\nc:\n  <<: {a: 2}\n", "merge keys"),
+            ("a: !!binary aGVsbG8=\n", "`!!binary`"),
+            (
+                "a: !!python/object:os.system ls\n",
+                "`!!python/object:os.system`",
+            ),
+            ("a: !custom {b: 1}\n", "`!custom`"),
+            (
+                &format!("a: {}{}\n", "[".repeat(40), "]".repeat(40)),
+                "nest",
+            ),
+        ];
+        for (yaml, said) in refused {
+            let (result, _) = tree(yaml);
+            let error = result.expect_err(yaml);
+            assert_eq!(error.code, Code::UnsupportedYaml, "{yaml}");
+            assert!(error.message.contains(said), "{yaml}: {}", error.message);
+            assert!(error.location.is_some(), "{yaml}");
+        }
+        let (result, _) = tree("a: !!str 2014\nb: '<<'\n");
+        let root = result.ok().flatten().expect("a mapping");
+        assert_eq!(
+            root.get("a").map(|e| &e.value.value),
+            Some(&Value::String("2014".into()))
+        );
+        assert_eq!(
+            root.get("b").map(|e| &e.value.value),
+            Some(&Value::String("<<".into()))
+        );
+    }
+
+    #[test]
+    fn a_billion_laughs_is_refused_at_its_first_anchor() {
+        let mut yaml = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        {
+            yaml.push_str(&format!("{name}: &{name} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]\n"));
+        }
+        let (result, _) = tree(&yaml);
+        let error = result.expect_err("refused");
+        assert_eq!(error.code, Code::UnsupportedYaml);
+        assert_eq!(error.location.as_ref().map(|l| l.line), Some(2));
     }
 
     #[test]
