@@ -36,7 +36,7 @@ pub mod validate;
 pub mod write;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use diagnostic::Diagnostic;
 use resolve::Wiki;
@@ -53,6 +53,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// The output folder is one that vigie must not replace.
+    #[error(transparent)]
+    Refused(#[from] write::Refusal),
     /// The output could not be written.
     #[error(transparent)]
     Write(#[from] write::Error),
@@ -142,6 +145,8 @@ pub enum Stage {
     Checked,
     /// Rendering pages.
     Render,
+    /// Waiting for another build writing the same output to finish.
+    Wait,
     /// Writing the output.
     Write,
     /// All done.
@@ -158,6 +163,7 @@ impl Stage {
             Stage::Resolve => "resolve",
             Stage::Checked => "checked",
             Stage::Render => "render",
+            Stage::Wait => "waiting for another build of this output",
             Stage::Write => "write",
             Stage::Done => "done",
         }
@@ -222,7 +228,12 @@ fn count_unread(loaded: &load::Loaded) -> usize {
     loaded
         .diagnostics
         .iter()
-        .filter(|d| matches!(d.code, diagnostic::Code::Io | diagnostic::Code::NotUtf8))
+        .filter(|d| {
+            matches!(
+                d.code,
+                diagnostic::Code::Io | diagnostic::Code::NotUtf8 | diagnostic::Code::FileTooLarge
+            )
+        })
         .count()
 }
 
@@ -238,11 +249,16 @@ pub struct Built {
     pub rendered: usize,
 }
 
-/// Checks, then renders and writes the site into `output`, replacing it only
+/// Checks, then renders and writes the site into `output` (which passed the
+/// [`write::guard`]), replacing it only
 /// when everything succeeded. With errors in the content (or warnings and
 /// `deny_warnings`), nothing is written and the previous output stays. The
 /// first build of a [`rebuild::Session`]: `serve` keeps the session for the
 /// next ones.
-pub fn build(options: &Options, output: &Path, deny_warnings: bool) -> Result<Built, Error> {
-    rebuild::Session::single(options.clone(), output).build(deny_warnings)
+pub fn build(
+    options: &Options,
+    output: &write::Destination,
+    deny_warnings: bool,
+) -> Result<Built, Error> {
+    rebuild::Session::single(options.clone(), output.clone()).build(deny_warnings)
 }

@@ -43,9 +43,22 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A file to read: its kind and slug (`None` for `site.yaml`), its full path
+/// The largest content file vigie reads, in bytes. A dossier is a few
+/// kilobytes; a file past this is refused with a `file-too-large` diagnostic,
+/// unread, so that a mistaken paste or a binary dump costs no memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// Where a file's text will come from.
+enum Source {
+    /// A file on disk, read in parallel once the walk is done.
+    Disk(PathBuf),
+    /// Bytes already in memory.
+    Memory(Vec<u8>),
+}
+
+/// A file to read: its kind and slug (`None` for `site.yaml`), its source
 /// and its path relative to the root.
-type ToRead = (Option<(Kind, String)>, PathBuf, String);
+type ToRead = (Option<(Kind, String)>, Source, String);
 
 /// Reads the content tree under `root/content`. Fails only when the folder
 /// itself cannot be read; every problem with a file is a diagnostic.
@@ -97,50 +110,107 @@ pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        match classify(&inner) {
-            Place::Site => to_read.push((None, entry.into_path(), path)),
+        if let Some(place) = loaded.place(&inner, &path) {
+            to_read.push((place, Source::Disk(entry.into_path()), path));
+        }
+    }
+    Ok(loaded.read(to_read))
+}
+
+/// Loads a content tree held in memory: each file's path inside `content/`
+/// (`/`-separated, as `dossiers/x.md`) and its bytes. The same checks as
+/// [`load`] apply, names and sizes included; for tests and fuzzing, which
+/// need no disk.
+pub fn load_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut to_read: Vec<ToRead> = Vec::new();
+    let mut files: Vec<_> = files.into_iter().collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    for (inner, bytes) in files {
+        let parts: Vec<std::borrow::Cow<'_, str>> = inner
+            .split('/')
+            .filter(|part| !part.is_empty())
+            .map(std::borrow::Cow::Borrowed)
+            .collect();
+        if parts.is_empty() || parts.iter().any(|part| is_ignored(part)) {
+            continue;
+        }
+        let path = format!("content/{}", parts.join("/"));
+        if let Some(place) = loaded.place(&parts, &path) {
+            to_read.push((place, Source::Memory(bytes), path));
+        }
+    }
+    loaded.read(to_read)
+}
+
+impl Loaded {
+    /// Records a file found at `inner` (its path's parts inside `content/`):
+    /// gives its kind and slug when it is to be read (`None` inside for
+    /// `site.yaml`), notes a media file, or reports a file out of place.
+    fn place(
+        &mut self,
+        inner: &[std::borrow::Cow<'_, str>],
+        path: &str,
+    ) -> Option<Option<(Kind, String)>> {
+        match classify(inner) {
+            Place::Site => Some(None),
             Place::Media(media) => {
-                loaded.media.insert(media);
+                self.media.insert(media);
+                None
             }
             Place::Page(kind, slug) => {
-                loaded.pages.insert((kind, slug.clone()));
-                to_read.push((Some((kind, slug)), entry.into_path(), path));
+                self.pages.insert((kind, slug.clone()));
+                Some(Some((kind, slug)))
             }
-            Place::Nowhere(why) => loaded.diagnostics.push(
-                Diagnostic::new(Code::UnexpectedFile, why, Some(Location::file(path))).with_help(
-                    "content files go in dossiers/, people/, organizations/, providers/, laws/ or topics/ as <slug>.md; other files go under media/, or in a folder whose name starts with `_` to be ignored"
-                        .to_string(),
-                ),
-            ),
+            Place::Nowhere(why) => {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::UnexpectedFile, why, Some(Location::file(path))).with_help(
+                        "content files go in dossiers/, people/, organizations/, providers/, laws/ or topics/ as <slug>.md; other files go under media/, or in a folder whose name starts with `_` to be ignored"
+                            .to_string(),
+                    ),
+                );
+                None
+            }
         }
     }
 
-    let read: Vec<_> = to_read
-        .into_par_iter()
-        .map(|(place, full, path)| (place, read_text(&full, path)))
-        .collect();
-    for (place, result) in read {
-        match (place, result) {
-            (None, Ok(file)) => loaded.site = Some(file),
-            (Some((kind, slug)), Ok(file)) => loaded.files.push(ContentFile { kind, slug, file }),
-            (_, Err(diagnostic)) => loaded.diagnostics.push(diagnostic),
+    /// Reads the files found (from disk in parallel), then checks what needs
+    /// them all: a site file, and slugs.
+    fn read(mut self, to_read: Vec<ToRead>) -> Loaded {
+        let read: Vec<_> = to_read
+            .into_par_iter()
+            .map(|(place, source, path)| {
+                let text = match source {
+                    Source::Disk(full) => read_bytes(&full, &path),
+                    Source::Memory(bytes) => {
+                        within_limit(bytes.len() as u64, &path).map(|()| bytes)
+                    }
+                };
+                (place, text.and_then(|bytes| decode(bytes, path)))
+            })
+            .collect();
+        for (place, result) in read {
+            match (place, result) {
+                (None, Ok(file)) => self.site = Some(file),
+                (Some((kind, slug)), Ok(file)) => self.files.push(ContentFile { kind, slug, file }),
+                (_, Err(diagnostic)) => self.diagnostics.push(diagnostic),
+            }
         }
+        if self.site.is_none() && !self.diagnostics.iter().any(is_site_file) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingSiteConfig,
+                    "content/site.yaml is missing",
+                    Some(Location::file("content/site.yaml")),
+                )
+                .with_help("create it with at least `title:` and `base_url:`".to_string()),
+            );
+        }
+        self.files
+            .sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
+        check_slugs(&mut self);
+        self
     }
-    if loaded.site.is_none() && !loaded.diagnostics.iter().any(is_site_file) {
-        loaded.diagnostics.push(
-            Diagnostic::new(
-                Code::MissingSiteConfig,
-                "content/site.yaml is missing",
-                Some(Location::file("content/site.yaml")),
-            )
-            .with_help("create it with at least `title:` and `base_url:`".to_string()),
-        );
-    }
-    loaded
-        .files
-        .sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
-    check_slugs(&mut loaded);
-    Ok(loaded)
 }
 
 /// Hashes the path, size and modification time of everything under `folder`
@@ -205,14 +275,50 @@ fn classify(parts: &[std::borrow::Cow<'_, str>]) -> Place {
     }
 }
 
-fn read_text(full: &Path, path: String) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(full).map_err(|error| {
+/// Reads a file from disk, unless it is larger than [`MAX_FILE_BYTES`]:
+/// its size is asked first, and the read stops past the limit should the
+/// file grow meanwhile.
+fn read_bytes(full: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let unreadable = |error: std::io::Error| {
         Diagnostic::new(
             Code::Io,
             format!("cannot read: {error}"),
-            Some(Location::file(path.clone())),
+            Some(Location::file(path)),
         )
-    })?;
+    };
+    let file = std::fs::File::open(full).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    within_limit(size, path)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    within_limit(bytes.len() as u64, path)?;
+    Ok(bytes)
+}
+
+fn within_limit(size: u64, path: &str) -> Result<(), Diagnostic> {
+    if size <= MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        Code::FileTooLarge,
+        format!(
+            "the file is {} KiB; vigie reads content files of at most {} KiB",
+            size.div_ceil(1024),
+            MAX_FILE_BYTES / 1024
+        ),
+        Some(Location::file(path)),
+    )
+    .with_help(
+        "split the text into several dossiers, or put documents under media/ and link them"
+            .to_string(),
+    ))
+}
+
+/// The text of a file's bytes, which must be UTF-8.
+fn decode(bytes: Vec<u8>, path: String) -> Result<SourceFile, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(error) => {
