@@ -59,6 +59,11 @@ enum Command {
         /// Include dossiers marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if vigie did not make it (it holds
+        /// files but no `.vigie-output` marker). Never allows writing into the
+        /// root, `content/`, `themes/`, `.git/`, the home folder or `/`.
+        #[arg(long)]
+        force: bool,
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -86,6 +91,11 @@ enum Command {
         /// Open the home page in the default browser once serving.
         #[arg(long)]
         open: bool,
+        /// Replace the output folder even if vigie did not make it (it holds
+        /// files but no `.vigie-output` marker). Never allows writing into the
+        /// root, `content/`, `themes/`, `.git/`, the home folder or `/`.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a new content file with its required fields, each commented.
     New {
@@ -291,12 +301,17 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            force,
             deny_warnings,
             format,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
+            let destination = match vigie::write::Destination::claim(&root, &output, force) {
+                Ok(destination) => destination,
+                Err(refusal) => return fail(&reporter, &refusal.into()),
+            };
             let options = reporter.options(root, drafts, today);
-            match vigie::build(&options, &output, deny_warnings) {
+            match vigie::build(&options, &destination, deny_warnings) {
                 Ok(built) => {
                     let checked = &built.checked;
                     reporter.diagnostics(&checked.diagnostics, format);
@@ -317,12 +332,17 @@ fn main() -> ExitCode {
             port,
             drafts,
             open,
+            force,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
+            let destination = match vigie::write::Destination::claim(&root, &output, force) {
+                Ok(destination) => destination,
+                Err(refusal) => return fail(&reporter, &refusal.into()),
+            };
             let options = reporter.options(root, drafts, today);
             // The session remembers this build, so that a save renders only
             // the pages it touches.
-            let mut session = vigie::rebuild::Session::new(options.clone(), &output);
+            let mut session = vigie::rebuild::Session::new(options.clone(), destination);
             let built = match session.build(false) {
                 Ok(built) => built,
                 Err(error) => return fail(&reporter, &error),

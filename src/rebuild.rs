@@ -12,16 +12,17 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::render::{self, Entries, Made, Output, Plan, Theme, urls::entity_path};
 use crate::validate::Memo;
+use crate::write::Destination;
 use crate::{Built, Checked, Error, Options, Stage, check_with, load, write};
 
 /// A series of builds of one site into one output folder.
 pub struct Session {
     options: Options,
-    output: PathBuf,
+    output: Destination,
     /// Files parsed and validated by the previous checks.
     memo: Memo,
     /// Whether to fill the memo: not for a single build.
@@ -44,10 +45,10 @@ struct Last {
 impl Session {
     /// A session whose first build renders everything, and that remembers
     /// each file it validated for the next builds.
-    pub fn new(options: Options, output: &Path) -> Session {
+    pub fn new(options: Options, output: Destination) -> Session {
         Session {
             options,
-            output: output.to_path_buf(),
+            output,
             memo: Memo::default(),
             remembers: true,
             last: None,
@@ -55,7 +56,7 @@ impl Session {
     }
 
     /// A session for one build, which keeps nothing for a next one.
-    pub fn single(options: Options, output: &Path) -> Session {
+    pub fn single(options: Options, output: Destination) -> Session {
         Session {
             remembers: false,
             ..Session::new(options, output)
@@ -90,7 +91,7 @@ impl Session {
         let last = self
             .last
             .take()
-            .filter(|last| last.globals == globals && self.output.is_dir());
+            .filter(|last| last.globals == globals && self.output.path().is_dir());
         let done = match last {
             Some(last) => self.update(&checked, &theme, &plan, last, &digests)?,
             None => self.full(&checked, &theme, &plan)?,
@@ -114,7 +115,8 @@ impl Session {
     fn full(&self, checked: &Checked, theme: &Theme, plan: &Plan) -> Result<Rendered, Error> {
         let wiki = &checked.wiki;
         // Pages go to disk as they are rendered: the site is never held whole.
-        let staging = write::Staging::new(&self.output)?;
+        let waiting = || self.options.stage(Stage::Wait);
+        let staging = write::Staging::new(&self.output, waiting)?;
         let sink = |page: Output<'_>| staging.put(&page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
         let mut entries = Entries::new();
@@ -160,7 +162,10 @@ impl Session {
             })
             .map(|(path, _)| path)
             .collect();
-        let sink = |page: Output<'_>| write::replace(&self.output, &page).map_err(Error::from);
+        // Held until the end: a build into the same output waits for it.
+        let _lock = write::Lock::take(&self.output, || self.options.stage(Stage::Wait))?;
+        let output = self.output.path();
+        let sink = |page: Output<'_>| write::replace(output, &page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
         let planned: HashSet<&str> = plan.pages().map(|(path, _)| path).collect();
         let mut pages = last.pages;
@@ -177,7 +182,7 @@ impl Session {
         let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         for path in &gone {
-            write::remove(&self.output, path)?;
+            write::remove(output, path)?;
             pages.remove(path);
         }
         let rendered = made.len();

@@ -1,10 +1,16 @@
 //! Stage 6, write: puts the rendered files in the output folder, all or
-//! nothing.
+//! nothing, and never anywhere else.
 //!
-//! Takes the [`Output`] files, as render hands them on, and the media folder;
-//! writes them into a fresh folder beside the output ([`Staging`]), then swaps
-//! it in with two renames. A failure at any point removes the new folder and
-//! leaves the previous output exactly as it was.
+//! Takes a [`Destination`] (an output folder that passed the [`guard`]), the
+//! [`Output`] files as render hands them on, and the media folder; writes
+//! them into a fresh folder beside the output ([`Staging`]), then swaps it in
+//! (on Linux in one step, `renameat2` with `RENAME_EXCHANGE`). A failure, or
+//! the process being killed, at any point leaves the previous output exactly
+//! as it was; the next build removes what a killed one left beside it. One
+//! build at a time writes a given output ([`Lock`]): a second waits for the
+//! first, so the output is always one whole site.
+
+pub mod guard;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,6 +18,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::render::Output;
+pub use guard::{Destination, MARKER, Refusal};
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +37,42 @@ fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// The right to write one output folder, held by one build at a time across
+/// processes: an advisory lock on the folder that holds it, which the system
+/// releases when the process ends, however it ends.
+#[derive(Debug)]
+pub struct Lock {
+    #[cfg(unix)]
+    _folder: fs::File,
+}
+
+impl Lock {
+    /// Takes the lock of `destination`'s output; calls `waiting` first when
+    /// another build holds it, then waits for it.
+    pub fn take(destination: &Destination, waiting: impl FnOnce()) -> Result<Lock, Error> {
+        let parent = parent_of(destination.path());
+        fs::create_dir_all(&parent).map_err(at(&parent))?;
+        #[cfg(unix)]
+        {
+            let folder = fs::File::open(&parent).map_err(at(&parent))?;
+            match folder.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    waiting();
+                    folder.lock().map_err(at(&parent))?;
+                }
+                Err(fs::TryLockError::Error(error)) => return Err(at(&parent)(error)),
+            }
+            Ok(Lock { _folder: folder })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = waiting;
+            Ok(Lock {})
+        }
+    }
+}
+
 /// A new output folder being filled beside the real one. It replaces the real
 /// one only on [`commit`](Staging::commit); dropped before that, it is deleted
 /// and the previous output stays exactly as it was.
@@ -37,31 +80,28 @@ fn at(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 pub struct Staging {
     output: PathBuf,
     folder: PathBuf,
-    previous: PathBuf,
     committed: bool,
+    _lock: Lock,
 }
 
 impl Staging {
-    /// Starts a new output for `output`, in a fresh folder beside it.
-    pub fn new(output: &Path) -> Result<Staging, Error> {
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(at(&parent))?;
-        let folder = parent.join(format!(".{name}.vigie-new-{}", std::process::id()));
-        let previous = parent.join(format!(".{name}.vigie-old-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&folder);
+    /// Starts a new output for `destination`, in a fresh folder beside it,
+    /// once the lock is held (`waiting` is called if it must be waited for);
+    /// removes first what killed builds left there.
+    pub fn new(destination: &Destination, waiting: impl FnOnce()) -> Result<Staging, Error> {
+        let lock = Lock::take(destination, waiting)?;
+        let output = destination.path();
+        let leftovers = Leftovers::of(output);
+        leftovers.clear()?;
+        let folder = leftovers.new_folder(std::process::id());
         fs::create_dir_all(&folder).map_err(at(&folder))?;
+        let marker = folder.join(MARKER);
+        fs::write(&marker, guard::MARKER_TEXT).map_err(at(&marker))?;
         Ok(Staging {
             output: output.to_path_buf(),
             folder,
-            previous,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -77,7 +117,8 @@ impl Staging {
     /// Copies `media` (when it exists) as `media/`, then swaps the new output in.
     pub fn commit(mut self, media: &Path) -> Result<(), Error> {
         copy_media(&self.folder, media)?;
-        swap(&self.folder, &self.output, &self.previous)?;
+        let old = Leftovers::of(&self.output).old_folder(std::process::id());
+        swap(&self.folder, &self.output, &old)?;
         self.committed = true;
         Ok(())
     }
@@ -88,6 +129,72 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.folder);
         }
+    }
+}
+
+/// The folders a build makes beside the output (`.public.vigie-new-<pid>`,
+/// `.public.vigie-old-<pid>`), which a killed build leaves behind.
+struct Leftovers {
+    parent: PathBuf,
+    output: PathBuf,
+    name: String,
+}
+
+impl Leftovers {
+    fn of(output: &Path) -> Leftovers {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        Leftovers {
+            parent: parent_of(output),
+            output: output.to_path_buf(),
+            name,
+        }
+    }
+
+    fn new_folder(&self, pid: u32) -> PathBuf {
+        self.parent.join(format!(".{}.vigie-new-{pid}", self.name))
+    }
+
+    fn old_folder(&self, pid: u32) -> PathBuf {
+        self.parent.join(format!(".{}.vigie-old-{pid}", self.name))
+    }
+
+    /// Removes every leftover folder; with the lock held, none belongs to a
+    /// live build. A previous output that a build killed half-way through
+    /// its swap left aside (where the swap takes two renames) is put back
+    /// first.
+    fn clear(&self) -> Result<(), Error> {
+        let new = format!(".{}.vigie-new-", self.name);
+        let old = format!(".{}.vigie-old-", self.name);
+        let entries = match fs::read_dir(&self.parent) {
+            Ok(entries) => entries,
+            Err(error) => return Err(at(&self.parent)(error)),
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let is_old = name.starts_with(&old);
+            if !(is_old || name.starts_with(&new)) {
+                continue;
+            }
+            let path = entry.path();
+            if is_old && !self.output.exists() {
+                fs::rename(&path, &self.output).map_err(at(&self.output))?;
+            } else {
+                fs::remove_dir_all(&path).map_err(at(&path))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The folder that holds `output` (`.` for a bare name).
+fn parent_of(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
@@ -125,24 +232,31 @@ fn copy_media(staging: &Path, media: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// Moves the old output aside, the new one in, then deletes the old one; puts
-/// the old one back if the second move fails.
-fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<(), Error> {
-    let had_output = output.exists();
-    if had_output {
-        let _ = fs::remove_dir_all(previous);
-        fs::rename(output, previous).map_err(at(output))?;
+/// Puts the new output in place of the old one, then deletes the old one.
+/// On Linux the two folders are exchanged in one step, so the output path
+/// always holds a whole site; elsewhere, or on a file system that cannot
+/// exchange, the old output is moved aside first and put back if the second
+/// move fails.
+fn swap(staging: &Path, output: &Path, aside: &Path) -> Result<(), Error> {
+    if !output.exists() {
+        return fs::rename(staging, output).map_err(at(output));
     }
-    if let Err(error) = fs::rename(staging, output) {
-        if had_output {
-            let _ = fs::rename(previous, output);
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
+            // The staging path now holds the old output; should deleting it
+            // fail, the next build removes it.
+            let _ = fs::remove_dir_all(staging);
+            return Ok(());
         }
+    }
+    fs::rename(output, aside).map_err(at(output))?;
+    if let Err(error) = fs::rename(staging, output) {
+        let _ = fs::rename(aside, output);
         return Err(at(output)(error));
     }
-    if had_output {
-        let _ = fs::remove_dir_all(previous);
-    }
-    Ok(())
+    fs::remove_dir_all(aside).map_err(at(aside))
 }
 
 /// Writes one file of a live output folder in place, through a temporary
@@ -190,8 +304,9 @@ mod tests {
         let output = dir.path().join("public");
         fs::create_dir_all(&output)?;
         fs::write(output.join("kept.html"), "kept")?;
+        fs::write(output.join(MARKER), "")?;
         {
-            let staging = Staging::new(&output)?;
+            let staging = Staging::new(&Destination::claim(dir.path(), &output, false)?, || {})?;
             staging.put(&Output::new("new.html", b"new".to_vec()))?;
         }
         let left: Vec<_> = fs::read_dir(dir.path())?
@@ -209,7 +324,8 @@ mod tests {
         let output = dir.path().join("public");
         fs::create_dir_all(output.join("old"))?;
         fs::write(output.join("old/stale.html"), "stale")?;
-        let staging = Staging::new(&output)?;
+        fs::write(output.join(MARKER), "")?;
+        let staging = Staging::new(&Destination::claim(dir.path(), &output, false)?, || {})?;
         staging.put(&Output::new("a/index.html", b"new".to_vec()))?;
         staging.commit(&dir.path().join("no-media"))?;
         assert_eq!(fs::read_to_string(output.join("a/index.html"))?, "new");
@@ -219,6 +335,35 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        Ok(())
+    }
+
+    #[test]
+    fn clears_what_killed_builds_left_and_restores_a_moved_output()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let output = dir.path().join("public");
+        // A build killed while filling its folder, and one killed between
+        // the two moves of a swap, with the previous output set aside.
+        fs::create_dir_all(dir.path().join(".public.vigie-new-1/a"))?;
+        fs::create_dir_all(dir.path().join(".public.vigie-old-2"))?;
+        fs::write(dir.path().join(".public.vigie-old-2/kept.html"), "kept")?;
+        fs::create_dir_all(dir.path().join(".other.vigie-new-3"))?;
+        let staging = Staging::new(&Destination::claim(dir.path(), &output, false)?, || {})?;
+        assert_eq!(fs::read_to_string(output.join("kept.html"))?, "kept");
+        drop(staging);
+        let mut left: Vec<_> = fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            vec![
+                std::ffi::OsString::from(".other.vigie-new-3"),
+                "public".into()
+            ]
+        );
         Ok(())
     }
 }

@@ -35,10 +35,15 @@ fn options(root: &Path) -> vigie::Options {
     vigie::Options::new(root, jiff::civil::date(2026, 11, 22))
 }
 
+/// `output`, claimed as the output of `root`.
+fn destination(root: &Path, output: &Path) -> vigie::write::Destination {
+    vigie::write::Destination::claim(root, output, false).expect("an output folder of its own")
+}
+
 /// Builds `root` from scratch into a folder of its own and snapshots it.
 fn from_scratch(root: &Path) -> Vec<(String, Vec<u8>)> {
     let output = root.join("scratch");
-    let built = vigie::build(&options(root), &output, false).expect("a build");
+    let built = vigie::build(&options(root), &destination(root, &output), false).expect("a build");
     assert!(built.pages.is_some(), "{:#?}", built.checked.diagnostics);
     snapshot(&output)
 }
@@ -52,7 +57,7 @@ fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
     let settings = fs::read_to_string(&site).expect("site.yaml");
     fs::write(&site, format!("{settings}per_page: 2\n")).expect("written");
     let output = root.join("public");
-    let mut session = vigie::rebuild::Session::new(options(root), &output);
+    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
     let first = session.build(false).expect("the first build");
     let total = first.rendered;
     assert!(total > 60, "{total}");
@@ -175,7 +180,7 @@ fn a_rebuild_after_errors_starts_from_the_last_good_output() {
     let dir = example_copy();
     let root = dir.path();
     let output = root.join("public");
-    let mut session = vigie::rebuild::Session::new(options(root), &output);
+    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
     session.build(false).expect("the first build");
     edit(root, "people/axelle-lemaire.md", "name:", "nmae:");
     let broken = session.build(false).expect("a build");
