@@ -31,7 +31,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod source;
-mod suggest;
+pub mod suggest;
 pub mod validate;
 pub mod write;
 
@@ -177,15 +177,22 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
 
 /// [`check`], parsing and validating only the files whose text differs from
 /// when `memo` saw them last, and recording the others in it.
-pub fn check_with(
-    options: &Options,
-    mut memo: Option<&mut validate::Memo>,
-) -> Result<Checked, Error> {
+pub fn check_with(options: &Options, memo: Option<&mut validate::Memo>) -> Result<Checked, Error> {
     options.stage(Stage::Load);
-    let mut loaded = load::load(&options.root).map_err(|source| Error::NoContent {
+    let loaded = load::load(&options.root).map_err(|source| Error::NoContent {
         path: options.root.join("content"),
         source,
     })?;
+    Ok(check_loaded(options, loaded, memo))
+}
+
+/// Runs parse, validate and resolve on a tree already loaded (from disk, or
+/// from memory with [`load::load_files`]), with `memo` as in [`check_with`].
+pub fn check_loaded(
+    options: &Options,
+    mut loaded: load::Loaded,
+    mut memo: Option<&mut validate::Memo>,
+) -> Checked {
     let files = loaded.files.len() + usize::from(loaded.site.is_some()) + count_unread(&loaded);
     let digests = loaded
         .files
@@ -215,12 +222,12 @@ pub fn check_with(
     diagnostics.extend(found);
     diagnostic::sort(&mut diagnostics);
     options.stage(Stage::Checked);
-    Ok(Checked {
+    Checked {
         files,
         wiki,
         diagnostics,
         digests,
-    })
+    }
 }
 
 /// Files that were found but could not be read still count as files.

@@ -379,3 +379,67 @@ fn relative(root: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(loaded: &Loaded) -> Vec<(&str, Code)> {
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.location.as_ref().map_or("", |l| l.path.as_str()), d.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_tree_in_memory_gets_the_checks_of_one_on_disk() {
+        let files = [
+            ("site.yaml", "title: x\n".as_bytes().to_vec()),
+            ("people/jane.md", b"---\nname: Jane\n---\n".to_vec()),
+            ("people/café.md", b"---\nname: Caf\n---\n".to_vec()),
+            ("people/big.md", vec![b'a'; MAX_FILE_BYTES as usize + 1]),
+            ("people/latin.md", b"\xe9".to_vec()),
+            ("_drafts/x.md", b"ignored".to_vec()),
+            ("notes.txt", b"out of place".to_vec()),
+            ("media/a.png", b"png".to_vec()),
+        ];
+        let loaded = load_files(files.map(|(p, b)| (p.to_string(), b)));
+        assert!(loaded.site.is_some());
+        let slugs: Vec<&str> = loaded.files.iter().map(|f| f.slug.as_str()).collect();
+        assert_eq!(slugs, ["café", "jane"]);
+        assert_eq!(loaded.media.iter().collect::<Vec<_>>(), ["media/a.png"]);
+        assert_eq!(
+            codes(&loaded),
+            [
+                ("content/notes.txt", Code::UnexpectedFile),
+                ("content/people/big.md", Code::FileTooLarge),
+                ("content/people/latin.md", Code::NotUtf8),
+                ("content/people/café.md", Code::BadSlug),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_on_disk_is_not_read() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let people = dir.path().join("content/people");
+        std::fs::create_dir_all(&people)?;
+        std::fs::write(dir.path().join("content/site.yaml"), "title: x\n")?;
+        let file = std::fs::File::create(people.join("huge.md"))?;
+        // Sparse: a 64 MiB file that costs no disk.
+        file.set_len(64 << 20)?;
+        let loaded = load(dir.path())?;
+        assert!(loaded.files.is_empty());
+        assert_eq!(
+            codes(&loaded),
+            [("content/people/huge.md", Code::FileTooLarge)]
+        );
+        let message = &loaded.diagnostics[0].message;
+        assert!(
+            message.contains("65536 KiB") && message.contains("1024 KiB"),
+            "{message}"
+        );
+        Ok(())
+    }
+}

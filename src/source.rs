@@ -44,7 +44,9 @@ impl SourceFile {
         let line_text = self.text[line_range.clone()].to_string();
         // The underline stays on the first line: a span running over several
         // lines is shown by its start.
-        let underline_end = end.min(line_range.end).max(start);
+        // A span that starts on the line ending is shown at the line's end.
+        let underline_start = start.min(line_range.end);
+        let underline_end = end.min(line_range.end).max(underline_start);
         Location {
             path: self.path.clone(),
             line,
@@ -52,7 +54,7 @@ impl SourceFile {
             end_line,
             end_column,
             line_text,
-            underline: (start - line_range.start)..(underline_end - line_range.start),
+            underline: (underline_start - line_range.start)..(underline_end - line_range.start),
         }
     }
 
@@ -104,5 +106,8 @@ mod tests {
         assert_eq!(location.line_text, "title: « é »");
         assert_eq!(&location.line_text[location.underline.clone()], "é");
         assert_eq!(file.line_column(file.text.len()), (4, 1));
+        // On the line ending of a CRLF line: underlined at the line's end.
+        let location = file.locate(at + 6..at + 6);
+        assert_eq!(location.line_text.get(location.underline.clone()), Some(""));
     }
 }

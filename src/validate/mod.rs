@@ -219,14 +219,14 @@ pub fn validate_with(
         ..Validated::default()
     };
     if let Some(file) = site {
-        let (document, problems) = typed::<SiteConfig>(file, &Schema::of::<SiteConfig>(), today);
+        let (document, problems) = typed::<SiteConfig>(file, &SITE_SCHEMA, today);
         validated.site = document.map(|d| Arc::unwrap_or_clone(d.front));
         validated.diagnostics.extend(problems);
     }
     let context = Context {
         media: &media,
         today,
-        schemas: Kind::ALL.map(schema_of),
+        schemas: &SCHEMAS,
     };
     let fresh: Vec<(String, u64, FileResult)> = files
         .into_par_iter()
@@ -276,8 +276,14 @@ struct Context<'a> {
     media: &'a BTreeSet<String>,
     today: jiff::civil::Date,
     /// The schema of each kind, in the order of `Kind::ALL`.
-    schemas: [Schema; 6],
+    schemas: &'a [Schema; 6],
 }
+
+/// The schemas, compiled once per process: they follow from the types alone.
+static SCHEMAS: std::sync::LazyLock<[Schema; 6]> =
+    std::sync::LazyLock::new(|| Kind::ALL.map(schema_of));
+static SITE_SCHEMA: std::sync::LazyLock<Schema> =
+    std::sync::LazyLock::new(Schema::of::<SiteConfig>);
 
 fn schema_of(kind: Kind) -> Schema {
     match kind {

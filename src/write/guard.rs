@@ -50,7 +50,7 @@ pub enum Refusal {
     },
     /// The output holds the root (`..`, the home folder, `/`).
     #[error(
-        "refusing to write the site into {output}: it contains the site root {root}, which a build would delete; choose a folder inside the root, such as {suggestion}"
+        "refusing to write the site into {output}: it contains the site root {root}, which a build would delete; choose a folder of its own, such as {suggestion}"
     )]
     ContainsRoot {
         /// The output given.
@@ -107,10 +107,11 @@ impl Destination {
             let path = path.to_path_buf();
             move |source| Refusal::Unresolvable { path, source }
         };
+        // Suggested as the user wrote the root: `wiki/public`, not `/home/...`.
+        let suggestion = root.join("public");
         let root = fs::canonicalize(root).map_err(unresolvable(root))?;
         let path = resolve(output).map_err(unresolvable(output))?;
         let given = || output.to_path_buf();
-        let suggestion = root.join("public");
         if path.parent().is_none() {
             return Err(Refusal::Precious {
                 output: given(),

@@ -10,5 +10,6 @@ mod diagnostics;
 mod links;
 mod rebuild;
 mod robustness;
+mod safety;
 mod serve;
 mod site;

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Peak memory and time of vigie on hostile input, beside the example wiki.
+
+    cargo build --release
+    python3 benches/safety.py
+
+Each case is the example wiki (content/) copied under /dev/shm with one file
+added: a "billion laughs" front matter (nine lists of nine aliases, about a
+kilobyte, in an unknown field and in a known one), a 21 MB dossier body, and
+bodies just under the 1 MiB limit in several shapes (prose, wikilinks, a table,
+emphasis, nested quotes). `vigie check` and `vigie build` run once each under
+`/usr/bin/time`; the table gives wall time, peak RSS, and the peak above the
+example wiki's own divided by the added file's size. Not a test: it asserts
+nothing, it measures.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+VIGIE = os.path.join(ROOT, "target", "release", "vigie")
+WORK = "/dev/shm/vigie-safety"
+LIMIT = 1 << 20
+
+
+def front_matter(slug):
+    return (
+        "---\n"
+        f"title: Cas {slug}\n"
+        "subject: arnaud-montebourg\n"
+        "date: 2016-08-22\n"
+        "summary: Un cas de test.\n"
+        "statements:\n"
+        "  - id: phrase\n"
+        "    date: 2014-05\n"
+        "    quote: Une phrase.\n"
+        "    source: { url: 'https://example.org/a', archive: 'https://web.archive.org/a' }\n"
+        "---\n"
+    )
+
+
+def bomb(field):
+    lines = [f"{field}: &a [" + ",".join(['"lol"'] * 9) + "]"]
+    names = "abcdefghi"
+    for previous, name in zip(names, names[1:]):
+        lines.append(f"{name}x: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "---\nname: Bombe\n" + "\n".join(lines) + "\n---\n"
+
+
+def body(shape, size):
+    unit = {
+        "prose": "La souveraineté numérique se joue dans les contrats d'hébergement. " * 8 + "\n\n",
+        "wikilinks": "[[arnaud-montebourg]] ",
+        "table": "| a | b | c |\n",
+        "emphasis": "*a **b _c ",
+        "quotes": ">",
+    }[shape]
+    head = "| a | b | c |\n|---|---|---|\n" if shape == "table" else ""
+    return head + unit * ((size - len(head)) // len(unit.encode()))
+
+
+def cases():
+    yield "example wiki alone", None, None
+    yield "alias bomb, unknown field", "people/bombe.md", bomb("lol")
+    yield "alias bomb, known field", "people/bombe.md", bomb("aliases")
+    big = front_matter("gros")
+    yield "21 MB body", "dossiers/gros.md", big + body("prose", 21_000_000)
+    for shape in ["prose", "wikilinks", "table", "emphasis", "quotes"]:
+        text = big + body(shape, LIMIT - len(big.encode()) - 16)
+        yield f"1 MiB body: {shape}", "dossiers/gros.md", text
+
+
+def measure(command):
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall, kb = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(kb) / 1024, result.returncode
+
+
+def main():
+    if not os.path.exists(VIGIE):
+        sys.exit("build vigie first: cargo build --release")
+    rows = []
+    baseline = {}
+    for name, path, text in cases():
+        shutil.rmtree(WORK, ignore_errors=True)
+        shutil.copytree(os.path.join(ROOT, "content"), os.path.join(WORK, "content"))
+        size = 0
+        if path:
+            full = os.path.join(WORK, "content", path)
+            with open(full, "w", encoding="utf-8") as f:
+                f.write(text)
+            size = os.path.getsize(full)
+        row = [name, f"{size / 1024:,.0f} KiB" if size else "-"]
+        for verb in ["check", "build"]:
+            wall, mb, code = measure([VIGIE, verb, "--quiet", "--root", WORK])
+            if path is None:
+                baseline[verb] = mb
+            # A ratio to a kilobyte file says nothing: only for large ones.
+            large = size >= 64 * 1024
+            ratio = (mb - baseline[verb]) / (size / 2**20) if large else 0
+            row += [f"{wall:.2f} s", f"{mb:.0f} MB", f"{ratio:.0f}x" if large else "-", str(code)]
+        rows.append(row)
+    shutil.rmtree(WORK, ignore_errors=True)
+    print("| case | file | check wall | check peak | above base / size | exit | build wall | build peak | above base / size | exit |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
