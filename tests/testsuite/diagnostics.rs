@@ -22,6 +22,25 @@ const ERRORS: &[Case] = &[
         mentions: "YAML syntax error",
     },
     Case {
+        code: "unsupported-yaml",
+        breaks: |f| f.edit(D, "subject: jane-doe", "subject: &who jane-doe"),
+        location: "content/dossiers/azure-made-in-france.md:3:10",
+        mentions: "anchors (`&name`) are not read in front matter",
+    },
+    Case {
+        code: "file-too-large",
+        breaks: |f| {
+            let body = "Une ligne de texte.\n".repeat(60_000);
+            f.edit(
+                D,
+                "[[jane-doe]] chose",
+                &format!("{body}[[jane-doe]] chose"),
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:1:1",
+        mentions: "at most 1024 KiB",
+    },
+    Case {
         code: "duplicate-key",
         breaks: |f| {
             f.edit(
