@@ -140,7 +140,7 @@ impl Fixture {
 
     /// Runs `vigie <args>` as given.
     pub fn run_plain<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        let output = Command::new(vigie())
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
@@ -152,6 +152,12 @@ impl Fixture {
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
     }
+}
+
+/// The binary under test: this build's, or the one `VIGIE_BIN` names (to
+/// check that a test fails on an older build, say).
+pub fn vigie() -> std::ffi::OsString {
+    std::env::var_os("VIGIE_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_vigie").into())
 }
 
 /// Every file under `dir`, with its bytes, sorted: to compare output folders.

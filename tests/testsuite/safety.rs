@@ -126,7 +126,7 @@ fn the_home_folder_is_never_the_output() {
     let fixture = Fixture::valid();
     let home = tempfile::tempdir().expect("a folder");
     fs::write(home.path().join("notes.txt"), "mine").expect("a file");
-    let output = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let output = Command::new(crate::harness::vigie())
         .args(["build", "--force", "--root"])
         .arg(fixture.root())
         .arg("--output")
@@ -314,7 +314,13 @@ fn names_in_any_script_get_a_located_bad_slug() {
         "x\u{301}",
     ] {
         let path = format!("people/{name}.md");
-        let fixture = Fixture::valid().file(&path, "---\nname: Jane\n---\n");
+        // A misspelt subject makes check look for a "did you mean" among
+        // the people's slugs, this name with them.
+        let fixture = Fixture::valid().file(&path, "---\nname: Jane\n---\n").edit(
+            crate::harness::D,
+            "subject: jane-doe",
+            "subject: jane-do",
+        );
         let run = fixture.run(&["check"]);
         assert_eq!(run.code, Some(1), "{name}: {}", run.all());
         assert!(!run.stderr.contains("panicked"), "{name}: {}", run.all());
@@ -325,6 +331,11 @@ fn names_in_any_script_get_a_located_bad_slug() {
         );
         assert!(
             run.stderr.contains(&format!("content/{path}:1:1")),
+            "{name}: {}",
+            run.all()
+        );
+        assert!(
+            run.stderr.contains("error[unknown-reference]"),
             "{name}: {}",
             run.all()
         );
@@ -375,7 +386,7 @@ fn kill_9_during_a_build_leaves_the_previous_output_whole() {
     .expect("site.yaml");
     let mut killed_while_staging = 0;
     for delay_ms in [0u64, 5, 20, 50, 100, 200] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        let mut child = Command::new(crate::harness::vigie())
             .args(["build", "--quiet", "--root"])
             .arg(fixture.root())
             .stderr(Stdio::null())
@@ -424,7 +435,7 @@ fn two_builds_into_one_output_leave_one_whole_site() {
     let (one, two) = (expected(&first), expected(&second));
     for _ in 0..4 {
         let spawn = |fixture: &Fixture| {
-            Command::new(env!("CARGO_BIN_EXE_vigie"))
+            Command::new(crate::harness::vigie())
                 .args(["build", "--quiet", "--root"])
                 .arg(fixture.root())
                 .arg("--output")

@@ -19,7 +19,7 @@ impl Drop for Server {
 }
 
 pub fn start(fixture: &Fixture, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let child = Command::new(crate::harness::vigie())
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(fixture.root())
         .stdout(Stdio::null())

@@ -11,7 +11,7 @@ use crate::links::broken_links;
 fn build_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let output = dir.path().join("public");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let status = std::process::Command::new(crate::harness::vigie())
         .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
         .arg(&output)
         .output()
