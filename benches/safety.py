@@ -97,7 +97,8 @@ def main():
             with open(full, "w", encoding="utf-8") as f:
                 f.write(text)
             size = os.path.getsize(full)
-        row = [name, f"{size / 1024:,.0f} KiB" if size else "-"]
+        shown = f"{size / 1024:,.0f} KiB" if size >= 64 * 1024 else f"{size} B"
+        row = [name, shown if size else "-"]
         for verb in ["check", "build"]:
             wall, mb, code = measure([VIGIE, verb, "--quiet", "--root", WORK])
             if path is None:
