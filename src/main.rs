@@ -3,7 +3,7 @@
 //! errors, 2 usage or I/O errors).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -53,17 +53,11 @@ enum Command {
         /// The folder that holds `content/`.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site (default: ROOT/public).
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
         /// Include dossiers marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Replace the output folder even if vigie did not make it (it holds
-        /// files but no `.vigie-output` marker). Never allows writing into the
-        /// root, `content/`, `themes/`, `.git/`, the home folder or `/`.
-        #[arg(long)]
-        force: bool,
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -76,9 +70,8 @@ enum Command {
         /// The folder that holds `content/`.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site (default: ROOT/public).
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
         /// The address to listen on; anything but loopback exposes the preview to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
@@ -91,11 +84,6 @@ enum Command {
         /// Open the home page in the default browser once serving.
         #[arg(long)]
         open: bool,
-        /// Replace the output folder even if vigie did not make it (it holds
-        /// files but no `.vigie-output` marker). Never allows writing into the
-        /// root, `content/`, `themes/`, `.git/`, the home folder or `/`.
-        #[arg(long)]
-        force: bool,
     },
     /// Write a new content file with its required fields, each commented.
     New {
@@ -114,6 +102,27 @@ enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+}
+
+/// Where `build` and `serve` write.
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Where to write the site (default: ROOT/public).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Replace the output folder even if vigie did not make it (it holds
+    /// files but no `.vigie-output` marker). Never allows writing into the
+    /// root, `content/`, `themes/`, `.git/`, the home folder or `/`.
+    #[arg(long)]
+    force: bool,
+}
+
+impl OutputArgs {
+    /// The output folder, once the guard allows it.
+    fn claim(self, root: &Path) -> Result<vigie::write::Destination, vigie::Error> {
+        let output = self.output.unwrap_or_else(|| root.join("public"));
+        Ok(vigie::write::Destination::claim(root, &output, self.force)?)
+    }
 }
 
 /// How diagnostics are printed.
@@ -301,15 +310,14 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
-            force,
             deny_warnings,
             format,
         } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let destination = match vigie::write::Destination::claim(&root, &output, force) {
+            let destination = match output.claim(&root) {
                 Ok(destination) => destination,
-                Err(refusal) => return fail(&reporter, &refusal.into()),
+                Err(error) => return fail(&reporter, &error),
             };
+            let output = destination.path().to_path_buf();
             let options = reporter.options(root, drafts, today);
             match vigie::build(&options, &destination, deny_warnings) {
                 Ok(built) => {
@@ -332,13 +340,12 @@ fn main() -> ExitCode {
             port,
             drafts,
             open,
-            force,
         } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            let destination = match vigie::write::Destination::claim(&root, &output, force) {
+            let destination = match output.claim(&root) {
                 Ok(destination) => destination,
-                Err(refusal) => return fail(&reporter, &refusal.into()),
+                Err(error) => return fail(&reporter, &error),
             };
+            let output = destination.path().to_path_buf();
             let options = reporter.options(root, drafts, today);
             // The session remembers this build, so that a save renders only
             // the pages it touches.
