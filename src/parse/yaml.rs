@@ -142,41 +142,53 @@ pub fn parse(
 }
 
 /// Turns the parser's character positions within the YAML into byte offsets
-/// of the whole file.
+/// of the whole file. The parser's own character index is used, not its line
+/// and column: YAML also breaks lines at a lone `\r`, which the file's line
+/// table does not. Positions come in file order, near one another, so a
+/// cursor walks from the last one, a character at a time either way.
 struct Offsets<'a> {
     text: &'a str,
     base: usize,
-    line_starts: Vec<usize>,
+    ascii: bool,
+    /// The last position converted: (characters, bytes) from the start.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl<'a> Offsets<'a> {
     fn new(text: &'a str, base: usize) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Offsets {
             text,
             base,
-            line_starts,
+            ascii: text.is_ascii(),
+            cursor: std::cell::Cell::new((0, 0)),
         }
     }
 
     fn byte(&self, marker: &Marker) -> usize {
-        let line_start = self
-            .line_starts
-            .get(marker.line().saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
-        let line = &self.text[line_start..];
-        // Columns count characters; over an ASCII prefix they are bytes.
-        let column = match line.get(..marker.col()) {
-            Some(prefix) if prefix.is_ascii() => marker.col(),
-            _ => line
-                .char_indices()
-                .nth(marker.col())
-                .map_or(line.len(), |(i, _)| i),
-        };
-        self.base + line_start + column
+        let target = marker.index();
+        if self.ascii {
+            return self.base + target.min(self.text.len());
+        }
+        let (mut chars, mut bytes) = self.cursor.get();
+        if target >= chars {
+            for c in self.text[bytes..].chars() {
+                if chars == target {
+                    break;
+                }
+                chars += 1;
+                bytes += c.len_utf8();
+            }
+        } else {
+            for c in self.text[..bytes].chars().rev() {
+                if chars == target {
+                    break;
+                }
+                chars -= 1;
+                bytes -= c.len_utf8();
+            }
+        }
+        self.cursor.set((chars, bytes));
+        self.base + bytes
     }
 
     fn span(&self, span: &Span) -> Range<usize> {
@@ -460,6 +472,20 @@ mod tests {
             root.get("year").map(|e| &e.value.value),
             Some(&Value::Int(2014))
         );
+    }
+
+    #[test]
+    fn spans_stay_right_after_a_lone_carriage_return() {
+        // YAML breaks lines at a lone `\r`; the file's line table does not.
+        let yaml = "a: [x,\r y]\nb: « é »\n";
+        let (root, _) = tree(yaml);
+        let root = root.ok().flatten().expect("a mapping");
+        let text = format!("---\n{yaml}");
+        let b = root.get("b").expect("b");
+        assert_eq!(&text[b.key_span.clone()], "b");
+        assert_eq!(&text[b.value.span.clone()], "« é »");
+        let items = root.get("a").and_then(|e| e.value.items()).expect("a list");
+        assert_eq!(&text[items[1].span.clone()], "y");
     }
 
     #[test]
