@@ -13,14 +13,19 @@ pub fn nearest<'a>(
         .into_iter()
         .filter_map(|candidate| {
             let lowered = candidate.to_lowercase();
-            let distance = strsim::damerau_levenshtein(&word, &lowered);
             // Lengths and prefixes count characters: names may be French.
             let length = lowered.chars().count();
+            let near = (word_length.max(length) / 3).max(2);
+            // The distance is at least the difference of lengths: skip the
+            // quadratic computation when that alone is too far (a megabyte
+            // of text named where a slug belongs would take seconds).
+            let distance = (word_length.abs_diff(length) <= near)
+                .then(|| strsim::damerau_levenshtein(&word, &lowered));
+            let close = distance.is_some_and(|d| d <= near);
             let prefix: String = lowered.chars().take(4).collect();
             let shared_prefix = length >= 4 && word.starts_with(&prefix);
-            let close = distance <= (word_length.max(length) / 3).max(2);
             (close || shared_prefix || lowered.contains(word.as_str()))
-                .then_some((distance, candidate))
+                .then_some((distance.unwrap_or(usize::MAX), candidate))
         })
         .collect();
     scored.sort();
@@ -70,5 +75,13 @@ mod tests {
         assert_eq!(nearest("é", ["éé"], 3), vec!["éé"]);
         assert_eq!(nearest("ça-va-bien", ["ça-v"], 3), vec!["ça-v"]);
         assert!(did_you_mean("x", ["ééééé"]).is_none());
+    }
+
+    #[test]
+    fn words_far_apart_in_length_are_not_near() {
+        let huge = "a".repeat(1 << 20);
+        assert!(nearest(&huge, ["arnaud-montebourg", "macron"], 3).is_empty());
+        // Prefixes still count when lengths differ.
+        assert_eq!(nearest("montebourg-arnaud-2016", ["mont"], 3), vec!["mont"]);
     }
 }
