@@ -8,7 +8,7 @@ Each case is the example wiki (content/) copied under /dev/shm with one file
 added: a "billion laughs" front matter (nine lists of nine aliases, about a
 kilobyte, in an unknown field and in a known one), a 21 MB dossier body, and
 bodies just under the 1 MiB limit in several shapes (prose, wikilinks, a table,
-emphasis, nested quotes). `vigie check` and `vigie build` run once each under
+emphasis, nested quotes), and a reference a megabyte long. `vigie check` and `vigie build` run once each under
 `/usr/bin/time`; the table gives wall time, peak RSS, and the peak above the
 example wiki's own divided by the added file's size. Not a test: it asserts
 nothing, it measures.
@@ -65,6 +65,9 @@ def cases():
     yield "example wiki alone", None, None
     yield "alias bomb, unknown field", "people/bombe.md", bomb("lol")
     yield "alias bomb, known field", "people/bombe.md", bomb("aliases")
+    # A reference a megabyte long: "did you mean" compares it with every slug.
+    long = front_matter("long").replace("subject: arnaud-montebourg", "subject: " + "a" * 1_000_000)
+    yield "1 MB slug in a reference", "dossiers/long.md", long
     big = front_matter("gros")
     yield "21 MB body", "dossiers/gros.md", big + body("prose", 21_000_000)
     for shape in ["prose", "wikilinks", "table", "emphasis", "quotes"]:
