@@ -30,7 +30,15 @@ pub struct Destination {
 /// Why a folder may not be the output.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
-    /// The root or the output cannot be resolved.
+    /// The site root cannot be resolved (it does not exist, say).
+    #[error("cannot read the site root {path}: {source}")]
+    NoRoot {
+        /// The root given.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The output cannot be resolved.
     #[error("cannot use {path} as the output: {source}")]
     Unresolvable {
         /// The path given.
@@ -109,7 +117,10 @@ impl Destination {
         };
         // Suggested as the user wrote the root: `wiki/public`, not `/home/...`.
         let suggestion = root.join("public");
-        let root = fs::canonicalize(root).map_err(unresolvable(root))?;
+        let root = fs::canonicalize(root).map_err(|source| Refusal::NoRoot {
+            path: root.to_path_buf(),
+            source,
+        })?;
         let path = resolve(output).map_err(unresolvable(output))?;
         let given = || output.to_path_buf();
         if path.parent().is_none() {

@@ -146,6 +146,19 @@ fn the_home_folder_is_never_the_output() {
 }
 
 #[test]
+fn a_missing_root_is_named_as_such() {
+    let fixture = Fixture::empty();
+    let run = fixture.run_plain(&["build", "--root", "no-such-wiki"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(
+        run.stderr
+            .contains("cannot read the site root no-such-wiki"),
+        "{}",
+        run.all()
+    );
+}
+
+#[test]
 fn a_folder_vigie_did_not_make_is_replaced_only_with_force() {
     let fixture = Fixture::valid();
     let mine = fixture.root().join("mine");
