@@ -80,6 +80,8 @@ impl Lock {
 pub struct Staging {
     output: PathBuf,
     folder: PathBuf,
+    /// Where the old output goes should the swap take two renames.
+    aside: PathBuf,
     committed: bool,
     _lock: Lock,
 }
@@ -94,12 +96,14 @@ impl Staging {
         let leftovers = Leftovers::of(output);
         leftovers.clear()?;
         let folder = leftovers.new_folder(std::process::id());
+        let aside = leftovers.old_folder(std::process::id());
         fs::create_dir_all(&folder).map_err(at(&folder))?;
         let marker = folder.join(MARKER);
         fs::write(&marker, guard::MARKER_TEXT).map_err(at(&marker))?;
         Ok(Staging {
             output: output.to_path_buf(),
             folder,
+            aside,
             committed: false,
             _lock: lock,
         })
@@ -117,8 +121,7 @@ impl Staging {
     /// Copies `media` (when it exists) as `media/`, then swaps the new output in.
     pub fn commit(mut self, media: &Path) -> Result<(), Error> {
         copy_media(&self.folder, media)?;
-        let old = Leftovers::of(&self.output).old_folder(std::process::id());
-        swap(&self.folder, &self.output, &old)?;
+        swap(&self.folder, &self.output, &self.aside)?;
         self.committed = true;
         Ok(())
     }
@@ -168,10 +171,7 @@ impl Leftovers {
     fn clear(&self) -> Result<(), Error> {
         let new = format!(".{}.vigie-new-", self.name);
         let old = format!(".{}.vigie-old-", self.name);
-        let entries = match fs::read_dir(&self.parent) {
-            Ok(entries) => entries,
-            Err(error) => return Err(at(&self.parent)(error)),
-        };
+        let entries = fs::read_dir(&self.parent).map_err(at(&self.parent))?;
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
