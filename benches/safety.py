@@ -49,16 +49,63 @@ def bomb(field):
     return "---\nname: Bombe\n" + "\n".join(lines) + "\n---\n"
 
 
+# Markdown shapes, each a unit repeated.
+UNITS = {
+    "prose": "La souveraineté numérique se joue dans les contrats d'hébergement. " * 8 + "\n\n",
+    "wikilinks": "[[arnaud-montebourg]] ",
+    "table": "| a | b | c |\n",
+    "emphasis": "*a **b _c ",
+    "quotes": ">",
+    "lines": "a\n",
+    "inline code": "`a` ",
+    "html": "<b>",
+}
+# Text without a single mark, to pad a file to the size limit.
+FILLER = "la souveraineté numérique se joue dans les contrats d'hébergement "
+MAX_MARKS = 32_768
+MAX_VALUES = 16_384
+
+
+def marks(text):
+    """The marks that vigie counts, as src/parse/markup.rs counts them."""
+    data = text.encode()
+    count = 0
+    for at, byte in enumerate(data):
+        following = data[at + 1 : at + 2]
+        preceding = data[at - 1 : at] if at else b""
+        if byte in b"\n*_~`[]<>&\\|#":
+            count += 1
+        elif byte == ord("\r"):
+            count += following != b"\n"
+        elif byte == ord("!"):
+            count += following == b"["
+        elif byte in b"-+":
+            count += following in (b"", b" ", b"\t", b"\r", b"\n")
+        elif byte in b".)":
+            count += preceding.isdigit()
+    return count
+
+
 def body(shape, size):
-    unit = {
-        "prose": "La souveraineté numérique se joue dans les contrats d'hébergement. " * 8 + "\n\n",
-        "wikilinks": "[[arnaud-montebourg]] ",
-        "table": "| a | b | c |\n",
-        "emphasis": "*a **b _c ",
-        "quotes": ">",
-    }[shape]
+    unit = UNITS[shape]
     head = "| a | b | c |\n|---|---|---|\n" if shape == "table" else ""
     return head + unit * ((size - len(head)) // len(unit.encode()))
+
+
+def at_mark_limit(front, shape, size):
+    """As many units of `shape` as the mark limit lets through, then filler
+    up to `size` bytes."""
+    unit = UNITS[shape]
+    head = "| a | b | c |\n|---|---|---|\n" if shape == "table" else ""
+    room = MAX_MARKS - marks(front) - marks(head) - 1
+    text = front + head + unit * (room // marks(unit))
+    filler = FILLER * ((size - len(text.encode())) // len(FILLER.encode()))
+    return text + filler
+
+
+def flow_list(count):
+    """A front matter whose unknown field is a list of `count` items."""
+    return "---\nname: Liste\nliste: [" + ",".join(["a"] * count) + "]\n---\n"
 
 
 def cases():
@@ -68,11 +115,21 @@ def cases():
     # A reference a megabyte long: "did you mean" compares it with every slug.
     long = front_matter("long").replace("subject: arnaud-montebourg", "subject: " + "a" * 1_000_000)
     yield "1 MB slug in a reference", "dossiers/long.md", long
+    yield "1 MiB flow list in front matter", "people/liste.md", flow_list(LIMIT // 2 - 64)
+    # The root mapping, two keys, a value and the list: five before the items.
+    yield "flow list at the value limit", "people/liste.md", flow_list(MAX_VALUES - 5)
     big = front_matter("gros")
     yield "21 MB body", "dossiers/gros.md", big + body("prose", 21_000_000)
-    for shape in ["prose", "wikilinks", "table", "emphasis", "quotes"]:
+    for shape in UNITS:
         text = big + body(shape, LIMIT - len(big.encode()) - 16)
         yield f"1 MiB body: {shape}", "dossiers/gros.md", text
+    for shape in UNITS:
+        if shape == "prose":
+            continue
+        text = at_mark_limit(big, shape, 0)
+        yield f"at the mark limit: {shape}", "dossiers/gros.md", text
+        text = at_mark_limit(big, shape, LIMIT - 16)
+        yield f"at the mark limit, 1 MiB: {shape}", "dossiers/gros.md", text
 
 
 def measure(command):

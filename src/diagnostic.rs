@@ -65,6 +65,10 @@ codes! {
     UnsupportedYaml = "unsupported-yaml", Error;
     /// A file larger than vigie reads (see `load::MAX_FILE_BYTES`).
     FileTooLarge = "file-too-large", Error;
+    /// A file with more structure than vigie reads: more YAML values than
+    /// `parse::yaml::MAX_VALUES`, or more Markdown marks than
+    /// `parse::markup::MAX_MARKS`.
+    TooMuchStructure = "too-much-structure", Error;
     /// A key appears twice in one mapping.
     DuplicateKey = "duplicate-key", Error;
     /// A field that this kind of file does not have.
@@ -196,7 +200,7 @@ impl Diagnostic {
         Diagnostic {
             severity: code.severity(),
             code,
-            message: message.into(),
+            message: shorten_words(message.into()),
             location,
             label: None,
             help: None,
@@ -205,13 +209,13 @@ impl Diagnostic {
 
     /// Adds a label under the span.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(shorten_words(label.into()));
         self
     }
 
     /// Adds help, if there is any.
     pub fn with_help(mut self, help: impl Into<Option<String>>) -> Self {
-        self.help = help.into();
+        self.help = help.into().map(shorten_words);
         self
     }
 
@@ -298,6 +302,33 @@ impl Diagnostic {
     }
 }
 
+/// The longest word, in characters, that a message, label or help shows in
+/// full: room for any address, not for a megabyte-long slug echoed back.
+const LONGEST_WORD: usize = 200;
+
+/// Cuts the middle out of words longer than [`LONGEST_WORD`], leaving `…`.
+fn shorten_words(text: String) -> String {
+    if text.len() <= LONGEST_WORD {
+        return text;
+    }
+    let mut shortened = String::with_capacity(text.len().min(4 * LONGEST_WORD));
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            shortened.push(' ');
+        }
+        let length = word.chars().count();
+        if length <= LONGEST_WORD {
+            shortened.push_str(word);
+        } else {
+            let keep = LONGEST_WORD / 2;
+            shortened.extend(word.chars().take(keep));
+            shortened.push('…');
+            shortened.extend(word.chars().skip(length - keep));
+        }
+    }
+    shortened
+}
+
 /// The one source line a diagnostic carries, shown as a file to codespan with
 /// the line numbers of the real file.
 struct Snippet<'a>(Option<&'a Location>);
@@ -331,6 +362,27 @@ impl<'a> Files<'a> for Snippet<'a> {
         self.0
             .map(|l| 0..l.line_text.len())
             .ok_or(FilesError::FileMissing)
+    }
+
+    /// The column in the file, not in the shown line: a long line is shown
+    /// as a window (see `SourceFile::locate`), which starts further right.
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let location = self.0.ok_or(FilesError::FileMissing)?;
+        let chars_to = |end: usize| {
+            location
+                .line_text
+                .get(..end)
+                .map_or(0, |shown| shown.chars().count())
+        };
+        let window_start = location
+            .column
+            .saturating_sub(1 + chars_to(location.underline.start));
+        Ok(window_start + chars_to(byte_index) + 1)
     }
 }
 
@@ -426,6 +478,30 @@ mod tests {
         assert!(text.contains("3 │ sumary: x"), "{text}");
         assert!(text.contains("^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `summary`?"), "{text}");
+    }
+
+    #[test]
+    fn echoed_words_are_cut_to_a_readable_length() {
+        let slug = "é".repeat(1_000_000);
+        let diagnostic =
+            Diagnostic::new(Code::UnknownReference, format!("`{slug}` is unknown"), None)
+                .with_help(format!("create content/people/{slug}.md"));
+        assert!(diagnostic.message.chars().count() < LONGEST_WORD + 20);
+        assert!(diagnostic.message.ends_with("` is unknown"));
+        let help = diagnostic.help.unwrap_or_default();
+        assert!(help.starts_with("create content/people/éé") && help.ends_with("éé.md"));
+        let address = format!("https://example.org/{}", "a".repeat(150));
+        let kept = Diagnostic::new(Code::MissingArchive, format!("no copy of {address}"), None);
+        assert!(kept.message.ends_with(&address));
+    }
+
+    #[test]
+    fn a_long_line_shows_the_column_of_the_file() {
+        let line = format!("subject: {}", "a".repeat(10_000));
+        let file = crate::source::SourceFile::new("a.md", format!("{line}\n"));
+        let location = file.locate(5_000..5_001);
+        let rendered = Diagnostic::new(Code::UnknownReference, "x", Some(location)).render(false);
+        assert!(rendered.contains("a.md:1:5001"), "{rendered}");
     }
 
     #[test]

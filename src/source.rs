@@ -5,6 +5,13 @@ use std::ops::Range;
 
 use crate::diagnostic::Location;
 
+/// The most characters of a source line that a diagnostic carries: a line a
+/// megabyte long is shown as a window around the problem, not in full.
+const SHOWN_CHARS: usize = 160;
+
+/// Characters shown before the problem when a line is cut to a window.
+const SHOWN_BEFORE: usize = 40;
+
 /// One file read from the content tree.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -41,12 +48,15 @@ impl SourceFile {
         let (line, column) = self.line_column(start);
         let (end_line, end_column) = self.line_column(end);
         let line_range = self.line_range(line - 1);
-        let line_text = self.text[line_range.clone()].to_string();
         // The underline stays on the first line: a span running over several
         // lines is shown by its start.
         // A span that starts on the line ending is shown at the line's end.
         let underline_start = start.min(line_range.end);
         let underline_end = end.min(line_range.end).max(underline_start);
+        let (line_text, underline) = window(
+            &self.text[line_range.clone()],
+            (underline_start - line_range.start)..(underline_end - line_range.start),
+        );
         Location {
             path: self.path.clone(),
             line,
@@ -54,7 +64,7 @@ impl SourceFile {
             end_line,
             end_column,
             line_text,
-            underline: (underline_start - line_range.start)..(underline_end - line_range.start),
+            underline,
         }
     }
 
@@ -93,6 +103,36 @@ impl SourceFile {
     }
 }
 
+/// A line and the byte range underlined in it, cut to at most
+/// [`SHOWN_CHARS`] characters around the underline's start, with `…` where
+/// text was left out.
+fn window(line: &str, underline: Range<usize>) -> (String, Range<usize>) {
+    if line.len() <= SHOWN_CHARS {
+        return (line.to_string(), underline);
+    }
+    let before = line[..underline.start].char_indices().rev();
+    let from = before
+        .take(SHOWN_BEFORE)
+        .last()
+        .map_or(underline.start, |(i, _)| i);
+    let to = line[from..]
+        .char_indices()
+        .nth(SHOWN_CHARS)
+        .map_or(line.len(), |(i, _)| from + i);
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push('…');
+    }
+    let shift = shown.len();
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
+        shown.push('…');
+    }
+    let start = underline.start - from + shift;
+    let end = underline.end.min(to).max(underline.start) - from + shift;
+    (shown, start..end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +149,22 @@ mod tests {
         // On the line ending of a CRLF line: underlined at the line's end.
         let location = file.locate(at + 6..at + 6);
         assert_eq!(location.line_text.get(location.underline.clone()), Some(""));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_problem() {
+        let line = format!("subject: {}", "é".repeat(100_000));
+        let file = SourceFile::new("a.md", format!("---\n{line}\n---\n"));
+        let at = 4 + "subject: ".len() + 2 * 50_000;
+        let location = file.locate(at..file.text.len());
+        assert_eq!(location.column, 10 + 50_000);
+        assert_eq!(location.line_text.chars().count(), SHOWN_CHARS + 2);
+        assert!(location.line_text.starts_with('…') && location.line_text.ends_with('…'));
+        let underlined = &location.line_text[location.underline.clone()];
+        assert_eq!(underlined, "é".repeat(SHOWN_CHARS - SHOWN_BEFORE));
+        // A problem at the start of a long line: no `…` before it.
+        let location = file.locate(4..11);
+        assert_eq!(&location.line_text[location.underline.clone()], "subject");
+        assert!(location.line_text.ends_with('…'));
     }
 }

@@ -8,6 +8,7 @@
 //! Nothing is typed or checked against the content model yet: that is
 //! `validate`'s work.
 
+pub mod markup;
 pub mod split;
 pub mod wikilinks;
 pub mod yaml;
@@ -131,6 +132,9 @@ fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>)
             return (None, vec![diagnostic]);
         }
     };
+    if let Some(at) = markup::past_limit(&file.text) {
+        return (None, vec![too_much_markup(&file, at)]);
+    }
     match yaml::parse(&file, parts.yaml, &mut diagnostics) {
         Ok(tree) => {
             let wikilinks = wikilinks::find(&file.text[parts.body.clone()]);
@@ -150,4 +154,19 @@ fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>)
             (None, diagnostics)
         }
     }
+}
+
+/// The file holds more marks than [`markup::MAX_MARKS`]: it is not parsed.
+fn too_much_markup(file: &SourceFile, at: usize) -> Diagnostic {
+    let limit = markup::MAX_MARKS;
+    Diagnostic::new(
+        Code::TooMuchStructure,
+        format!("the file holds more than {limit} Markdown marks"),
+        Some(file.locate(at..at + 1)),
+    )
+    .with_label(format!("mark number {} is here", limit + 1))
+    .with_help(format!(
+        "every line and every `*`, `_`, `[`, `|`, `>`, `#`, `-`, `.` and the like counts: {limit} \
+         is about 480 KB of ordinary text; split the page, or remove the repeated markup"
+    ))
 }

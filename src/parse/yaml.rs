@@ -11,7 +11,9 @@
 //! it has no use for and that let a few bytes cost much: anchors and aliases
 //! (a kilobyte of nested aliases expands to gigabytes), merge keys, tags other
 //! than `!!str`, and nesting deeper than [`MAX_DEPTH`]. Nothing is ever
-//! expanded, so reading costs time and memory in proportion to the text.
+//! expanded, so reading costs time and memory in proportion to the text; and
+//! past [`MAX_VALUES`] values reading stops (`too-much-structure`), so that
+//! a megabyte of `[a,a,a,...]` cannot cost fifty.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -25,6 +27,10 @@ use crate::source::SourceFile;
 /// levels; the limit keeps recursive checks and drops far from the stack's
 /// end.
 pub const MAX_DEPTH: usize = 32;
+
+/// How many values (scalars, lists and mappings, keys included) front matter
+/// may hold. A dossier's has a few hundred; each costs about a hundred bytes.
+pub const MAX_VALUES: usize = 16_384;
 
 /// A YAML value with the byte span it occupies in the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +120,7 @@ pub fn parse(
         offsets: &offsets,
         stack: Vec::new(),
         root: None,
+        values: 0,
         diagnostics,
     };
     for event in Parser::new_from_str(text) {
@@ -214,12 +221,20 @@ struct Builder<'a, 'd> {
     offsets: &'a Offsets<'a>,
     stack: Vec<Frame>,
     root: Option<Node>,
+    /// Values begun so far, for [`MAX_VALUES`].
+    values: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 impl Builder<'_, '_> {
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), Diagnostic> {
         let range = self.offsets.span(&span);
+        if matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        ) {
+            self.count_value(&range)?;
+        }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 self.check_plain(&range, anchor, tag.as_ref())?;
@@ -372,6 +387,24 @@ impl Builder<'_, '_> {
             range.start..range.start + 1,
             &format!("lists and mappings nest more than {MAX_DEPTH} deep"),
             "front matter needs a few levels; check the brackets and indentation",
+        ))
+    }
+
+    /// At most [`MAX_VALUES`] values are read.
+    fn count_value(&mut self, range: &Range<usize>) -> Result<(), Diagnostic> {
+        self.values += 1;
+        if self.values <= MAX_VALUES {
+            return Ok(());
+        }
+        Err(Diagnostic::new(
+            Code::TooMuchStructure,
+            format!("the front matter holds more than {MAX_VALUES} values"),
+            Some(self.file.locate(range.start..range.start + 1)),
+        )
+        .with_label(format!("value number {} is here", MAX_VALUES + 1))
+        .with_help(
+            "a dossier needs a few hundred; split the page, or check for a runaway list"
+                .to_string(),
         ))
     }
 
@@ -549,6 +582,21 @@ mod tests {
         let error = result.expect_err("refused");
         assert_eq!(error.code, Code::UnsupportedYaml);
         assert_eq!(error.location.as_ref().map(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn stops_reading_past_the_most_values() {
+        // The root mapping, its key, the list: three values before the items.
+        let items = |n: usize| format!("a: [{}]\n", vec!["x"; n].join(","));
+        let (result, _) = tree(&items(MAX_VALUES - 3));
+        assert!(result.is_ok());
+        let yaml = items(MAX_VALUES - 2);
+        let (result, _) = tree(&yaml);
+        let error = result.expect_err("too many values");
+        assert_eq!(error.code, Code::TooMuchStructure);
+        let column = error.location.as_ref().map(|l| l.column);
+        // The last `x`, after `a: [` and the others with their commas.
+        assert_eq!(column, Some(5 + 2 * (MAX_VALUES - 3)));
     }
 
     #[test]

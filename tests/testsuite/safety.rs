@@ -315,6 +315,70 @@ fn a_file_over_the_size_limit_is_refused_unread() {
     assert_eq!(fixture.run(&["build"]).code, Some(0));
 }
 
+/// Markup that pulldown-cmark would hold as a node per byte (a quarter of a
+/// gigabyte for a megabyte of `>`) is refused before it is parsed, at the
+/// mark past the limit, however small the file.
+#[test]
+fn markup_past_the_mark_limit_is_refused_at_its_place() {
+    let lines = DOSSIER.lines().count();
+    for (shape, unit) in [("quotes", ">"), ("emphasis", "*a "), ("lines", "a\n")] {
+        let body = unit.repeat(40_000);
+        let fixture = Fixture::valid().file(
+            "dossiers/azure-made-in-france.md",
+            &format!("{DOSSIER}{body}"),
+        );
+        let run = fixture.run(&["build"]);
+        assert_eq!(run.code, Some(1), "{shape}\n{}", run.all());
+        assert!(
+            run.stderr.contains(
+                "error[too-much-structure]: the file holds more than 32768 Markdown marks"
+            ),
+            "{shape}\n{}",
+            run.all()
+        );
+        let place = format!("content/dossiers/azure-made-in-france.md:{}:", lines + 1);
+        let place = if shape == "lines" {
+            // One mark per line: the mark past the limit ends a later line.
+            "content/dossiers/azure-made-in-france.md:".to_string()
+        } else {
+            place
+        };
+        assert!(run.stderr.contains(&place), "{shape}\n{}", run.all());
+    }
+    // The same marks, fewer of them, build.
+    let fixture = Fixture::valid().file(
+        "dossiers/azure-made-in-france.md",
+        &format!("{DOSSIER}{}", "*a ".repeat(30_000)),
+    );
+    assert_eq!(fixture.run(&["build"]).code, Some(0));
+}
+
+/// A megabyte of `[a,a,a,...]` made fifty megabytes of YAML nodes.
+#[test]
+fn front_matter_past_the_value_limit_is_refused_at_its_place() {
+    let list = vec!["a"; 20_000].join(",");
+    let fixture = Fixture::valid().file(
+        "people/jane-doe.md",
+        &format!("---\nname: Jane Doe\naliases: [{list}]\n---\n"),
+    );
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(
+        run.stderr
+            .contains("error[too-much-structure]: the front matter holds more than 16384 values"),
+        "{}",
+        run.all()
+    );
+    // The mapping, `name`, its value, `aliases`, the list: the next is item 16380.
+    let column = "aliases: [".len() + 2 * 16_379 + 1;
+    assert!(
+        run.stderr
+            .contains(&format!("content/people/jane-doe.md:3:{column}")),
+        "{}",
+        run.all()
+    );
+}
+
 #[test]
 fn names_in_any_script_get_a_located_bad_slug() {
     for name in [

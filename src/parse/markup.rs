@@ -1,0 +1,81 @@
+//! How much Markdown structure a file may hold.
+//!
+//! pulldown-cmark keeps a node for every mark of a text (an emphasis
+//! delimiter, a bracket, a table pipe, a line) while it parses, and a node
+//! with its share of the growing tree costs a few hundred bytes: a megabyte
+//! made only of marks (a million nested `>`) took 250 MB to build. Prose has
+//! about one mark in fifteen bytes, front matter included, so a cap on the
+//! number of marks bounds memory without touching real text.
+//!
+//! Counting is one pass over the bytes, before any Markdown is parsed. It
+//! over-counts on purpose (every line and every `*`, `[`, `|`, `>`, `#`
+//! counts, whether or not it makes a node), so the cap is a bound, never an
+//! estimate; but the punctuation of prose counts only where it could be
+//! Markdown: `-` and `+` before a space (list items), `.` and `)` after a
+//! digit (numbered items), `!` before `[` (images).
+
+/// The most Markdown marks a content file may hold (front matter and body
+/// together, since some fields are Markdown too): some 800 KB of ordinary
+/// text, and about 10 MB of parsing at worst (`benches/safety.py`).
+pub const MAX_MARKS: usize = 32_768;
+
+/// Whether the byte at `at` can open, close or split a Markdown element. All
+/// marks are ASCII, so they never fall inside a multi-byte character.
+fn is_mark(bytes: &[u8], at: usize) -> bool {
+    let next = bytes.get(at + 1).copied();
+    match bytes[at] {
+        b'\n' | b'*' | b'_' | b'~' | b'`' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'|'
+        | b'#' => true,
+        // A carriage return alone ends a line too.
+        b'\r' => next != Some(b'\n'),
+        b'!' => next == Some(b'['),
+        b'-' | b'+' => matches!(next, None | Some(b' ' | b'\t' | b'\r' | b'\n')),
+        b'.' | b')' => at > 0 && bytes[at - 1].is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// The byte offset of the first mark past [`MAX_MARKS`], if `text` has one.
+pub fn past_limit(text: &str) -> Option<usize> {
+    past(text, MAX_MARKS)
+}
+
+fn past(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).filter(|&at| is_mark(bytes, at)).nth(limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_mark_over_the_limit() {
+        assert_eq!(past("a*b*c*", 3), None);
+        assert_eq!(past("a*b*c*d*", 3), Some(7));
+        assert_eq!(past("é>é>é>", 2), Some(8));
+    }
+
+    fn count(text: &str) -> usize {
+        (0..text.len())
+            .filter(|&at| is_mark(text.as_bytes(), at))
+            .count()
+    }
+
+    #[test]
+    fn counts_punctuation_only_where_it_could_be_markdown() {
+        assert_eq!(count("vingt-sept, 3+4 font sept. Fin! (a) 2016"), 0);
+        assert_eq!(count("- a\n+ b\n1. c\n2) d\n![e]"), 4 + 2 + 2 + 3);
+        assert_eq!(count("a\rb\r\nc"), 2);
+    }
+
+    #[test]
+    fn ordinary_text_is_far_below_the_limit() {
+        let paragraph = "Le ministre a déclaré, le 22 août 2016, qu'il voulait un « made in France » \
+            numérique ; son site de campagne était pourtant hébergé chez [[microsoft-azure]], \
+            à Amsterdam (voir *l'enquête*).\n\n";
+        let body = paragraph.repeat(2_000);
+        assert!(body.len() > 400_000);
+        assert_eq!(past_limit(&body), None);
+    }
+}
