@@ -44,7 +44,11 @@ const ERRORS: &[Case] = &[
         code: "too-much-structure",
         breaks: |f| {
             let quotes = ">".repeat(40_000);
-            f.edit(D, "[[jane-doe]] chose", &format!("{quotes}[[jane-doe]] chose"))
+            f.edit(
+                D,
+                "[[jane-doe]] chose",
+                &format!("{quotes}[[jane-doe]] chose"),
+            )
         },
         location: "content/dossiers/azure-made-in-france.md:28:",
         mentions: "more than 32768 Markdown marks",
