@@ -174,11 +174,14 @@ impl Session {
             .filter(|path| !planned.contains(path.as_str()))
             .cloned()
             .collect();
-        // A JSON entry shows nothing its page does not: it is stale with it.
+        // A JSON entry shows nothing its pages do not: stale with any of
+        // them, and gone with the last of them.
         let mut entries = last.entries;
-        for path in stale.iter().copied().chain(gone.iter().map(String::as_str)) {
-            entries.remove(path.trim_end_matches("index.html"));
+        for entry in plan.entries_of(|path| stale.contains(path)) {
+            entries.remove(entry);
         }
+        let shown: HashSet<&str> = plan.entries_of(|_| true).collect();
+        entries.retain(|entry, _| shown.contains(entry.as_str()));
         let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         for path in &gone {

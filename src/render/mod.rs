@@ -106,6 +106,9 @@ struct Job {
     meta: PageMeta,
     /// Which entries it lists, in which order (see [`shape`]).
     shape: u64,
+    /// The page path (`laws/x/`) of the entry of `data/wiki.json` that this
+    /// page shows part of, for an entity's pages.
+    entry: Option<String>,
     fill: Fill,
 }
 
@@ -126,6 +129,19 @@ impl Plan {
     /// Each page's output path (`dossiers/x/index.html`) and shape.
     pub fn pages(&self) -> impl Iterator<Item = (&str, u64)> {
         self.jobs.iter().map(|job| (job.path.as_str(), job.shape))
+    }
+
+    /// The entries of `data/wiki.json` (by page path, `laws/x/`) that the
+    /// pages chosen by `chosen` (by output path) show part of. An entry
+    /// shows nothing that its pages do not: any of them stale, it is stale.
+    pub fn entries_of<'p>(
+        &'p self,
+        chosen: impl Fn(&str) -> bool + 'p,
+    ) -> impl Iterator<Item = &'p str> {
+        self.jobs
+            .iter()
+            .filter(move |job| chosen(&job.path))
+            .filter_map(|job| job.entry.as_deref())
     }
 }
 
@@ -341,6 +357,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         path: "index.html".into(),
         template: "index.html",
         meta: meta("", wiki.site.title.clone(), None, "website", "home"),
+        entry: None,
         shape: counts
             .iter()
             .fold(Shape::new(wiki).dossiers(&latest), |shape, &(_, n)| {
@@ -372,6 +389,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                 "dossiers",
             ),
             shape: dossier_shape(wiki, index),
+            entry: Some(entity_path(wiki, id)),
             fill: Box::new(move |views, context| fill_dossier(views, context, index)),
         });
     }
@@ -401,6 +419,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                         kind.folder(),
                     ),
                     shape: entity_shape(wiki, id, &lists, pages),
+                    entry: Some(base.clone()),
                     fill: Box::new(move |views, context| {
                         context.insert("pager", &pager.relative(&views.urls));
                         fill_entity(views, context, id, &lists);
@@ -457,6 +476,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
                 folder,
             ),
             shape: list_shape(wiki, kind, count),
+            entry: None,
             fill: Box::new(move |views, context| {
                 let items: Vec<ListItem> = (0..count)
                     .map(|index| {
@@ -536,6 +556,7 @@ fn jobs(wiki: &Wiki, theme: &Theme) -> Vec<Job> {
         template: "404.html",
         meta: meta("404.html", string("not_found"), None, "website", "none"),
         shape: 0,
+        entry: None,
         fill: Box::new(|_, _| {}),
     });
     jobs
@@ -647,6 +668,7 @@ fn paged_jobs<'w>(
                 template: list.template,
                 meta: meta(&path, title, None, "website", list.section),
                 shape,
+                entry: None,
                 fill: Box::new(move |views, context| {
                     context.insert("pager", &pager.relative(&views.urls));
                     items(views, context);

@@ -150,20 +150,7 @@ fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
             "{what}: {:#?}",
             built.checked.diagnostics
         );
-        let expected = from_scratch(root);
-        let got = snapshot(&output);
-        let differ: Vec<&str> = expected
-            .iter()
-            .zip(&got)
-            .filter(|(e, g)| e != g)
-            .map(|(e, _)| e.0.as_str())
-            .collect();
-        assert!(
-            expected.len() == got.len() && differ.is_empty(),
-            "{what}: {} files expected, {} written; differing: {differ:?}",
-            expected.len(),
-            got.len()
-        );
+        assert_same_as_from_scratch(root, &output, what);
         if what == "a quote" {
             assert!(
                 built.rendered < total / 3,
@@ -171,8 +158,65 @@ fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
                 built.rendered
             );
         }
-        fs::remove_dir_all(root.join("scratch")).expect("cleaned");
     }
+}
+
+/// The output of a session holds exactly the bytes of a build from scratch.
+fn assert_same_as_from_scratch(root: &Path, output: &Path, what: &str) {
+    let expected = from_scratch(root);
+    fs::remove_dir_all(root.join("scratch")).expect("cleaned");
+    let got = snapshot(output);
+    let differ: Vec<&str> = expected
+        .iter()
+        .zip(&got)
+        .filter(|(e, g)| e != g)
+        .map(|(e, _)| e.0.as_str())
+        .collect();
+    assert!(
+        expected.len() == got.len() && differ.is_empty(),
+        "{what}: {} files expected, {} written; differing: {differ:?}",
+        expected.len(),
+        got.len()
+    );
+}
+
+/// A dossier whose one practice, dated `date`, runs on `provider`.
+fn dossier_with_practice(date: &str, provider: &str) -> String {
+    format!(
+        "---\ntitle: \"Essai\"\nsubject: conseil-national-de-la-refondation\ndate: 2022-12-06\n\
+         summary: \"Essai.\"\npractices:\n  - id: essai\n    kind: hosting\n    date: {date}\n\
+         \x20   summary: \"Essai.\"\n    provider: {provider}\n    evidence:\n\
+         \x20     - kind: legal-notice\n        date: {date}\n        source:\n\
+         \x20         url: https://example.org/essai\n          publisher: Le HuffPost\n---\n"
+    )
+}
+
+/// A practice that sorts onto a later page of a law's list leaves the law's
+/// first page as it was, but the law's entry in the JSON export lists it.
+#[test]
+fn a_practice_on_a_later_page_of_a_list_updates_the_export() {
+    let dir = example_copy();
+    let root = dir.path();
+    let site = root.join("content/site.yaml");
+    let settings = fs::read_to_string(&site).expect("site.yaml");
+    fs::write(&site, format!("{settings}per_page: 2\n")).expect("written");
+    let output = root.join("public");
+    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
+    session.build(false).expect("the first build");
+    // The CLOUD Act lists 7 practices, 4 pages of 2, oldest first: an
+    // eighth, the newest, keeps 4 pages and lands on the last.
+    let first_page = output.join("laws/cloud-act/index.html");
+    let before = fs::read(&first_page).expect("the law's page");
+    let path = root.join("content/dossiers/essai.md");
+    fs::write(&path, dossier_with_practice("2026-01-01", "microsoft-365")).expect("written");
+    let built = session.build(false).expect("a rebuild");
+    assert!(built.pages.is_some(), "{:#?}", built.checked.diagnostics);
+    assert_eq!(
+        fs::read(&first_page).expect("the law's page"),
+        before,
+        "page 1 changed"
+    );
+    assert_same_as_from_scratch(root, &output, "a practice on the last page");
 }
 
 #[test]
