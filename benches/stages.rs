@@ -60,10 +60,8 @@ fn stages(c: &mut Criterion) {
     });
     let wiki = wiki();
     let theme = render::Theme::load(root, &wiki.site).expect("the default theme");
-    group.bench_function("plan", |b| {
-        b.iter(|| black_box(render::Plan::new(&wiki, &theme)))
-    });
-    let plan = render::Plan::new(&wiki, &theme);
+    group.bench_function("plan", |b| b.iter(|| black_box(render::Plan::new(&wiki))));
+    let plan = render::Plan::new(&wiki);
     group.bench_function("render pages", |b| {
         b.iter(|| {
             render::render_pages(

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
-use crate::render::{self, Entries, Made, Output, Plan, Theme, urls::entity_path};
+use crate::render::{self, Entries, Made, Output, PagePath, Plan, Theme, urls::entity_path};
 use crate::validate::Memo;
 use crate::write::Destination;
 use crate::{Built, Checked, Error, Options, Stage, check_with, load, write};
@@ -36,8 +36,8 @@ struct Last {
     globals: u64,
     /// The digest of each page's file, by page path (`people/x/`).
     digests: HashMap<String, u64>,
-    /// Each page, by output path.
-    pages: HashMap<String, Made>,
+    /// Each page, by path.
+    pages: HashMap<PagePath, Made>,
     /// The entries of the JSON export, by page path.
     entries: Entries,
 }
@@ -83,7 +83,7 @@ impl Session {
         options.stage(Stage::Render);
         let wiki = &checked.wiki;
         let theme = Theme::load(&options.root, &wiki.site)?;
-        let plan = Plan::new(wiki, &theme);
+        let plan = Plan::new(wiki);
         let digests = page_digests(&checked);
         let globals = globals(&theme, &options.root.join("content").join("media"));
         // Taken out first: should the update fail half-way, the next build
@@ -152,7 +152,7 @@ impl Session {
                     .map(String::as_str),
             )
             .collect();
-        let stale: HashSet<&str> = plan
+        let stale: HashSet<&PagePath> = plan
             .pages()
             .filter(|(path, shape)| match last.pages.get(*path) {
                 None => true,
@@ -167,25 +167,25 @@ impl Session {
         let output = self.output.path();
         let sink = |page: Output<'_>| write::replace(output, &page).map_err(Error::from);
         let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
-        let planned: HashSet<&str> = plan.pages().map(|(path, _)| path).collect();
+        let planned: HashSet<&PagePath> = plan.pages().map(|(path, _)| path).collect();
         let mut pages = last.pages;
-        let gone: Vec<String> = pages
+        let gone: Vec<PagePath> = pages
             .keys()
-            .filter(|path| !planned.contains(path.as_str()))
+            .filter(|path| !planned.contains(path))
             .cloned()
             .collect();
         // A JSON entry shows nothing its pages do not: stale with any of
         // them, and gone with the last of them.
         let mut entries = last.entries;
-        for entry in plan.entries_of(|path| stale.contains(path)) {
-            entries.remove(entry);
+        for entry in plan.entries_of(wiki, |path| stale.contains(path)) {
+            entries.remove(&entry);
         }
-        let shown: HashSet<&str> = plan.entries_of(|_| true).collect();
-        entries.retain(|entry, _| shown.contains(entry.as_str()));
+        let shown: HashSet<String> = plan.entries_of(wiki, |_| true).collect();
+        entries.retain(|entry, _| shown.contains(entry));
         let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
         self.options.stage(Stage::Write);
         for path in &gone {
-            write::remove(output, path)?;
+            write::remove(output, &path.output())?;
             pages.remove(path);
         }
         let rendered = made.len();
@@ -202,7 +202,7 @@ impl Session {
 /// What a render leaves for the next build, and what it did.
 struct Rendered {
     /// Every page of the output, by path.
-    pages: HashMap<String, Made>,
+    pages: HashMap<PagePath, Made>,
     /// The JSON export's entries.
     entries: Entries,
     /// How many pages this render rendered.
@@ -211,7 +211,7 @@ struct Rendered {
     rest: usize,
 }
 
-fn by_path(made: Vec<Made>) -> HashMap<String, Made> {
+fn by_path(made: Vec<Made>) -> HashMap<PagePath, Made> {
     made.into_iter().map(|m| (m.path.clone(), m)).collect()
 }
 

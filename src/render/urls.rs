@@ -15,14 +15,7 @@ pub fn entity_path(wiki: &Wiki, id: EntityId) -> String {
 
 /// The slug of a page.
 pub fn slug(wiki: &Wiki, id: EntityId) -> &str {
-    match id.kind {
-        Kind::Dossier => &wiki.dossiers[id.index].slug,
-        Kind::Person => &wiki.people[id.index].slug,
-        Kind::Organization => &wiki.organizations[id.index].slug,
-        Kind::Provider => &wiki.providers[id.index].slug,
-        Kind::Law => &wiki.laws[id.index].slug,
-        Kind::Topic => &wiki.topics[id.index].slug,
-    }
+    wiki.common(id).slug
 }
 
 /// The anchor id of a statement or practice.

@@ -1,6 +1,12 @@
 //! What templates see: plain, serializable views of the wiki's pages, with
 //! links already made relative to the page being rendered, dates already
 //! written in the theme's words, and labels taken from the theme's strings.
+//!
+//! [`Views`] is a page's only way to the wiki while it renders, and it notes
+//! every page whose data it hands out. What other files decide about a page
+//! (its backlinks, the practices that contradict its statements, the lists
+//! of an entity's page) is not read here but given by the page's own struct
+//! (`pages/`), whose shape tracks it.
 
 use std::cell::RefCell;
 
@@ -9,9 +15,15 @@ use serde::Serialize;
 use super::markdown::{body_html, inline_html};
 use super::theme::Theme;
 use super::urls::Urls;
-use crate::front_matter::{Date, Source};
+use super::urls::entity_path;
+use crate::front_matter::{
+    Date, Dossier, Law, Organization, Person, Provider, SiteConfig, Source, Topic,
+};
 use crate::kind::Kind;
-use crate::resolve::{EntityId, ItemId, ItemKind, Target, Wiki};
+use crate::resolve::{
+    Common, DossierLinks, EntityId, ItemId, ItemKind, OrganizationLinks, Page, PersonLinks,
+    ProviderLinks, Target, TopicLinks, Wiki,
+};
 
 /// A link with its text.
 #[derive(Debug, Clone, Serialize)]
@@ -264,8 +276,8 @@ pub struct ContradictionView {
 /// page whose data it reads, so that a rebuild knows which pages an edit
 /// touches ([`Views::read`]).
 pub struct Views<'a> {
-    /// The wiki.
-    pub wiki: &'a Wiki,
+    /// The wiki: reached only through methods that note what they read.
+    wiki: &'a Wiki,
     /// The theme, for words.
     pub theme: &'a Theme,
     /// Links from the page.
@@ -350,8 +362,90 @@ impl<'a> Views<'a> {
     }
 
     /// Notes that the page shows data of `id`.
-    pub fn saw(&self, id: EntityId) {
+    fn saw(&self, id: EntityId) {
         self.read.borrow_mut().push(id);
+    }
+
+    /// The site's settings (every page depends on them: see `rebuild`).
+    pub fn site(&self) -> &'a SiteConfig {
+        &self.wiki.site
+    }
+
+    /// A dossier's page.
+    pub fn dossier(&self, index: usize) -> &'a Page<Dossier, DossierLinks> {
+        self.saw_dossier(index);
+        &self.wiki.dossiers[index]
+    }
+
+    /// A person's page.
+    pub fn person(&self, index: usize) -> &'a Page<Person, PersonLinks> {
+        self.saw(EntityId {
+            kind: Kind::Person,
+            index,
+        });
+        &self.wiki.people[index]
+    }
+
+    /// An organization's page.
+    pub fn organization(&self, index: usize) -> &'a Page<Organization, OrganizationLinks> {
+        self.saw(EntityId {
+            kind: Kind::Organization,
+            index,
+        });
+        &self.wiki.organizations[index]
+    }
+
+    /// A provider's page.
+    pub fn provider(&self, index: usize) -> &'a Page<Provider, ProviderLinks> {
+        self.saw(EntityId {
+            kind: Kind::Provider,
+            index,
+        });
+        &self.wiki.providers[index]
+    }
+
+    /// A law's page.
+    pub fn law(&self, index: usize) -> &'a Page<Law, ()> {
+        self.saw(EntityId {
+            kind: Kind::Law,
+            index,
+        });
+        &self.wiki.laws[index]
+    }
+
+    /// A topic's page.
+    pub fn topic(&self, index: usize) -> &'a Page<Topic, TopicLinks> {
+        self.saw(EntityId {
+            kind: Kind::Topic,
+            index,
+        });
+        &self.wiki.topics[index]
+    }
+
+    /// What a page has whatever its kind (slug, file, body).
+    pub fn common(&self, id: EntityId) -> Common<'a> {
+        self.saw(id);
+        self.wiki.common(id)
+    }
+
+    /// A page's address under the root (`people/x/`).
+    pub fn path(&self, id: EntityId) -> String {
+        self.saw(id);
+        entity_path(self.wiki, id)
+    }
+
+    /// Statements and practices in date order (then by dossier and id).
+    pub fn by_date(&self, items: &[ItemId]) -> Vec<ItemId> {
+        for item in items {
+            self.saw_dossier(item.dossier);
+        }
+        by_date(self.wiki, items)
+    }
+
+    /// The date of a statement or practice.
+    pub fn item_date(&self, item: ItemId) -> Date {
+        self.saw_dossier(item.dossier);
+        item_date(self.wiki, item)
     }
 
     fn saw_dossier(&self, index: usize) {
@@ -509,8 +603,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// A statement.
-    pub fn statement(&self, item: ItemId) -> StatementView {
+    /// A statement, with the practices that contradict it (which other
+    /// dossiers decide: the caller's page tracks them).
+    pub fn statement(&self, item: ItemId, contradicted_by: &[ItemId]) -> StatementView {
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let page = &wiki.dossiers[item.dossier];
@@ -542,8 +637,7 @@ impl<'a> Views<'a> {
                 .verdict
                 .map(|v| self.theme.label("verdict", v.as_str())),
             verdict_note: statement.verdict_note.clone(),
-            contradicted_by: links
-                .contradicted_by
+            contradicted_by: contradicted_by
                 .iter()
                 .map(|&practice| {
                     let done = &wiki.dossiers[practice.dossier].front.practices[practice.index];
@@ -662,14 +756,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// A statement or practice.
-    pub fn item(&self, item: ItemId) -> ItemView {
-        match item.kind {
-            ItemKind::Statement => ItemView::Statement(Box::new(self.statement(item))),
-            ItemKind::Practice => ItemView::Practice(Box::new(self.practice(item))),
-        }
-    }
-
     /// A statement or practice in brief.
     pub fn brief(&self, item: ItemId) -> BriefView {
         self.saw_dossier(item.dossier);
@@ -725,14 +811,6 @@ impl<'a> Views<'a> {
             provider,
             contradicted,
         }
-    }
-
-    /// Items in date order (then by dossier and id), in full.
-    pub fn items_by_date(&self, items: &[ItemId]) -> Vec<ItemView> {
-        by_date(self.wiki, items)
-            .into_iter()
-            .map(|item| self.item(item))
-            .collect()
     }
 
     /// A dossier in a list.

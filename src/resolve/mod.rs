@@ -239,27 +239,53 @@ impl Wiki {
             .flat_map(|(kind, count)| (0..count).map(move |index| EntityId { kind, index }))
     }
 
+    /// What a page has whatever its kind: its slug, file, body and
+    /// backlinks. The one place that matches a kind to its pages' list.
+    pub fn common(&self, id: EntityId) -> Common<'_> {
+        match id.kind {
+            Kind::Dossier => self.dossiers[id.index].common(),
+            Kind::Person => self.people[id.index].common(),
+            Kind::Organization => self.organizations[id.index].common(),
+            Kind::Provider => self.providers[id.index].common(),
+            Kind::Law => self.laws[id.index].common(),
+            Kind::Topic => self.topics[id.index].common(),
+        }
+    }
+
     /// The pages that link to a page.
     pub fn backlinks(&self, id: EntityId) -> &[EntityId] {
-        match id.kind {
-            Kind::Dossier => &self.dossiers[id.index].backlinks,
-            Kind::Person => &self.people[id.index].backlinks,
-            Kind::Organization => &self.organizations[id.index].backlinks,
-            Kind::Provider => &self.providers[id.index].backlinks,
-            Kind::Law => &self.laws[id.index].backlinks,
-            Kind::Topic => &self.topics[id.index].backlinks,
-        }
+        self.common(id).backlinks
     }
 
     /// The file a page comes from (`None` for a topic used but not described).
     pub fn source_path(&self, id: EntityId) -> Option<&str> {
-        match id.kind {
-            Kind::Dossier => self.dossiers[id.index].source_path.as_deref(),
-            Kind::Person => self.people[id.index].source_path.as_deref(),
-            Kind::Organization => self.organizations[id.index].source_path.as_deref(),
-            Kind::Provider => self.providers[id.index].source_path.as_deref(),
-            Kind::Law => self.laws[id.index].source_path.as_deref(),
-            Kind::Topic => self.topics[id.index].source_path.as_deref(),
+        self.common(id).source_path
+    }
+}
+
+/// What every page has, whatever its kind (see [`Wiki::common`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Common<'a> {
+    /// The slug.
+    pub slug: &'a str,
+    /// The source file, relative to the root.
+    pub source_path: Option<&'a str>,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// The wikilinks of the body, resolved.
+    pub wikilinks: &'a [Wikilink],
+    /// Pages that reference this one.
+    pub backlinks: &'a [EntityId],
+}
+
+impl<T, L> Page<T, L> {
+    fn common(&self) -> Common<'_> {
+        Common {
+            slug: &self.slug,
+            source_path: self.source_path.as_deref(),
+            body: &self.body,
+            wikilinks: &self.wikilinks,
+            backlinks: &self.backlinks,
         }
     }
 }

@@ -1,6 +1,5 @@
-//! Machine-readable outputs: `data/wiki.json`, the whole wiki with its
-//! references resolved, and the schema.org `ClaimReview` records of
-//! fact-checked statements.
+//! The JSON export (`/data/wiki.json`): the whole wiki with its references
+//! resolved, for machines.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -8,10 +7,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::urls::{Urls, entity_path, item_anchor};
-use super::views::{Views, title};
-use crate::front_matter::Verdict;
 use crate::kind::Kind;
+use crate::render::urls::{Urls, entity_path, item_anchor, slug};
+use crate::render::views::title;
 use crate::resolve::{EntityId, ItemId, Page, Wiki};
 
 /// A resolved reference: kind, slug, name, path under the site and address.
@@ -19,7 +17,7 @@ fn reference(wiki: &Wiki, urls: &Urls, id: Option<EntityId>) -> Value {
     match id {
         Some(id) => {
             let path = entity_path(wiki, id);
-            json!({ "kind": id.kind.folder(), "slug": super::urls::slug(wiki, id), "name": title(wiki, id), "path": path, "url": urls.absolute(&path) })
+            json!({ "kind": id.kind.folder(), "slug": slug(wiki, id), "name": title(wiki, id), "path": path, "url": urls.absolute(&path) })
         }
         None => Value::Null,
     }
@@ -62,7 +60,7 @@ fn set(value: &mut Value, key: &str, new: Value) {
 /// The page fields every entry carries: slug, path, address and backlinks.
 fn page_fields(wiki: &Wiki, urls: &Urls, value: &mut Value, id: EntityId, backlinks: &[EntityId]) {
     let path = entity_path(wiki, id);
-    set(value, "slug", json!(super::urls::slug(wiki, id)));
+    set(value, "slug", json!(slug(wiki, id)));
     set(value, "url", json!(urls.absolute(&path)));
     set(value, "path", json!(path));
     set(
@@ -321,69 +319,4 @@ fn borrowed<'k>(known: &'k Entries, paths: &[String]) -> Vec<Cow<'k, [u8]>> {
         .iter()
         .filter_map(|path| known.get(path).map(|entry| Cow::Borrowed(entry.as_slice())))
         .collect()
-}
-
-/// schema.org `ClaimReview` records for the fact-checked statements of a
-/// dossier, as the text of a JSON-LD script (`None` when there are none).
-pub fn claim_reviews(wiki: &Wiki, views: &Views<'_>, dossier: usize) -> Option<String> {
-    let page = &wiki.dossiers[dossier];
-    let canonical = views.urls.absolute(&entity_path(
-        wiki,
-        EntityId {
-            kind: Kind::Dossier,
-            index: dossier,
-        },
-    ));
-    let reviews: Vec<Value> = page
-        .front
-        .statements
-        .iter()
-        .zip(&page.links.statements)
-        .filter_map(|(statement, links)| {
-            let verdict = statement.verdict?;
-            let speaker = links.speaker.map(|s| {
-                let kind = if s.kind == Kind::Person { "Person" } else { "Organization" };
-                json!({ "@type": kind, "name": title(wiki, s) })
-            });
-            let mut rating = json!({ "@type": "Rating", "alternateName": views.theme.label("verdict", verdict.as_str()) });
-            if let Some(value) = rating_value(verdict) {
-                set(&mut rating, "ratingValue", json!(value));
-                set(&mut rating, "bestRating", json!(5));
-                set(&mut rating, "worstRating", json!(1));
-            }
-            Some(json!({
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": format!("{canonical}#{}", statement.id),
-                "claimReviewed": statement.quote,
-                "datePublished": page.front.updated.unwrap_or(page.front.date).first_day().to_string(),
-                "author": { "@type": "Organization", "name": wiki.site.title, "url": views.urls.absolute("") },
-                "itemReviewed": {
-                    "@type": "Claim",
-                    "author": speaker,
-                    "datePublished": statement.date.to_string(),
-                    "appearance": { "@type": "CreativeWork", "url": statement.source.url.0 },
-                },
-                "reviewRating": rating,
-            }))
-        })
-        .collect();
-    if reviews.is_empty() {
-        return None;
-    }
-    // `</` would end the script element early.
-    serde_json::to_string(&reviews)
-        .ok()
-        .map(|json| json.replace("</", "<\\/"))
-}
-
-/// The rating on schema.org's 1 (false) to 5 (true) scale; none for unverifiable.
-fn rating_value(verdict: Verdict) -> Option<u8> {
-    match verdict {
-        Verdict::False => Some(1),
-        Verdict::Misleading => Some(2),
-        Verdict::MostlyTrue => Some(4),
-        Verdict::True => Some(5),
-        Verdict::Unverifiable => None,
-    }
 }

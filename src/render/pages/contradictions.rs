@@ -1,0 +1,68 @@
+//! The contradictions (`/contradictions/`): each statement beside the
+//! practice that contradicts it, with the time between, split over pages
+//! (`/contradictions/page/2/`).
+
+use serde::Serialize;
+
+use super::pager::{self, Pager, Position};
+use super::{Heading, PagePath, page_title};
+use crate::render::shape::Shape;
+use crate::render::views::{ContradictionView, Views};
+use crate::resolve::{ItemId, Wiki};
+
+const BASE: &str = "contradictions/";
+
+/// One page of the contradictions.
+pub struct Contradictions {
+    /// Its window of the wiki's contradictions: statement, then practice.
+    pairs: Vec<(ItemId, ItemId)>,
+    position: Position,
+}
+
+/// What `contradictions.html` sees.
+#[derive(Serialize)]
+pub struct ContradictionsView {
+    contradictions: Vec<ContradictionView>,
+    pager: Pager,
+}
+
+/// The pages of the contradictions.
+pub fn plan(wiki: &Wiki, per_page: usize) -> impl Iterator<Item = (PagePath, Contradictions)> + '_ {
+    pager::split(BASE, wiki.contradictions.len(), per_page).map(|(path, position, range)| {
+        let pairs = wiki.contradictions[range]
+            .iter()
+            .map(|c| (c.statement, c.practice))
+            .collect();
+        (path, Contradictions { pairs, position })
+    })
+}
+
+impl Contradictions {
+    pub fn shape<'w>(&self, shape: Shape<'w>) -> Shape<'w> {
+        let Contradictions {
+            pairs,
+            position: Position { number, pages },
+        } = self;
+        let items: Vec<ItemId> = pairs.iter().flat_map(|&(s, p)| [s, p]).collect();
+        shape.items(&items).number(*number).number(*pages)
+    }
+
+    pub fn view(&self, views: &Views<'_>) -> (Heading, ContradictionsView) {
+        let contradictions = self
+            .pairs
+            .iter()
+            .map(|&(statement, practice)| ContradictionView {
+                statement: views.brief(statement),
+                practice: views.brief(practice),
+                gap: views.gap(&views.item_date(statement), &views.item_date(practice)),
+            })
+            .collect();
+        let view = ContradictionsView {
+            contradictions,
+            pager: self.position.pager(BASE, &views.urls),
+        };
+        let title = views.theme.label("page", "contradictions");
+        let title = page_title(views.theme, &title, self.position.number);
+        (Heading::website(title, "contradictions"), view)
+    }
+}

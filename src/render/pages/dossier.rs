@@ -1,0 +1,212 @@
+//! A dossier's page (`/dossiers/x/`): its statements and practices on one
+//! time axis, in full, with their sources and evidence; its analysis; the
+//! pages that link to it; and the schema.org `ClaimReview` records of its
+//! fact-checked statements.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{Heading, PagePath};
+use crate::front_matter::Verdict;
+use crate::kind::Kind;
+use crate::render::shape::Shape;
+use crate::render::urls::entity_path;
+use crate::render::views::{DateView, ItemView, Link, Views};
+use crate::resolve::{EntityId, ItemId, ItemKind, Wiki};
+
+/// A dossier's page, with what other files say of it: the pages that link to
+/// it, and for each statement the practices that contradict it.
+pub struct Dossier {
+    index: usize,
+    backlinks: Vec<EntityId>,
+    contradicted_by: Vec<Vec<ItemId>>,
+}
+
+/// What `dossier.html` sees.
+#[derive(Serialize)]
+pub struct DossierPageView {
+    /// The dossier itself.
+    dossier: DossierView,
+    /// Statements and practices, by date.
+    axis: Vec<ItemView>,
+    /// JSON-LD text, when a statement has a verdict.
+    claim_reviews: Option<String>,
+}
+
+/// The dossier's own fields: `dossier` in the template.
+#[derive(Serialize)]
+struct DossierView {
+    slug: String,
+    title: String,
+    subject: Option<Link>,
+    date: DateView,
+    updated: Option<DateView>,
+    summary: Option<String>,
+    topics: Vec<Link>,
+    /// The analysis, as HTML.
+    body: String,
+    backlinks: Vec<Link>,
+    /// The file it comes from, for "edit this page".
+    source_path: Option<String>,
+}
+
+/// Every dossier's page.
+pub fn plan(wiki: &Wiki) -> impl Iterator<Item = (PagePath, Dossier)> + '_ {
+    wiki.dossiers.iter().enumerate().map(|(index, page)| {
+        let dossier = Dossier {
+            index,
+            backlinks: page.backlinks.clone(),
+            contradicted_by: page
+                .links
+                .statements
+                .iter()
+                .map(|s| s.contradicted_by.clone())
+                .collect(),
+        };
+        (PagePath::Folder(entity_path(wiki, dossier.id())), dossier)
+    })
+}
+
+impl Dossier {
+    /// The dossier.
+    pub fn id(&self) -> EntityId {
+        EntityId {
+            kind: Kind::Dossier,
+            index: self.index,
+        }
+    }
+
+    pub fn shape<'w>(&self, shape: Shape<'w>) -> Shape<'w> {
+        let Dossier {
+            index: _,
+            backlinks,
+            contradicted_by,
+        } = self;
+        contradicted_by
+            .iter()
+            .fold(shape.entities(backlinks.iter().copied()), |shape, items| {
+                shape.items(items)
+            })
+    }
+
+    pub fn view(&self, views: &Views<'_>) -> (Heading, DossierPageView) {
+        let page = views.dossier(self.index);
+        let index = self.index;
+        let items: Vec<ItemId> = (0..page.front.statements.len())
+            .map(|i| ItemId {
+                dossier: index,
+                kind: ItemKind::Statement,
+                index: i,
+            })
+            .chain((0..page.front.practices.len()).map(|i| ItemId {
+                dossier: index,
+                kind: ItemKind::Practice,
+                index: i,
+            }))
+            .collect();
+        let axis = views
+            .by_date(&items)
+            .into_iter()
+            .map(|item| match item.kind {
+                ItemKind::Statement => ItemView::Statement(Box::new(
+                    views.statement(item, &self.contradicted_by[item.index]),
+                )),
+                ItemKind::Practice => ItemView::Practice(Box::new(views.practice(item))),
+            })
+            .collect();
+        let topics = page
+            .links
+            .topics
+            .iter()
+            .map(|&index| {
+                views.link(EntityId {
+                    kind: Kind::Topic,
+                    index,
+                })
+            })
+            .collect();
+        let dossier = DossierView {
+            slug: page.slug.clone(),
+            title: page.front.title.clone(),
+            subject: page.links.subject.map(|s| views.link(s)),
+            date: views.date(&page.front.date),
+            updated: page.front.updated.as_ref().map(|d| views.date(d)),
+            summary: page.front.summary.clone(),
+            topics,
+            body: views.body(&page.body, &page.wikilinks),
+            backlinks: views.links(&self.backlinks),
+            source_path: page.source_path.clone(),
+        };
+        let heading = Heading {
+            title: page.front.title.clone(),
+            description: page.front.summary.clone(),
+            og_type: "article",
+            section: "dossiers",
+        };
+        let view = DossierPageView {
+            dossier,
+            axis,
+            claim_reviews: self.claim_reviews(views),
+        };
+        (heading, view)
+    }
+
+    /// schema.org `ClaimReview` records for the fact-checked statements, as
+    /// the text of a JSON-LD script (`None` when there are none).
+    fn claim_reviews(&self, views: &Views<'_>) -> Option<String> {
+        let page = views.dossier(self.index);
+        let canonical = views.urls.absolute(&views.path(self.id()));
+        let reviews: Vec<Value> = page
+            .front
+            .statements
+            .iter()
+            .zip(&page.links.statements)
+            .filter_map(|(statement, links)| {
+                let verdict = statement.verdict?;
+                let speaker = links.speaker.map(|s| {
+                    let kind = if s.kind == Kind::Person { "Person" } else { "Organization" };
+                    json!({ "@type": kind, "name": views.title(s) })
+                });
+                let mut rating = json!({ "@type": "Rating", "alternateName": views.theme.label("verdict", verdict.as_str()) });
+                if let (Some(value), Some(object)) = (rating_value(verdict), rating.as_object_mut()) {
+                    object.insert("ratingValue".into(), json!(value));
+                    object.insert("bestRating".into(), json!(5));
+                    object.insert("worstRating".into(), json!(1));
+                }
+                Some(json!({
+                    "@context": "https://schema.org",
+                    "@type": "ClaimReview",
+                    "url": format!("{canonical}#{}", statement.id),
+                    "claimReviewed": statement.quote,
+                    "datePublished": page.front.updated.unwrap_or(page.front.date).first_day().to_string(),
+                    "author": { "@type": "Organization", "name": views.site().title, "url": views.urls.absolute("") },
+                    "itemReviewed": {
+                        "@type": "Claim",
+                        "author": speaker,
+                        "datePublished": statement.date.to_string(),
+                        "appearance": { "@type": "CreativeWork", "url": statement.source.url.0 },
+                    },
+                    "reviewRating": rating,
+                }))
+            })
+            .collect();
+        if reviews.is_empty() {
+            return None;
+        }
+        // `</` would end the script element early.
+        serde_json::to_string(&reviews)
+            .ok()
+            .map(|json| json.replace("</", "<\\/"))
+    }
+}
+
+/// The rating on schema.org's 1 (false) to 5 (true) scale; none for unverifiable.
+fn rating_value(verdict: Verdict) -> Option<u8> {
+    match verdict {
+        Verdict::False => Some(1),
+        Verdict::Misleading => Some(2),
+        Verdict::MostlyTrue => Some(4),
+        Verdict::True => Some(5),
+        Verdict::Unverifiable => None,
+    }
+}

@@ -1,0 +1,392 @@
+//! The page of a person, organization, provider, law or topic
+//! (`/people/x/`, `/organizations/x/`, `/providers/x/`, `/laws/x/`,
+//! `/topics/x/`): its facts, its text, and the long lists that other files
+//! make (statements and practices, dossiers about it, practices that use a
+//! provider or are exposed to a law), split over pages
+//! (`/people/x/page/2/`) when longer than `per_page`.
+
+use serde::Serialize;
+
+use super::pager::{self, Pager, Position};
+use super::{Heading, PagePath, entity_kinds, page_title};
+use crate::kind::Kind;
+use crate::render::shape::Shape;
+use crate::render::urls::entity_path;
+use crate::render::views::{self, BriefView, DateView, DossierCard, Link, Views};
+use crate::resolve::{EntityId, ItemId, Wiki};
+
+/// One page of an entity.
+pub struct Entity {
+    id: EntityId,
+    position: Position,
+    /// This page's window of the entity's lists.
+    lists: Lists,
+    /// The pages that link to it.
+    backlinks: Vec<EntityId>,
+    /// The providers that an organization operates, or that a law reaches.
+    providers: Vec<usize>,
+}
+
+/// The long lists of an entity's page, sorted as shown (items by date,
+/// dossiers newest first), or one page's window of them.
+#[derive(Debug, Clone, Default)]
+struct Lists {
+    statements: Vec<ItemId>,
+    practices: Vec<ItemId>,
+    about: Vec<usize>,
+    topic_dossiers: Vec<usize>,
+    uses: Vec<ItemId>,
+    exposed: Vec<ItemId>,
+}
+
+impl Lists {
+    fn of(wiki: &Wiki, id: EntityId) -> Lists {
+        let items =
+            |list: Option<&Vec<ItemId>>| views::by_date(wiki, list.map_or(&[][..], Vec::as_slice));
+        let newest = |list: Option<&Vec<usize>>| {
+            views::newest_first(wiki, list.map_or(&[][..], Vec::as_slice))
+        };
+        Lists {
+            statements: items(wiki.statements_by_speaker.get(&id)),
+            practices: items(wiki.practices_by_actor.get(&id)),
+            about: newest(wiki.dossiers_by_subject.get(&id)),
+            topic_dossiers: newest(
+                (id.kind == Kind::Topic).then(|| &wiki.topics[id.index].links.dossiers),
+            ),
+            uses: items((id.kind == Kind::Provider).then(|| &wiki.practices_by_provider[id.index])),
+            exposed: items((id.kind == Kind::Law).then(|| &wiki.practices_by_law[id.index])),
+        }
+    }
+
+    /// How many entries the longest list has.
+    fn longest(&self) -> usize {
+        let Lists {
+            statements,
+            practices,
+            about,
+            topic_dossiers,
+            uses,
+            exposed,
+        } = self;
+        [
+            statements.len(),
+            practices.len(),
+            about.len(),
+            topic_dossiers.len(),
+            uses.len(),
+            exposed.len(),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+    }
+
+    /// The entries in `range` of every list.
+    fn window(&self, range: std::ops::Range<usize>) -> Lists {
+        fn cut<T: Clone>(list: &[T], range: &std::ops::Range<usize>) -> Vec<T> {
+            let end = range.end.min(list.len());
+            list.get(range.start.min(end)..end)
+                .unwrap_or_default()
+                .to_vec()
+        }
+        Lists {
+            statements: cut(&self.statements, &range),
+            practices: cut(&self.practices, &range),
+            about: cut(&self.about, &range),
+            topic_dossiers: cut(&self.topic_dossiers, &range),
+            uses: cut(&self.uses, &range),
+            exposed: cut(&self.exposed, &range),
+        }
+    }
+}
+
+/// What `entity.html` sees.
+#[derive(Serialize)]
+pub struct EntityPageView {
+    entity: EntityView,
+    /// Facts from the front matter, first page only.
+    facts: Vec<Fact>,
+    /// A person's roles.
+    roles: Vec<RoleView>,
+    statements: Vec<BriefView>,
+    practices: Vec<BriefView>,
+    /// Dossiers about it.
+    about: Vec<DossierCard>,
+    /// A topic's dossiers.
+    topic_dossiers: Vec<DossierCard>,
+    /// Practices that use a provider.
+    uses: Vec<BriefView>,
+    /// Practices exposed to a law.
+    exposed: Vec<BriefView>,
+    pager: Pager,
+}
+
+/// The entity's own fields: `entity` in the template.
+#[derive(Serialize)]
+struct EntityView {
+    /// `people`, `providers`, ...
+    kind: &'static str,
+    /// The kind in the theme's words.
+    kind_label: String,
+    title: String,
+    /// Its text, as HTML.
+    body: String,
+    backlinks: Vec<Link>,
+    source_path: Option<String>,
+}
+
+/// A labelled fact: `{label, text}`, `{label, link}` or `{label, links}`.
+#[derive(Serialize)]
+struct Fact {
+    label: String,
+    #[serde(flatten)]
+    value: FactValue,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum FactValue {
+    Text(String),
+    Link(Link),
+    Links(Vec<Link>),
+}
+
+/// A role of a person.
+#[derive(Serialize)]
+struct RoleView {
+    title: String,
+    organization: Option<Link>,
+    from: Option<DateView>,
+    until: Option<DateView>,
+}
+
+/// Every page of every entity that is not a dossier.
+pub fn plan(wiki: &Wiki, per_page: usize) -> impl Iterator<Item = (PagePath, Entity)> + '_ {
+    entity_kinds(wiki)
+        .flat_map(|(kind, count)| (0..count).map(move |index| EntityId { kind, index }))
+        .flat_map(move |id| {
+            let all = Lists::of(wiki, id);
+            let base = entity_path(wiki, id);
+            let providers = match id.kind {
+                Kind::Organization => wiki
+                    .providers_by_operator
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_default(),
+                Kind::Law => wiki.providers_by_law[id.index].clone(),
+                _ => Vec::new(),
+            };
+            let backlinks = wiki.backlinks(id).to_vec();
+            pager::split(&base, all.longest(), per_page)
+                .map(|(path, position, range)| {
+                    let page = Entity {
+                        id,
+                        position,
+                        lists: all.window(range),
+                        backlinks: backlinks.clone(),
+                        providers: providers.clone(),
+                    };
+                    (path, page)
+                })
+                .collect::<Vec<_>>()
+        })
+}
+
+impl Entity {
+    /// The entity.
+    pub fn id(&self) -> EntityId {
+        self.id
+    }
+
+    pub fn shape<'w>(&self, shape: Shape<'w>) -> Shape<'w> {
+        let Entity {
+            id,
+            position: Position { number, pages },
+            lists:
+                Lists {
+                    statements,
+                    practices,
+                    about,
+                    topic_dossiers,
+                    uses,
+                    exposed,
+                },
+            backlinks,
+            providers,
+        } = self;
+        shape
+            .entity(*id)
+            .number(*number)
+            .number(*pages)
+            .entities(backlinks.iter().copied())
+            .items(statements)
+            .items(practices)
+            .dossiers(about)
+            .dossiers(topic_dossiers)
+            .items(uses)
+            .items(exposed)
+            .entities(providers.iter().map(|&index| provider(index)))
+    }
+
+    pub fn view(&self, views: &Views<'_>) -> (Heading, EntityPageView) {
+        let id = self.id;
+        let base = views.path(id);
+        let briefs =
+            |items: &[ItemId]| -> Vec<_> { items.iter().map(|&i| views.brief(i)).collect() };
+        let cards = |dossiers: &[usize]| -> Vec<_> {
+            dossiers.iter().map(|&d| views.dossier_card(d)).collect()
+        };
+        let common = views.common(id);
+        let name = views.title(id);
+        let kind_label = views.theme.label("kind", id.kind.folder());
+        let (facts, roles) = self.facts(views);
+        let view = EntityPageView {
+            entity: EntityView {
+                kind: id.kind.folder(),
+                kind_label: kind_label.clone(),
+                title: name.clone(),
+                body: views.body(common.body, common.wikilinks),
+                backlinks: views.links(&self.backlinks),
+                source_path: common.source_path.map(str::to_string),
+            },
+            facts,
+            roles,
+            statements: briefs(&self.lists.statements),
+            practices: briefs(&self.lists.practices),
+            about: cards(&self.lists.about),
+            topic_dossiers: cards(&self.lists.topic_dossiers),
+            uses: briefs(&self.lists.uses),
+            exposed: briefs(&self.lists.exposed),
+            pager: self.position.pager(&base, &views.urls),
+        };
+        let heading = Heading {
+            title: page_title(views.theme, &name, self.position.number),
+            description: Some(format!("{kind_label} : {name}")),
+            og_type: "website",
+            section: id.kind.folder(),
+        };
+        (heading, view)
+    }
+
+    /// The facts of the entity's front matter, in the order shown, and a
+    /// person's roles.
+    fn facts(&self, views: &Views<'_>) -> (Vec<Fact>, Vec<RoleView>) {
+        let mut facts = Vec::new();
+        let mut fact = |key: &str, value: Option<FactValue>| {
+            let empty = matches!(&value, Some(FactValue::Links(links)) if links.is_empty());
+            if let (Some(value), false) = (value, empty) {
+                facts.push(Fact {
+                    label: views.theme.label("field", key),
+                    value,
+                });
+            }
+        };
+        let link = |id: Option<EntityId>| id.map(|id| FactValue::Link(views.link(id)));
+        let links = |ids: &[usize], kind: Kind| {
+            let ids: Vec<EntityId> = ids.iter().map(|&index| EntityId { kind, index }).collect();
+            Some(FactValue::Links(views.links(&ids)))
+        };
+        let text = |text: Option<String>| text.map(FactValue::Text);
+        let external = |url: Option<&String>| {
+            url.map(|u| {
+                FactValue::Link(Link {
+                    url: u.clone(),
+                    title: u.clone(),
+                })
+            })
+        };
+        let wikidata = |id: Option<&crate::front_matter::WikidataId>| {
+            external(
+                id.map(|w| format!("https://www.wikidata.org/wiki/{w}"))
+                    .as_ref(),
+            )
+        };
+        let country = |code: Option<&crate::front_matter::CountryCode>| {
+            text(code.map(|c| views.country(&c.0)))
+        };
+        let mut roles = Vec::new();
+        let id = self.id;
+        match id.kind {
+            Kind::Person => {
+                let page = views.person(id.index);
+                let aliases = &page.front.aliases;
+                fact(
+                    "aliases",
+                    text((!aliases.is_empty()).then(|| aliases.join(", "))),
+                );
+                fact("party", link(page.links.party));
+                roles = page
+                    .front
+                    .roles
+                    .iter()
+                    .zip(&page.links.role_organizations)
+                    .map(|(role, organization)| RoleView {
+                        title: role.title.clone(),
+                        organization: organization.map(|o| views.link(o)),
+                        from: role.from.as_ref().map(|d| views.date(d)),
+                        until: role.until.as_ref().map(|d| views.date(d)),
+                    })
+                    .collect();
+                fact("wikidata", wikidata(page.front.wikidata.as_ref()));
+                fact(
+                    "website",
+                    external(page.front.website.as_ref().map(|w| &w.0)),
+                );
+            }
+            Kind::Organization => {
+                let page = views.organization(id.index);
+                let kind = page.front.kind.map(|k| k.as_str());
+                fact(
+                    "kind",
+                    text(kind.map(|k| views.theme.label("organization_kind", k))),
+                );
+                fact("country", country(page.front.country.as_ref()));
+                fact("parent", link(page.links.parent));
+                fact("wikidata", wikidata(page.front.wikidata.as_ref()));
+                fact(
+                    "website",
+                    external(page.front.website.as_ref().map(|w| &w.0)),
+                );
+                fact("operates", links(&self.providers, Kind::Provider));
+            }
+            Kind::Provider => {
+                let page = views.provider(id.index);
+                let category = page.front.category.map(|c| c.as_str());
+                fact(
+                    "category",
+                    text(category.map(|c| views.theme.label("provider_category", c))),
+                );
+                fact("operator", link(page.links.operator));
+                fact("headquarters", country(page.front.headquarters.as_ref()));
+                fact("subject_to", links(&page.links.subject_to, Kind::Law));
+                fact(
+                    "certifications",
+                    links(&page.links.certifications, Kind::Law),
+                );
+                fact(
+                    "website",
+                    external(page.front.website.as_ref().map(|w| &w.0)),
+                );
+            }
+            Kind::Law => {
+                let page = views.law(id.index);
+                fact("jurisdiction", country(page.front.jurisdiction.as_ref()));
+                fact(
+                    "enacted",
+                    text(page.front.enacted.as_ref().map(|d| views.date(d).text)),
+                );
+                fact("text", external(page.front.url.as_ref().map(|u| &u.0)));
+                fact("providers", links(&self.providers, Kind::Provider));
+            }
+            Kind::Topic | Kind::Dossier => {}
+        }
+        (facts, roles)
+    }
+}
+
+fn provider(index: usize) -> EntityId {
+    EntityId {
+        kind: Kind::Provider,
+        index,
+    }
+}

@@ -1,0 +1,70 @@
+//! The Atom feed (`/feed.xml`): the dossiers most recently updated.
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::front_matter::Date;
+use crate::kind::Kind;
+use crate::render::Error;
+use crate::render::theme::Theme;
+use crate::render::urls::{Urls, entity_path};
+use crate::resolve::{EntityId, Wiki};
+
+/// How many dossiers the feed carries, most recently updated first.
+const ENTRIES: usize = 50;
+
+/// An entry of the feed.
+#[derive(Serialize)]
+struct Entry {
+    url: String,
+    title: String,
+    summary: Option<String>,
+    published: String,
+    updated: String,
+}
+
+/// Renders `feed.xml`.
+pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<u8>, Error> {
+    let urls = Urls::new(wiki, Some(""));
+    let mut dossiers: Vec<usize> = (0..wiki.dossiers.len()).collect();
+    dossiers.sort_by(|&a, &b| {
+        let (a, b) = (&wiki.dossiers[a], &wiki.dossiers[b]);
+        (b.front.updated.unwrap_or(b.front.date), &a.slug)
+            .cmp(&(a.front.updated.unwrap_or(a.front.date), &b.slug))
+    });
+    // A feed carries the latest entries, not the archive: readers poll it.
+    dossiers.truncate(ENTRIES);
+    let entries: Vec<Entry> = dossiers
+        .iter()
+        .map(|&index| {
+            let page = &wiki.dossiers[index];
+            let id = EntityId {
+                kind: Kind::Dossier,
+                index,
+            };
+            Entry {
+                url: urls.absolute(&entity_path(wiki, id)),
+                title: page.front.title.clone(),
+                summary: page.front.summary.clone(),
+                published: atom_date(&page.front.date),
+                updated: atom_date(&page.front.updated.unwrap_or(page.front.date)),
+            }
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("root", &urls.to(""));
+    context.insert(
+        "feed_updated",
+        &entries
+            .first()
+            .map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone()),
+    );
+    context.insert("entries", &entries);
+    context.insert("base_url", &urls.absolute(""));
+    theme.render("feed.xml", &context)
+}
+
+/// An RFC 3339 timestamp for a date, taking unknown parts as the first.
+fn atom_date(date: &Date) -> String {
+    format!("{}T00:00:00Z", date.first_day())
+}

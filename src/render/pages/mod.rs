@@ -1,0 +1,331 @@
+//! The HTML pages of the site, one module per page type: `home`, `dossier`,
+//! `entity` (people, organizations, providers, laws, topics), `lists` (a
+//! kind's list, the dossiers' list), `timeline`, `contradictions`,
+//! `not_found`. Each module has:
+//!
+//! - a page struct, made by its `plan` from the wiki, holding what other
+//!   files decide about the page: which entries it lists and in which order
+//!   (a person's statements are in the dossiers; a law's practices in the
+//!   dossiers and the providers); its [shape](super::shape) is a digest of
+//!   exactly those fields, destructured so that a new field cannot be left
+//!   out;
+//! - a typed view (`#[derive(Serialize)]`, handed to Tera as it is), built
+//!   from that struct and from [`Views`], which notes every page whose data it
+//!   reads. A view has no other way to the wiki.
+//!
+//! So a page shows nothing that its rebuild does not track: what it lists is
+//! in its shape, what it reads is in its read set (see `rebuild`).
+//! [`PagePath`] says where each page is; from a URL to its module: `/` is
+//! `home`, `/dossiers/x/` `dossier`, `/people/x/` and the other kinds
+//! `entity`, `/people/` `lists`, `/dossiers/` `lists`, `/timeline/`,
+//! `/contradictions/`, `/404.html`; `feed.xml`, `sitemap.xml` and
+//! `data/wiki.json` are made by the modules of those names.
+
+mod contradictions;
+mod dossier;
+mod entity;
+pub mod export;
+pub mod feed;
+mod home;
+mod lists;
+mod not_found;
+mod pager;
+pub mod sitemap;
+mod timeline;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Error;
+use super::shape::Shape;
+use super::theme::Theme;
+use super::urls::{Urls, entity_path};
+use super::views::{self, Views};
+use crate::kind::Kind;
+use crate::resolve::{EntityId, Wiki};
+
+/// Where a page is: a folder under the output root, served as its address
+/// (`""` for home, `people/x/`, `people/x/page/2/`), or a file that can be
+/// served at any address (`404.html`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PagePath {
+    /// A page at `path` (ends with `/`, or is empty), written as `path/index.html`.
+    Folder(String),
+    /// A page written as the file `name`, linked from the base URL's path.
+    File(&'static str),
+}
+
+impl PagePath {
+    /// The file to write, under the output root: `people/x/index.html`.
+    pub fn output(&self) -> String {
+        match self {
+            PagePath::Folder(path) => [path.as_str(), "index.html"].concat(),
+            PagePath::File(name) => (*name).to_string(),
+        }
+    }
+
+    /// The address under the root, for canonical links and the sitemap.
+    pub fn address(&self) -> &str {
+        match self {
+            PagePath::Folder(path) => path,
+            PagePath::File(name) => name,
+        }
+    }
+
+    /// The folder that links on the page are relative to (`None` for a page
+    /// served at any address, whose links start from the base URL's path).
+    fn links_from(&self) -> Option<&str> {
+        match self {
+            PagePath::Folder(path) => Some(path),
+            PagePath::File(_) => None,
+        }
+    }
+}
+
+/// What a page says about itself, for `<head>`: `page` in templates.
+#[derive(Debug, Serialize)]
+struct PageMeta {
+    /// The `<title>` (without the site's name).
+    title: String,
+    /// The meta description.
+    description: String,
+    /// The absolute address.
+    canonical: String,
+    /// `website` or `article`, for Open Graph.
+    og_type: &'static str,
+    /// Which section of the navigation is current.
+    section: &'static str,
+}
+
+/// What a page type says of one page besides its view: its title and
+/// description (the site's when `None`), its Open Graph type and the section
+/// of the navigation it belongs to.
+pub(super) struct Heading {
+    title: String,
+    description: Option<String>,
+    og_type: &'static str,
+    section: &'static str,
+}
+
+impl Heading {
+    /// A page of a section, described by the site's description.
+    fn website(title: String, section: &'static str) -> Heading {
+        Heading {
+            title,
+            description: None,
+            og_type: "website",
+            section,
+        }
+    }
+}
+
+/// One page of each type; see the modules.
+enum Page {
+    Home(home::Home),
+    Dossier(dossier::Dossier),
+    Entity(entity::Entity),
+    KindList(lists::KindList),
+    Dossiers(lists::Dossiers),
+    Timeline(timeline::Timeline),
+    Contradictions(contradictions::Contradictions),
+    NotFound,
+}
+
+impl Page {
+    fn template(&self) -> &'static str {
+        match self {
+            Page::Home(_) => "index.html",
+            Page::Dossier(_) => "dossier.html",
+            Page::Entity(_) => "entity.html",
+            Page::KindList(_) | Page::Dossiers(_) => "list.html",
+            Page::Timeline(_) => "timeline.html",
+            Page::Contradictions(_) => "contradictions.html",
+            Page::NotFound => "404.html",
+        }
+    }
+
+    fn shape(&self, wiki: &Wiki) -> u64 {
+        let shape = Shape::new(wiki);
+        match self {
+            Page::Home(page) => page.shape(shape),
+            Page::Dossier(page) => page.shape(shape),
+            Page::Entity(page) => page.shape(shape),
+            Page::KindList(page) => page.shape(shape),
+            Page::Dossiers(page) => page.shape(shape),
+            Page::Timeline(page) => page.shape(shape),
+            Page::Contradictions(page) => page.shape(shape),
+            Page::NotFound => shape,
+        }
+        .finish()
+    }
+
+    /// The page of the wiki whose entry in the JSON export this page shows
+    /// part of.
+    fn entity(&self) -> Option<EntityId> {
+        match self {
+            Page::Dossier(page) => Some(page.id()),
+            Page::Entity(page) => Some(page.id()),
+            _ => None,
+        }
+    }
+
+    /// Renders the page's template with its view.
+    fn render(&self, path: &PagePath, views: &Views<'_>) -> Result<Vec<u8>, Error> {
+        match self {
+            Page::Home(page) => fill(path, views, self.template(), page.view(views)),
+            Page::Dossier(page) => fill(path, views, self.template(), page.view(views)),
+            Page::Entity(page) => fill(path, views, self.template(), page.view(views)),
+            Page::KindList(page) => fill(path, views, self.template(), page.view(views)),
+            Page::Dossiers(page) => fill(path, views, self.template(), page.view(views)),
+            Page::Timeline(page) => fill(path, views, self.template(), page.view(views)),
+            Page::Contradictions(page) => fill(path, views, self.template(), page.view(views)),
+            Page::NotFound => fill(path, views, self.template(), not_found::view(views)),
+        }
+    }
+}
+
+/// Renders `template` with `view`, its fields at the top level, plus `page`
+/// (the page's [`PageMeta`]) and `root` (the link to the home page).
+fn fill(
+    path: &PagePath,
+    views: &Views<'_>,
+    template: &str,
+    (heading, view): (Heading, impl Serialize),
+) -> Result<Vec<u8>, Error> {
+    let mut context =
+        Context::from_serialize(&view).map_err(|e| Error::Template(format!("{template}: {e}")))?;
+    let meta = PageMeta {
+        title: heading.title,
+        description: heading
+            .description
+            .unwrap_or_else(|| views.site().description.clone().unwrap_or_default()),
+        canonical: views.urls.absolute(path.address()),
+        og_type: heading.og_type,
+        section: heading.section,
+    };
+    context.insert("page", &meta);
+    context.insert("root", &views.urls.to(""));
+    views.theme.render(template, &context)
+}
+
+/// A page to render: where it goes, and what it is.
+struct Planned {
+    path: PagePath,
+    page: Page,
+    /// Its shape, taken once when planned.
+    shape: u64,
+}
+
+/// The HTML pages of a site, planned but not yet rendered: each with its
+/// path and its shape, so that a rebuild can choose which to render.
+pub struct Plan {
+    pages: Vec<Planned>,
+}
+
+impl Plan {
+    /// Plans every page of `wiki`.
+    pub fn new(wiki: &Wiki) -> Plan {
+        let per_page = wiki.site.per_page.get();
+        let newest = views::newest_first(wiki, &(0..wiki.dossiers.len()).collect::<Vec<_>>());
+        let mut pages: Vec<(PagePath, Page)> = Vec::new();
+        pages.push((
+            PagePath::Folder(String::new()),
+            Page::Home(home::plan(wiki, &newest)),
+        ));
+        pages.extend(dossier::plan(wiki).map(|(path, page)| (path, Page::Dossier(page))));
+        pages.extend(entity::plan(wiki, per_page).map(|(path, page)| (path, Page::Entity(page))));
+        pages.extend(
+            lists::plan_dossiers(&newest, per_page)
+                .map(|(path, page)| (path, Page::Dossiers(page))),
+        );
+        pages.extend(lists::plan_kinds(wiki).map(|(path, page)| (path, Page::KindList(page))));
+        pages.extend(
+            timeline::plan(wiki, per_page).map(|(path, page)| (path, Page::Timeline(page))),
+        );
+        pages.extend(
+            contradictions::plan(wiki, per_page)
+                .map(|(path, page)| (path, Page::Contradictions(page))),
+        );
+        pages.push((PagePath::File("404.html"), Page::NotFound));
+        Plan {
+            pages: pages
+                .into_iter()
+                .map(|(path, page)| Planned {
+                    shape: page.shape(wiki),
+                    path,
+                    page,
+                })
+                .collect(),
+        }
+    }
+
+    /// Each page's path and shape.
+    pub fn pages(&self) -> impl Iterator<Item = (&PagePath, u64)> {
+        self.pages
+            .iter()
+            .map(|planned| (&planned.path, planned.shape))
+    }
+
+    /// The entries of `data/wiki.json` (by page path, `laws/x/`) that the
+    /// pages chosen by `chosen` show part of. An entry shows nothing that its
+    /// pages do not: any of them stale, it is stale.
+    pub fn entries_of<'p>(
+        &'p self,
+        wiki: &'p Wiki,
+        chosen: impl Fn(&PagePath) -> bool + 'p,
+    ) -> impl Iterator<Item = String> + 'p {
+        self.pages
+            .iter()
+            .filter(move |planned| chosen(&planned.path))
+            .filter_map(|planned| planned.page.entity())
+            .map(|id| entity_path(wiki, id))
+    }
+
+    /// Renders the pages that `chosen` picks, in parallel, handing each to
+    /// `each` with its shape and the pages it read; returns what `each` gave.
+    pub(super) fn render<R, E>(
+        &self,
+        wiki: &Wiki,
+        theme: &Theme,
+        chosen: impl Fn(&PagePath) -> bool + Sync,
+        each: impl Fn(&PagePath, u64, Vec<u8>, Vec<EntityId>) -> Result<R, E> + Sync,
+    ) -> Result<Vec<R>, E>
+    where
+        R: Send,
+        E: From<Error> + Send,
+    {
+        use rayon::prelude::*;
+        self.pages
+            .par_iter()
+            .filter(|planned| chosen(&planned.path))
+            .map(|planned| {
+                let urls = Urls::new(wiki, planned.path.links_from());
+                let views = Views::new(wiki, theme, urls);
+                let html = planned.page.render(&planned.path, &views)?;
+                let bytes = if wiki.site.minify {
+                    minify_html::minify(&html, &minify_html::Cfg::default())
+                } else {
+                    html
+                };
+                each(&planned.path, planned.shape, bytes, views.read())
+            })
+            .collect()
+    }
+}
+
+/// The title of page `number` of a list called `title`.
+fn page_title(theme: &Theme, title: &str, number: usize) -> String {
+    if number == 1 {
+        title.to_string()
+    } else {
+        format!("{title} · {} {number}", theme.label("page", "page"))
+    }
+}
+
+/// The kinds that have a page of their own besides dossiers, with how many
+/// pages each has.
+fn entity_kinds(wiki: &Wiki) -> impl Iterator<Item = (Kind, usize)> {
+    wiki.counts()
+        .into_iter()
+        .filter(|(kind, _)| *kind != Kind::Dossier)
+}
