@@ -16,6 +16,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 
 use super::urls::{item_anchor, slug};
+use super::views::Listed;
 use crate::kind::Kind;
 use crate::resolve::{EntityId, ItemId, Wiki};
 
@@ -60,6 +61,17 @@ impl<'a> Shape<'a> {
         for &item in items {
             self.wiki.dossiers[item.dossier].slug.hash(&mut self.hasher);
             item_anchor(self.wiki, item).hash(&mut self.hasher);
+        }
+        self
+    }
+
+    /// Adds statements or practices as lists show them, in order.
+    pub fn listed(mut self, listed: &[Listed]) -> Self {
+        self = self.number(usize::MAX);
+        for &Listed { item, contradicted } in listed {
+            self.wiki.dossiers[item.dossier].slug.hash(&mut self.hasher);
+            item_anchor(self.wiki, item).hash(&mut self.hasher);
+            contradicted.hash(&mut self.hasher);
         }
         self
     }

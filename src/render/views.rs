@@ -22,7 +22,7 @@ use crate::front_matter::{
 use crate::kind::Kind;
 use crate::resolve::{
     Common, DossierLinks, EntityId, ItemId, ItemKind, OrganizationLinks, Page, PersonLinks,
-    ProviderLinks, Target, TopicLinks, Wiki,
+    ProviderLinks, Target, Wiki,
 };
 
 /// A link with its text.
@@ -334,6 +334,40 @@ pub fn newest_first(wiki: &Wiki, dossiers: &[usize]) -> Vec<usize> {
     sorted
 }
 
+/// A statement or practice as lists show it in brief, with what other files
+/// may say of it: whether a contradiction joins it (for a statement, the
+/// practices of any dossier decide). Made when a page is planned, so that the
+/// page's shape tracks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listed {
+    /// The statement or practice.
+    pub item: ItemId,
+    /// Whether a contradiction joins it to something.
+    pub contradicted: bool,
+}
+
+impl Listed {
+    /// `item` as lists show it.
+    pub fn new(wiki: &Wiki, item: ItemId) -> Listed {
+        let contradicted = match item.kind {
+            ItemKind::Statement => !wiki.contradicted_by(item).is_empty(),
+            ItemKind::Practice => !wiki.dossiers[item.dossier].links.practices[item.index]
+                .contradicts
+                .is_empty(),
+        };
+        Listed { item, contradicted }
+    }
+}
+
+/// Statements and practices in date order (then by dossier and id), as lists
+/// show them.
+pub fn listed_by_date(wiki: &Wiki, items: &[ItemId]) -> Vec<Listed> {
+    by_date(wiki, items)
+        .into_iter()
+        .map(|item| Listed::new(wiki, item))
+        .collect()
+}
+
 /// Statements and practices in date order (then by dossier and id).
 pub fn by_date(wiki: &Wiki, items: &[ItemId]) -> Vec<ItemId> {
     let mut sorted = items.to_vec();
@@ -414,7 +448,7 @@ impl<'a> Views<'a> {
     }
 
     /// A topic's page.
-    pub fn topic(&self, index: usize) -> &'a Page<Topic, TopicLinks> {
+    pub fn topic(&self, index: usize) -> &'a Page<Topic, ()> {
         self.saw(EntityId {
             kind: Kind::Topic,
             index,
@@ -757,11 +791,12 @@ impl<'a> Views<'a> {
     }
 
     /// A statement or practice in brief.
-    pub fn brief(&self, item: ItemId) -> BriefView {
+    pub fn brief(&self, listed: Listed) -> BriefView {
+        let Listed { item, contradicted } = listed;
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let page = &wiki.dossiers[item.dossier];
-        let (side, who, date, text, foreign_lang, provider, contradicted) = match item.kind {
+        let (side, who, date, text, foreign_lang, provider) = match item.kind {
             ItemKind::Statement => {
                 let statement = &page.front.statements[item.index];
                 let links = &page.links.statements[item.index];
@@ -777,7 +812,6 @@ impl<'a> Views<'a> {
                     &statement.quote,
                     foreign,
                     None,
-                    !links.contradicted_by.is_empty(),
                 )
             }
             ItemKind::Practice => {
@@ -796,7 +830,6 @@ impl<'a> Views<'a> {
                     &practice.summary,
                     None,
                     provider,
-                    !links.contradicts.is_empty(),
                 )
             }
         };

@@ -93,8 +93,6 @@ pub struct Page<T, L> {
     pub links: L,
     /// The wikilinks of the body, resolved, in order.
     pub wikilinks: Vec<Wikilink>,
-    /// Pages that reference this one, in order, without repeats.
-    pub backlinks: Vec<EntityId>,
 }
 
 /// A dossier's references. An `Option` is `None` only where the reference
@@ -118,8 +116,6 @@ pub struct StatementLinks {
     pub speaker: Option<EntityId>,
     /// The source's publisher, when it is an organization of the wiki.
     pub publisher: Option<EntityId>,
-    /// The practices that contradict it.
-    pub contradicted_by: Vec<ItemId>,
 }
 
 /// A practice's references.
@@ -164,13 +160,6 @@ pub struct ProviderLinks {
     pub certifications: Vec<usize>,
 }
 
-/// What a topic gathers.
-#[derive(Debug, Default)]
-pub struct TopicLinks {
-    /// The dossiers filed under it, in order.
-    pub dossiers: Vec<usize>,
-}
-
 /// A statement and a practice that `contradicts` joins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Contradiction {
@@ -198,7 +187,17 @@ pub struct Wiki {
     /// Laws, by slug.
     pub laws: Vec<Page<Law, ()>>,
     /// Topics, described or only used, by slug.
-    pub topics: Vec<Page<Topic, TopicLinks>>,
+    pub topics: Vec<Page<Topic, ()>>,
+    // What follows is what other files say of a page: indexes of links
+    // reversed. A page's own file cannot change them, so a page that shows
+    // them must track them in its shape (`render::pages`); a page's view
+    // cannot reach them.
+    /// Pages that reference each page, in order, without repeats.
+    pub backlinks: HashMap<EntityId, Vec<EntityId>>,
+    /// The practices that contradict each statement.
+    pub contradicted_by: HashMap<ItemId, Vec<ItemId>>,
+    /// The dossiers filed under each topic (indexed like `topics`).
+    pub dossiers_by_topic: Vec<Vec<usize>>,
     /// Every statement and practice, by date.
     pub timeline: Vec<ItemId>,
     /// Every contradiction, by the practice's date.
@@ -239,8 +238,7 @@ impl Wiki {
             .flat_map(|(kind, count)| (0..count).map(move |index| EntityId { kind, index }))
     }
 
-    /// What a page has whatever its kind: its slug, file, body and
-    /// backlinks. The one place that matches a kind to its pages' list.
+    /// What a page has whatever its kind: its slug, file and body. The one place that matches a kind to its pages' list.
     pub fn common(&self, id: EntityId) -> Common<'_> {
         match id.kind {
             Kind::Dossier => self.dossiers[id.index].common(),
@@ -254,7 +252,14 @@ impl Wiki {
 
     /// The pages that link to a page.
     pub fn backlinks(&self, id: EntityId) -> &[EntityId] {
-        self.common(id).backlinks
+        self.backlinks.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The practices that contradict a statement.
+    pub fn contradicted_by(&self, statement: ItemId) -> &[ItemId] {
+        self.contradicted_by
+            .get(&statement)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The file a page comes from (`None` for a topic used but not described).
@@ -274,8 +279,6 @@ pub struct Common<'a> {
     pub body: &'a str,
     /// The wikilinks of the body, resolved.
     pub wikilinks: &'a [Wikilink],
-    /// Pages that reference this one.
-    pub backlinks: &'a [EntityId],
 }
 
 impl<T, L> Page<T, L> {
@@ -285,7 +288,6 @@ impl<T, L> Page<T, L> {
             source_path: self.source_path.as_deref(),
             body: &self.body,
             wikilinks: &self.wikilinks,
-            backlinks: &self.backlinks,
         }
     }
 }
@@ -467,7 +469,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         &mut outgoing,
         |_, _, _| (),
     );
-    let topics: Vec<Page<Topic, TopicLinks>> = topic_slugs
+    let topics: Vec<Page<Topic, ()>> = topic_slugs
         .into_iter()
         .enumerate()
         .map(|(i, (slug, file))| match file {
@@ -482,16 +484,15 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
                     },
                     linker.targets,
                 ));
-                page(document, TopicLinks::default(), wikilinks)
+                page(document, (), wikilinks)
             }
             None => Page {
                 front: Arc::new(Topic { name: None }),
                 slug,
                 source_path: None,
                 body: String::new(),
-                links: TopicLinks::default(),
+                links: (),
                 wikilinks: Vec::new(),
-                backlinks: Vec::new(),
             },
         })
         .collect();
@@ -504,6 +505,9 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         providers,
         laws,
         topics,
+        backlinks: HashMap::new(),
+        contradicted_by: HashMap::new(),
+        dossiers_by_topic: Vec::new(),
         timeline: Vec::new(),
         contradictions: Vec::new(),
         statements_by_speaker: HashMap::new(),
@@ -584,7 +588,6 @@ fn page<T, L>(document: Document<T>, links: L, wikilinks: Vec<Wikilink>) -> Page
         body,
         links,
         wikilinks,
-        backlinks: Vec::new(),
     }
 }
 
@@ -626,7 +629,6 @@ fn link_dossier(
                     Field("publisher"),
                 ],
             ),
-            contradicted_by: Vec::new(),
         })
         .collect();
     let practices = front
@@ -882,18 +884,11 @@ fn fill_backlinks(wiki: &mut Wiki, outgoing: Vec<(EntityId, Vec<Target>)>) {
             }
         }
     }
-    for (page, mut sources) in backlinks {
+    for sources in backlinks.values_mut() {
         sources.sort();
         sources.dedup();
-        match page.kind {
-            Kind::Dossier => wiki.dossiers[page.index].backlinks = sources,
-            Kind::Person => wiki.people[page.index].backlinks = sources,
-            Kind::Organization => wiki.organizations[page.index].backlinks = sources,
-            Kind::Provider => wiki.providers[page.index].backlinks = sources,
-            Kind::Law => wiki.laws[page.index].backlinks = sources,
-            Kind::Topic => wiki.topics[page.index].backlinks = sources,
-        }
     }
+    wiki.backlinks = backlinks;
 }
 
 fn fill_indexes(wiki: &mut Wiki) {
@@ -913,12 +908,13 @@ fn fill_indexes(wiki: &mut Wiki) {
     }
     let mut dated: Vec<(Date, &str, ItemId)> = Vec::new();
     let mut contradicted_by: Vec<(ItemId, ItemId)> = Vec::new();
+    wiki.dossiers_by_topic = vec![Vec::new(); wiki.topics.len()];
     for (d, dossier) in wiki.dossiers.iter().enumerate() {
         if let Some(subject) = dossier.links.subject {
             wiki.dossiers_by_subject.entry(subject).or_default().push(d);
         }
         for &topic in &dossier.links.topics {
-            wiki.topics[topic].links.dossiers.push(d);
+            wiki.dossiers_by_topic[topic].push(d);
         }
         for (i, (statement, links)) in dossier
             .front
@@ -982,8 +978,9 @@ fn fill_indexes(wiki: &mut Wiki) {
     });
     wiki.timeline = dated.into_iter().map(|(_, _, item)| item).collect();
     for (statement, practice) in contradicted_by {
-        wiki.dossiers[statement.dossier].links.statements[statement.index]
-            .contradicted_by
+        wiki.contradicted_by
+            .entry(statement)
+            .or_default()
             .push(practice);
     }
     let date_of =
@@ -995,11 +992,16 @@ fn fill_indexes(wiki: &mut Wiki) {
 
 /// Entities nothing references are probably orphans of a removed dossier.
 fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
-    fn check<T, L>(pages: &[Page<T, L>], kind: Kind) -> impl Iterator<Item = Diagnostic> + '_ {
+    fn check<'w, T, L>(
+        wiki: &'w Wiki,
+        pages: &'w [Page<T, L>],
+        kind: Kind,
+    ) -> impl Iterator<Item = Diagnostic> + 'w {
         pages
             .iter()
-            .filter(|p| p.backlinks.is_empty())
-            .filter_map(move |p| {
+            .enumerate()
+            .filter(move |&(index, _)| wiki.backlinks(EntityId { kind, index }).is_empty())
+            .filter_map(move |(_, p)| {
                 let path = p.source_path.clone()?;
                 Some(
                     Diagnostic::new(
@@ -1011,11 +1013,11 @@ fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
                 )
             })
     }
-    check(&wiki.people, Kind::Person)
-        .chain(check(&wiki.organizations, Kind::Organization))
-        .chain(check(&wiki.providers, Kind::Provider))
-        .chain(check(&wiki.laws, Kind::Law))
-        .chain(check(&wiki.topics, Kind::Topic))
+    check(wiki, &wiki.people, Kind::Person)
+        .chain(check(wiki, &wiki.organizations, Kind::Organization))
+        .chain(check(wiki, &wiki.providers, Kind::Provider))
+        .chain(check(wiki, &wiki.laws, Kind::Law))
+        .chain(check(wiki, &wiki.topics, Kind::Topic))
         .collect()
 }
 
@@ -1078,10 +1080,7 @@ mod tests {
                 days: 844
             }]
         );
-        assert_eq!(
-            wiki.dossiers[case].links.statements[0].contradicted_by,
-            vec![done]
-        );
+        assert_eq!(wiki.contradicted_by(said), [done]);
         assert_eq!(wiki.practices_by_provider[0], vec![done]);
         assert_eq!(wiki.practices_by_law[0], vec![done]);
         assert_eq!(wiki.providers_by_law[0], vec![0]);
@@ -1093,16 +1092,22 @@ mod tests {
         assert_eq!(wiki.practices_by_actor[&jane], vec![done]);
         // The other dossier is linked from the first one's body.
         assert_eq!(
-            wiki.dossiers[1].backlinks,
-            vec![EntityId {
+            wiki.backlinks(EntityId {
+                kind: Kind::Dossier,
+                index: 1
+            }),
+            [EntityId {
                 kind: Kind::Dossier,
                 index: 0
             }]
         );
         // Acme: subject of `other`, contractor in `case`.
-        let acme = &wiki.organizations[0];
-        assert_eq!(acme.backlinks.len(), 2);
-        assert_eq!(wiki.topics[0].links.dossiers, vec![case]);
+        let acme = EntityId {
+            kind: Kind::Organization,
+            index: 0,
+        };
+        assert_eq!(wiki.backlinks(acme).len(), 2);
+        assert_eq!(wiki.dossiers_by_topic[0], vec![case]);
         assert_eq!(wiki.timeline.first(), Some(&said));
         assert_eq!(wiki.timeline.last(), Some(&done));
     }

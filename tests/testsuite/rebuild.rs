@@ -235,3 +235,24 @@ fn a_rebuild_after_errors_starts_from_the_last_good_output() {
     assert!(fixed.pages.is_some());
     assert_eq!(snapshot(&output), from_scratch(root));
 }
+
+/// A statement newly contradicted from another dossier is marked as such
+/// wherever it is listed in brief (the timeline, its speaker's page), though
+/// its own dossier did not change.
+#[test]
+fn a_contradiction_from_another_dossier_marks_the_statement_everywhere() {
+    let dir = example_copy();
+    let root = dir.path();
+    let output = root.join("public");
+    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
+    session.build(false).expect("the first build");
+    edit(
+        root,
+        "dossiers/montebourg-2016-azure.md",
+        "contradicts: [colonies-numeriques]",
+        "contradicts: [colonies-numeriques, cnr-je-participe-aws#aucune-donnee-chez-amazon]",
+    );
+    let built = session.build(false).expect("a rebuild");
+    assert!(built.pages.is_some(), "{:#?}", built.checked.diagnostics);
+    assert_same_as_from_scratch(root, &output, "a contradiction from another dossier");
+}

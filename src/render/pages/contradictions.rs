@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::pager::{self, Pager, Position};
 use super::{Heading, PagePath, page_title};
 use crate::render::shape::Shape;
-use crate::render::views::{ContradictionView, Views};
+use crate::render::views::{ContradictionView, Listed, Views};
 use crate::resolve::{ItemId, Wiki};
 
 const BASE: &str = "contradictions/";
@@ -52,8 +52,15 @@ impl Contradictions {
             .pairs
             .iter()
             .map(|&(statement, practice)| ContradictionView {
-                statement: views.brief(statement),
-                practice: views.brief(practice),
+                // Both sides of a contradiction are, by definition, contradicted.
+                statement: views.brief(Listed {
+                    item: statement,
+                    contradicted: true,
+                }),
+                practice: views.brief(Listed {
+                    item: practice,
+                    contradicted: true,
+                }),
                 gap: views.gap(&views.item_date(statement), &views.item_date(practice)),
             })
             .collect();

@@ -53,14 +53,22 @@ struct DossierView {
 /// Every dossier's page.
 pub fn plan(wiki: &Wiki) -> impl Iterator<Item = (PagePath, Dossier)> + '_ {
     wiki.dossiers.iter().enumerate().map(|(index, page)| {
+        let id = EntityId {
+            kind: Kind::Dossier,
+            index,
+        };
         let dossier = Dossier {
             index,
-            backlinks: page.backlinks.clone(),
-            contradicted_by: page
-                .links
-                .statements
-                .iter()
-                .map(|s| s.contradicted_by.clone())
+            backlinks: wiki.backlinks(id).to_vec(),
+            contradicted_by: (0..page.links.statements.len())
+                .map(|statement| {
+                    let item = ItemId {
+                        dossier: index,
+                        kind: ItemKind::Statement,
+                        index: statement,
+                    };
+                    wiki.contradicted_by(item).to_vec()
+                })
                 .collect(),
         };
         (PagePath::Folder(entity_path(wiki, dossier.id())), dossier)

@@ -12,7 +12,7 @@ use super::{Heading, PagePath, entity_kinds, page_title};
 use crate::kind::Kind;
 use crate::render::shape::Shape;
 use crate::render::urls::entity_path;
-use crate::render::views::{self, BriefView, DateView, DossierCard, Link, Views};
+use crate::render::views::{self, BriefView, DateView, DossierCard, Link, Listed, Views};
 use crate::resolve::{EntityId, ItemId, Wiki};
 
 /// One page of an entity.
@@ -31,18 +31,19 @@ pub struct Entity {
 /// dossiers newest first), or one page's window of them.
 #[derive(Debug, Clone, Default)]
 struct Lists {
-    statements: Vec<ItemId>,
-    practices: Vec<ItemId>,
+    statements: Vec<Listed>,
+    practices: Vec<Listed>,
     about: Vec<usize>,
     topic_dossiers: Vec<usize>,
-    uses: Vec<ItemId>,
-    exposed: Vec<ItemId>,
+    uses: Vec<Listed>,
+    exposed: Vec<Listed>,
 }
 
 impl Lists {
     fn of(wiki: &Wiki, id: EntityId) -> Lists {
-        let items =
-            |list: Option<&Vec<ItemId>>| views::by_date(wiki, list.map_or(&[][..], Vec::as_slice));
+        let items = |list: Option<&Vec<ItemId>>| {
+            views::listed_by_date(wiki, list.map_or(&[][..], Vec::as_slice))
+        };
         let newest = |list: Option<&Vec<usize>>| {
             views::newest_first(wiki, list.map_or(&[][..], Vec::as_slice))
         };
@@ -51,7 +52,7 @@ impl Lists {
             practices: items(wiki.practices_by_actor.get(&id)),
             about: newest(wiki.dossiers_by_subject.get(&id)),
             topic_dossiers: newest(
-                (id.kind == Kind::Topic).then(|| &wiki.topics[id.index].links.dossiers),
+                (id.kind == Kind::Topic).then(|| &wiki.dossiers_by_topic[id.index]),
             ),
             uses: items((id.kind == Kind::Provider).then(|| &wiki.practices_by_provider[id.index])),
             exposed: items((id.kind == Kind::Law).then(|| &wiki.practices_by_law[id.index])),
@@ -219,12 +220,12 @@ impl Entity {
             .number(*number)
             .number(*pages)
             .entities(backlinks.iter().copied())
-            .items(statements)
-            .items(practices)
+            .listed(statements)
+            .listed(practices)
             .dossiers(about)
             .dossiers(topic_dossiers)
-            .items(uses)
-            .items(exposed)
+            .listed(uses)
+            .listed(exposed)
             .entities(providers.iter().map(|&index| provider(index)))
     }
 
@@ -232,7 +233,7 @@ impl Entity {
         let id = self.id;
         let base = views.path(id);
         let briefs =
-            |items: &[ItemId]| -> Vec<_> { items.iter().map(|&i| views.brief(i)).collect() };
+            |items: &[Listed]| -> Vec<_> { items.iter().map(|&i| views.brief(i)).collect() };
         let cards = |dossiers: &[usize]| -> Vec<_> {
             dossiers.iter().map(|&d| views.dossier_card(d)).collect()
         };

@@ -102,7 +102,7 @@ fn entries<T: serde::Serialize + Send + Sync, L: Sync>(
                 urls,
                 &mut value,
                 EntityId { kind, index },
-                &page.backlinks,
+                wiki.backlinks(EntityId { kind, index }),
             );
             resolve_links(&mut value, index, page);
             Ok((path.clone(), serde_json::to_vec(&value)?))
@@ -132,7 +132,7 @@ pub fn wiki_json<'k>(
         &wiki.dossiers,
         Kind::Dossier,
         known,
-        |value, _, page| {
+        |value, d, page| {
             set(value, "subject", reference(wiki, urls, page.links.subject));
             set(
                 value,
@@ -144,7 +144,16 @@ pub fn wiki_json<'k>(
                 ),
             );
             if let Some(statements) = value.get_mut("statements").and_then(Value::as_array_mut) {
-                for (statement, links) in statements.iter_mut().zip(&page.links.statements) {
+                for (i, (statement, links)) in statements
+                    .iter_mut()
+                    .zip(&page.links.statements)
+                    .enumerate()
+                {
+                    let statement_id = ItemId {
+                        dossier: d,
+                        kind: crate::resolve::ItemKind::Statement,
+                        index: i,
+                    };
                     set(statement, "speaker", reference(wiki, urls, links.speaker));
                     if let Some(source) = statement.get_mut("source") {
                         set(
@@ -156,7 +165,7 @@ pub fn wiki_json<'k>(
                     set(
                         statement,
                         "contradicted_by",
-                        item_references(wiki, urls, &links.contradicted_by),
+                        item_references(wiki, urls, wiki.contradicted_by(statement_id)),
                     );
                 }
             }
@@ -260,7 +269,7 @@ pub fn wiki_json<'k>(
         &wiki.topics,
         Kind::Topic,
         known,
-        |value, i, page| {
+        |value, i, _| {
             set(value, "name", json!(title(wiki, id(Kind::Topic, i))));
             set(
                 value,
@@ -268,7 +277,9 @@ pub fn wiki_json<'k>(
                 references(
                     wiki,
                     urls,
-                    page.links.dossiers.iter().map(|&d| id(Kind::Dossier, d)),
+                    wiki.dossiers_by_topic[i]
+                        .iter()
+                        .map(|&d| id(Kind::Dossier, d)),
                 ),
             );
         },

@@ -46,7 +46,7 @@ struct ListItem {
 pub fn plan_kinds(wiki: &Wiki) -> impl Iterator<Item = (PagePath, KindList)> + '_ {
     entity_kinds(wiki).map(|(kind, count)| {
         let topic_sizes = match kind {
-            Kind::Topic => wiki.topics.iter().map(|t| t.links.dossiers.len()).collect(),
+            Kind::Topic => wiki.dossiers_by_topic.iter().map(Vec::len).collect(),
             _ => Vec::new(),
         };
         let list = KindList {

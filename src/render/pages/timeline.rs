@@ -6,15 +6,15 @@ use serde::Serialize;
 use super::pager::{self, Pager, Position};
 use super::{Heading, PagePath, page_title};
 use crate::render::shape::Shape;
-use crate::render::views::{BriefView, Views};
-use crate::resolve::{ItemId, Wiki};
+use crate::render::views::{BriefView, Listed, Views};
+use crate::resolve::Wiki;
 
 const BASE: &str = "timeline/";
 
 /// One page of the timeline.
 pub struct Timeline {
     /// Its window of the wiki's items, by date.
-    items: Vec<ItemId>,
+    items: Vec<Listed>,
     position: Position,
 }
 
@@ -29,7 +29,10 @@ pub struct TimelineView {
 pub fn plan(wiki: &Wiki, per_page: usize) -> impl Iterator<Item = (PagePath, Timeline)> + '_ {
     pager::split(BASE, wiki.timeline.len(), per_page).map(|(path, position, range)| {
         let page = Timeline {
-            items: wiki.timeline[range].to_vec(),
+            items: wiki.timeline[range]
+                .iter()
+                .map(|&item| Listed::new(wiki, item))
+                .collect(),
             position,
         };
         (path, page)
@@ -42,7 +45,7 @@ impl Timeline {
             items,
             position: Position { number, pages },
         } = self;
-        shape.items(items).number(*number).number(*pages)
+        shape.listed(items).number(*number).number(*pages)
     }
 
     pub fn view(&self, views: &Views<'_>) -> (Heading, TimelineView) {
