@@ -9,6 +9,7 @@ mod cli;
 mod diagnostics;
 mod links;
 mod rebuild;
+mod rebuild_props;
 mod robustness;
 mod safety;
 mod serve;

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the rebuild property (tests/testsuite/rebuild_props.rs) at scale:
+# random sequences of edits to a generated wiki, each rebuild compared byte
+# for byte with a build from scratch. `cargo test` runs 16 sequences; this
+# runs thousands, in release mode.
+#
+#   benches/rebuild_props.sh            # 2000 sequences from a seed taken from the clock
+#   benches/rebuild_props.sh 5000 42    # 5000 sequences from seed 42
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cases="${1:-2000}"
+seed="${2:-$(date +%s)}"
+VIGIE_PROP_CASES="$cases" VIGIE_PROP_SEED="$seed" \
+  cargo test --release --test testsuite rebuild_props -- --nocapture
