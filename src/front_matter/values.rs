@@ -544,6 +544,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict.
+    pub const ALL: &'static [Verdict] = &[
+        Verdict::True,
+        Verdict::MostlyTrue,
+        Verdict::Misleading,
+        Verdict::False,
+        Verdict::Unverifiable,
+    ];
+
     /// The value as written in front matter.
     pub fn as_str(self) -> &'static str {
         match self {

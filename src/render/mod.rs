@@ -10,6 +10,7 @@
 mod markdown;
 mod pages;
 mod shape;
+mod strings;
 mod theme;
 pub mod urls;
 pub mod views;
@@ -37,8 +38,8 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
-    /// The strings file is not valid YAML.
-    #[error("the theme's strings.yaml is not valid: {0}")]
+    /// The strings file is not valid YAML, or lacks or misnames a key.
+    #[error("{0}")]
     Strings(String),
     /// A template does not compile or fails to render.
     #[error("template error: {0}")]

@@ -41,6 +41,8 @@ impl Theme {
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut files);
         let mut strings = parse_strings(files.get("strings.yaml").map_or(&[][..], Vec::as_slice))?;
+        // The file whose strings a missing key is reported in.
+        let mut strings_file = "the default theme's strings.yaml".to_string();
         let folder = root.join("themes").join(name);
         if folder.is_dir() {
             for entry in WalkDir::new(&folder)
@@ -65,8 +67,24 @@ impl Theme {
                     source,
                 })?;
                 if key == "strings.yaml" {
-                    // A theme's strings override the default's key by key.
-                    merge(&mut strings, parse_strings(&bytes)?);
+                    // A theme's strings override the default's key by key,
+                    // and only keys that the default has.
+                    strings_file = entry.path().display().to_string();
+                    let overrides = parse_strings(&bytes)?;
+                    if let Some((key, known)) = super::strings::unknown_keys(&strings, &overrides)
+                        .into_iter()
+                        .next()
+                    {
+                        let last = key.rsplit('.').next().unwrap_or(&key);
+                        let help =
+                            crate::suggest::did_you_mean(last, known.iter().map(String::as_str))
+                                .map(|d| format!("; {d}"))
+                                .unwrap_or_default();
+                        return Err(Error::Strings(format!(
+                            "{strings_file} has `{key}`, which is not a string of the theme{help}"
+                        )));
+                    }
+                    merge(&mut strings, overrides);
                 } else {
                     files.insert(key, bytes);
                 }
@@ -84,6 +102,17 @@ impl Theme {
                 .hash(&mut hasher);
             hasher.finish()
         };
+        let templates: Vec<(String, String)> = files
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let name = path.strip_prefix("templates/")?;
+                Some((
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                ))
+            })
+            .collect();
+        super::strings::check(&strings, &templates, &strings_file)?;
         let mut theme = Theme::from_files(files, strings)?;
         theme.digest = digest;
         let strings = theme.strings.clone();
@@ -142,9 +171,16 @@ impl Theme {
             .as_str()
     }
 
-    /// A label for a value of a closed set (`practice_kind`, `hosting`), or the value itself.
+    /// A label for a value of a closed set (`practice_kind`, `hosting`).
+    /// Loading checked that every closed set is complete; only a country
+    /// may have no name (any ISO code is valid), and then its code shows.
     pub fn label(&self, set: &str, value: &str) -> String {
-        self.string(&[set, value]).unwrap_or(value).to_string()
+        let found = self.string(&[set, value]);
+        debug_assert!(
+            found.is_some() || set == "countries",
+            "no string `{set}.{value}`: add it to strings::required_keys"
+        );
+        found.unwrap_or(value).to_string()
     }
 }
 
@@ -152,7 +188,8 @@ fn parse_strings(bytes: &[u8]) -> Result<Json, Error> {
     if bytes.is_empty() {
         return Ok(Json::Object(Default::default()));
     }
-    serde_yaml::from_slice(bytes).map_err(|e| Error::Strings(e.to_string()))
+    serde_yaml::from_slice(bytes)
+        .map_err(|e| Error::Strings(format!("the theme's strings.yaml is not valid YAML: {e}")))
 }
 
 /// Puts `overrides` into `base`, mapping by mapping.

@@ -135,3 +135,42 @@ fn a_template_that_fails_midway_leaves_the_previous_output() {
         "a staging folder was left: {names:?}"
     );
 }
+
+/// A theme's strings are checked when it loads: a misspelt key would
+/// otherwise leave the default's word in place, and a string a template
+/// names but nobody wrote would fail only when that page renders.
+#[test]
+fn a_theme_string_misnamed_or_missing_is_reported_by_file_and_key() {
+    let misspelt = Fixture::valid().file(
+        "../themes/default/strings.yaml",
+        "gap: { latter: \"après\" }\n",
+    );
+    let run = misspelt.run(&["build"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(
+        run.stderr.contains("themes/default/strings.yaml has `gap.latter`")
+            && run.stderr.contains("did you mean `later`?"),
+        "{}",
+        run.all()
+    );
+    // A theme may name more countries than the default does.
+    let countries = Fixture::valid().file(
+        "../themes/default/strings.yaml",
+        "countries: { LU: \"Luxembourg\" }\n",
+    );
+    assert_eq!(countries.run(&["build"]).code, Some(0));
+
+    let unwritten = Fixture::valid().file(
+        "../themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ strings.lost_words }}{% endblock content %}",
+    );
+    let run = unwritten.run(&["check"]);
+    assert_eq!(run.code, Some(0), "check does not load the theme\n{}", run.all());
+    let run = unwritten.run(&["build"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(
+        run.stderr.contains("has no `lost_words` (templates/404.html uses it)"),
+        "{}",
+        run.all()
+    );
+}
