@@ -141,7 +141,7 @@ impl Model {
                 year,
                 provider: provider % self.providers.len(),
                 // Half the dossiers start with a statement contradicted.
-                contradicts: if n % 2 == 0 {
+                contradicts: if n.is_multiple_of(2) {
                     vec![("".into(), "d0".into())]
                 } else {
                     Vec::new()
@@ -149,7 +149,7 @@ impl Model {
             }],
             links: vec![self.people[subject].0.clone()],
         };
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             dossier.statements.push(Statement {
                 id: "d1".into(),
                 year,
