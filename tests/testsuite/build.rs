@@ -148,7 +148,8 @@ fn a_theme_string_misnamed_or_missing_is_reported_by_file_and_key() {
     let run = misspelt.run(&["build"]);
     assert_eq!(run.code, Some(2), "{}", run.all());
     assert!(
-        run.stderr.contains("themes/default/strings.yaml has `gap.latter`")
+        run.stderr
+            .contains("themes/default/strings.yaml has `gap.latter`")
             && run.stderr.contains("did you mean `later`?"),
         "{}",
         run.all()
@@ -165,11 +166,17 @@ fn a_theme_string_misnamed_or_missing_is_reported_by_file_and_key() {
         "{% extends \"base.html\" %}{% block content %}{{ strings.lost_words }}{% endblock content %}",
     );
     let run = unwritten.run(&["check"]);
-    assert_eq!(run.code, Some(0), "check does not load the theme\n{}", run.all());
+    assert_eq!(
+        run.code,
+        Some(0),
+        "check does not load the theme\n{}",
+        run.all()
+    );
     let run = unwritten.run(&["build"]);
     assert_eq!(run.code, Some(2), "{}", run.all());
     assert!(
-        run.stderr.contains("has no `lost_words` (templates/404.html uses it)"),
+        run.stderr
+            .contains("has no `lost_words` (templates/404.html uses it)"),
         "{}",
         run.all()
     );

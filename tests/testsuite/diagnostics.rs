@@ -335,95 +335,92 @@ const WARNINGS: &[Case] = &[
     },
 ];
 
-/// The header line codespan prints for a diagnostic, then its location.
-fn assert_reported(run: &crate::harness::Run, severity: &str, case: &Case) {
+/// Whether `run` reported the case in a diagnostic block of its own: the
+/// header with the code, the location and the mention, in that one block.
+fn reported(run: &crate::harness::Run, severity: &str, case: &Case) -> Result<(), String> {
     let header = format!("{severity}[{}]", case.code);
-    let at = run
+    let location = format!("┌─ {}", case.location);
+    let blocks: Vec<&str> = run
         .stderr
-        .find(&header)
-        .unwrap_or_else(|| panic!("{header} not reported\n{}", run.all()));
-    let rest = &run.stderr[at..];
-    let this = &rest[..rest[1..].find("\n\n").map_or(rest.len(), |i| i + 1)];
+        .split("\n\n")
+        .map(str::trim_start)
+        .filter(|block| block.starts_with(&header))
+        .collect();
+    if blocks.is_empty() {
+        return Err(format!("{header} not reported"));
+    }
+    let Some(block) = blocks.iter().find(|block| block.contains(&location)) else {
+        return Err(format!(
+            "{header} not reported at {}:\n{}",
+            case.location,
+            blocks.join("\n\n")
+        ));
+    };
+    if !block.contains(case.mentions) {
+        return Err(format!(
+            "{header} should mention {:?}:\n{block}",
+            case.mentions
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `check` on each case, collecting every failure rather than stopping
+/// at the first, and fails with all of them.
+fn each_case(cases: &[Case], test: impl Fn(&Case) -> Result<(), String>) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| test(case).err().map(|why| format!("[{}] {why}", case.code)))
+        .collect();
     assert!(
-        run.stderr.contains(&format!("┌─ {}", case.location)),
-        "{} should be reported at {}\n{}",
-        case.code,
-        case.location,
-        run.all()
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
     );
-    assert!(
-        run.stderr.contains(case.mentions),
-        "{} should mention {:?}\n{this}\n{}",
-        case.code,
-        case.mentions,
-        run.all()
-    );
+}
+
+/// `Err` with `message` and the run's output unless `holds`.
+fn expect(holds: bool, message: &str, run: &crate::harness::Run) -> Result<(), String> {
+    if holds {
+        Ok(())
+    } else {
+        Err(format!("{message}\n{}", run.all()))
+    }
 }
 
 #[test]
 fn every_error_is_located_fails_the_build_and_keeps_the_previous_output() {
-    for case in ERRORS {
+    each_case(ERRORS, |case| {
         let fixture = Fixture::valid();
         let first = fixture.run(&["build"]);
-        assert_eq!(
-            first.code,
-            Some(0),
-            "the valid tree must build\n{}",
-            first.all()
-        );
+        expect(first.code == Some(0), "the valid tree must build", &first)?;
         let before = snapshot(&fixture.output());
-        assert!(!before.is_empty());
-
         let fixture = (case.breaks)(fixture);
         let check = fixture.run(&["check"]);
-        assert_eq!(
-            check.code,
-            Some(1),
-            "{}: check must fail\n{}",
-            case.code,
-            check.all()
-        );
-        assert_reported(&check, "error", case);
-
+        expect(check.code == Some(1), "check must fail", &check)?;
+        reported(&check, "error", case)?;
         let build = fixture.run(&["build"]);
-        assert_eq!(
-            build.code,
-            Some(1),
-            "{}: build must fail\n{}",
-            case.code,
-            build.all()
-        );
-        assert_eq!(
-            snapshot(&fixture.output()),
-            before,
-            "{}: the previous output changed",
-            case.code
-        );
-    }
+        expect(build.code == Some(1), "build must fail", &build)?;
+        expect(
+            snapshot(&fixture.output()) == before,
+            "the previous output changed",
+            &build,
+        )
+    });
 }
 
 #[test]
 fn warnings_are_located_and_fail_only_when_denied() {
-    for case in WARNINGS {
+    each_case(WARNINGS, |case| {
         let fixture = (case.breaks)(Fixture::valid());
         let check = fixture.run(&["check"]);
-        assert_eq!(
-            check.code,
-            Some(0),
-            "{}: a warning must not fail\n{}",
-            case.code,
-            check.all()
-        );
-        assert_reported(&check, "warning", case);
+        expect(check.code == Some(0), "a warning must not fail", &check)?;
+        reported(&check, "warning", case)?;
         let denied = fixture.run(&["check", "--deny-warnings"]);
-        assert_eq!(
-            denied.code,
-            Some(1),
-            "{}: --deny-warnings must fail\n{}",
-            case.code,
-            denied.all()
-        );
-    }
+        expect(denied.code == Some(1), "--deny-warnings must fail", &denied)
+    });
 }
 
 #[test]
