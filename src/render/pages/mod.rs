@@ -329,3 +329,182 @@ fn entity_kinds(wiki: &Wiki) -> impl Iterator<Item = (Kind, usize)> {
         .into_iter()
         .filter(|(kind, _)| *kind != Kind::Dossier)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small wiki: two people, a law, two providers subject to it, and
+    /// three dossiers whose practices the law exposes; one statement is
+    /// contradicted from another dossier.
+    pub(super) fn wiki() -> (Wiki, Theme) {
+        let dossier = |slug: &str, year: u16, provider: &str, contradicts: &str| {
+            format!(
+                "---\ntitle: \"Dossier {slug}\"\nsubject: jeanne\ndate: {year}-06-01\ntopics: [hebergement]\nsummary: \"Résumé.\"\nstatements:\n  - id: dit\n    date: {year}-03\n    quote: \"Paroles {slug}\"\n    source: {{ url: \"https://example.org/{slug}\", archive: \"https://web.archive.org/{slug}\" }}\npractices:\n  - id: fait\n    kind: hosting\n    date: {year}-09-01\n    summary: \"Fait {slug}.\"\n    provider: {provider}\n    evidence:\n      - kind: press\n        date: {year}-09-01\n        source: {{ url: \"https://example.org/{slug}/p\", archive: \"https://web.archive.org/{slug}/p\" }}\n    contradicts: [{contradicts}]\n---\nVoir [[paul]].\n"
+            )
+        };
+        let files = [
+            (
+                "site.yaml",
+                "title: Essai\nbase_url: https://example.org/\nlanguage: fr\nper_page: 2\n"
+                    .to_string(),
+            ),
+            ("people/jeanne.md", "---\nname: Jeanne\n---\n".to_string()),
+            ("people/paul.md", "---\nname: Paul\n---\n".to_string()),
+            (
+                "laws/loi.md",
+                "---\nname: La loi\njurisdiction: US\n---\n".to_string(),
+            ),
+            (
+                "providers/nuage.md",
+                "---\nname: Nuage\nheadquarters: US\nsubject_to: [loi]\n---\n".to_string(),
+            ),
+            (
+                "providers/ciel.md",
+                "---\nname: Ciel\nheadquarters: US\nsubject_to: [loi]\n---\n".to_string(),
+            ),
+            ("dossiers/a.md", dossier("a", 2014, "nuage", "dit")),
+            ("dossiers/b.md", dossier("b", 2016, "ciel", "a#dit")),
+            ("dossiers/c.md", dossier("c", 2018, "nuage", "")),
+        ];
+        let loaded = crate::load::load_files(
+            files
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec())),
+        );
+        let options = crate::Options::new(".", jiff::civil::date(2026, 11, 22));
+        let checked = crate::check_loaded(&options, loaded, None);
+        assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), &checked.wiki.site)
+            .expect("the default theme");
+        (checked.wiki, theme)
+    }
+
+    fn view<V: Serialize>(view: V) -> serde_json::Value {
+        serde_json::to_value(view).expect("a view")
+    }
+
+    fn id(wiki: &Wiki, kind: Kind, slug: &str) -> EntityId {
+        wiki.entities()
+            .find(|id| id.kind == kind && wiki.common(*id).slug == slug)
+            .expect("the page")
+    }
+
+    #[test]
+    fn plans_every_page_with_its_place() {
+        let (wiki, _) = wiki();
+        let plan = Plan::new(&wiki);
+        let paths: Vec<&str> = plan.pages().map(|(path, _)| path.address()).collect();
+        for expected in [
+            "",
+            "dossiers/a/",
+            "people/jeanne/",
+            "laws/loi/",
+            // Three practices exposed to the law, two a page.
+            "laws/loi/page/2/",
+            "dossiers/page/2/",
+            "people/",
+            "timeline/",
+            "timeline/page/3/",
+            "contradictions/",
+            "404.html",
+        ] {
+            assert!(paths.contains(&expected), "{expected} not in {paths:?}");
+        }
+        assert_eq!(
+            PagePath::Folder("laws/loi/".into()).output(),
+            "laws/loi/index.html"
+        );
+        assert_eq!(PagePath::File("404.html").output(), "404.html");
+    }
+
+    #[test]
+    fn a_law_page_lists_its_window_of_practices_with_their_marks() {
+        let (wiki, theme) = wiki();
+        let law = id(&wiki, Kind::Law, "loi");
+        let pages: Vec<(PagePath, entity::Entity)> = entity::plan(&wiki, 2)
+            .filter(|(_, page)| page.id() == law)
+            .collect();
+        assert_eq!(pages.len(), 2);
+        let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("laws/loi/page/2/")));
+        let (heading, page) = pages[1].1.view(&views);
+        assert_eq!(heading.title, "La loi · page 2");
+        let page = view(page);
+        // Oldest first: the third practice, of dossier c, is alone on page 2.
+        let exposed = page["exposed"].as_array().expect("a list");
+        assert_eq!(exposed.len(), 1);
+        assert_eq!(exposed[0]["url"], "../../../../dossiers/c/#fait");
+        assert_eq!(exposed[0]["contradicted"], false);
+        assert_eq!(page["pager"]["previous"], "../../../../laws/loi/");
+        // Its facts are on the first page, with the providers it reaches.
+        let (_, first) = pages[0].1.view(&views);
+        let facts = view(first)["facts"].clone();
+        assert_eq!(facts[0]["text"], "États-Unis");
+        let providers = facts[1]["links"].as_array().expect("links");
+        assert_eq!(providers.len(), 2);
+        // The page read the dossiers it lists, not the others.
+        let read: Vec<&str> = views
+            .read()
+            .iter()
+            .map(|&id| wiki.common(id).slug)
+            .collect();
+        assert!(read.contains(&"c") && read.contains(&"loi"), "{read:?}");
+    }
+
+    #[test]
+    fn a_statement_contradicted_from_another_dossier_is_marked_in_lists() {
+        let (wiki, theme) = wiki();
+        let timeline: Vec<(PagePath, timeline::Timeline)> = timeline::plan(&wiki, 10).collect();
+        let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("timeline/")));
+        let items = view(timeline[0].1.view(&views).1)["items"].clone();
+        let marked = |url: &str| {
+            items
+                .as_array()
+                .and_then(|items| items.iter().find(|i| i["url"] == url))
+                .map(|i| i["contradicted"].clone())
+        };
+        // a#dit: contradicted by a's practice and by b's.
+        assert_eq!(marked("../dossiers/a/#dit"), Some(serde_json::json!(true)));
+        // c#dit: by nothing.
+        assert_eq!(marked("../dossiers/c/#dit"), Some(serde_json::json!(false)));
+        // The dossier's own page lists both practices that contradict it.
+        let (_, dossier) = dossier::plan(&wiki)
+            .find(|(path, _)| path.address() == "dossiers/a/")
+            .expect("dossier a");
+        let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("dossiers/a/")));
+        let axis = view(dossier.view(&views).1)["axis"].clone();
+        let statement = axis
+            .as_array()
+            .and_then(|axis| axis.iter().find(|i| i["side"] == "statement"))
+            .expect("the statement");
+        assert_eq!(
+            statement["contradicted_by"].as_array().map(Vec::len),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn the_home_page_counts_and_shows_the_newest_first() {
+        let (wiki, theme) = wiki();
+        let newest = views::newest_first(&wiki, &[0, 1, 2]);
+        let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("")));
+        let (heading, home) = home::plan(&wiki, &newest).view(&views);
+        assert_eq!(heading.title, "Essai");
+        let home = view(home);
+        assert_eq!(home["counts"]["dossiers"], 3);
+        assert_eq!(home["counts"]["contradictions"], 2);
+        assert_eq!(home["latest"][0]["title"], "Dossier c");
+    }
+
+    #[test]
+    fn a_topic_list_counts_dossiers_from_its_page_struct() {
+        let (wiki, theme) = wiki();
+        let (_, topics) = lists::plan_kinds(&wiki)
+            .find(|(path, _)| path.address() == "topics/")
+            .expect("the topics' list");
+        let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("topics/")));
+        let list = view(topics.view(&views).1);
+        assert_eq!(list["items"][0]["detail"], "3 dossiers");
+        assert_eq!(list["pager"], serde_json::Value::Null);
+    }
+}
