@@ -10,22 +10,22 @@
 //! 5. [`render`]: turn the wiki into pages;
 //! 6. [`write`]: put the pages in the output folder, all or nothing.
 //!
-//! [`rebuild`] runs stages 5 and 6 again for only the pages an edit touched.
+//! [`driver`] runs them: [`check`] stages 1 to 4, [`build`] all six, and a
+//! [`Session`] (kept by `serve`) renders again only the pages an edit touched.
 //!
-//! Each stage takes the previous stage's result by value and hands on its own,
-//! with every problem it found as [`diagnostic::Diagnostic`] values: no stage
-//! stops at the first problem, prints, or exits. [`check`] runs stages 1 to 4,
-//! [`build`] all six.
+//! Each stage takes the previous stage's result by value and hands on its own
+//! with every problem it found, as `(output, diagnostics)`: no stage stops at
+//! the first problem, prints, or exits.
 
 // Diagnostics are the error values of the stages: large, but rare.
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostic;
+pub mod driver;
 pub mod front_matter;
 pub mod kind;
 pub mod load;
 pub mod parse;
-pub mod rebuild;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
@@ -35,237 +35,6 @@ pub mod suggest;
 pub mod validate;
 pub mod write;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-
-use diagnostic::Diagnostic;
-use resolve::Wiki;
-
-/// What stops a run before any content is judged: no content folder, an
-/// output that cannot be written, a broken theme.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// `ROOT/content` cannot be read.
-    #[error("cannot read the content folder {path}: {source}")]
-    NoContent {
-        /// The folder.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The output folder is one that vigie must not replace.
-    #[error(transparent)]
-    Refused(#[from] write::Refusal),
-    /// The output could not be written.
-    #[error(transparent)]
-    Write(#[from] write::Error),
-    /// The theme's templates do not compile or render.
-    #[error(transparent)]
-    Render(#[from] render::Error),
-}
-
-/// What a check found.
-#[derive(Debug)]
-pub struct Checked {
-    /// The number of content files read (site settings included).
-    pub files: usize,
-    /// The wiki, linked as far as the content allowed.
-    pub wiki: Wiki,
-    /// Every problem, sorted by file and position.
-    pub diagnostics: Vec<Diagnostic>,
-    /// A digest of each file read, by path (`content/dossiers/x.md`).
-    pub digests: HashMap<String, u64>,
-}
-
-impl Checked {
-    /// The number of errors.
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-
-    /// The number of warnings.
-    pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
-    }
-}
-
-/// Settings of a run.
-#[derive(Clone)]
-pub struct Options {
-    /// The folder that holds `content/`.
-    pub root: PathBuf,
-    /// Include dossiers marked `draft: true`.
-    pub drafts: bool,
-    /// Today's date, which decides what lies in the future.
-    pub today: jiff::civil::Date,
-    /// Told when each stage starts, for progress and timings.
-    pub progress: Option<std::sync::Arc<dyn Fn(Stage) + Send + Sync>>,
-}
-
-impl std::fmt::Debug for Options {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Options")
-            .field("root", &self.root)
-            .field("drafts", &self.drafts)
-            .field("today", &self.today)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Options {
-    /// Options for the site at `root`, without drafts or progress.
-    pub fn new(root: impl Into<PathBuf>, today: jiff::civil::Date) -> Options {
-        Options {
-            root: root.into(),
-            drafts: false,
-            today,
-            progress: None,
-        }
-    }
-
-    fn stage(&self, stage: Stage) {
-        if let Some(progress) = &self.progress {
-            progress(stage);
-        }
-    }
-}
-
-/// A stage of the pipeline, as reported to [`Options::progress`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Reading `content/`.
-    Load,
-    /// Splitting and reading front matter.
-    Parse,
-    /// Checking against the content model.
-    Validate,
-    /// Linking references.
-    Resolve,
-    /// The content is checked (the end of `check`).
-    Checked,
-    /// Rendering pages.
-    Render,
-    /// Waiting for another build writing the same output to finish.
-    Wait,
-    /// Writing the output.
-    Write,
-    /// All done.
-    Done,
-}
-
-impl Stage {
-    /// The stage's name, as shown.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Load => "load",
-            Stage::Parse => "parse",
-            Stage::Validate => "validate",
-            Stage::Resolve => "resolve",
-            Stage::Checked => "checked",
-            Stage::Render => "render",
-            Stage::Wait => "waiting for another build of this output",
-            Stage::Write => "write",
-            Stage::Done => "done",
-        }
-    }
-}
-
-/// Runs load, parse, validate and resolve: every problem of the content.
-pub fn check(options: &Options) -> Result<Checked, Error> {
-    check_with(options, None)
-}
-
-/// [`check`], parsing and validating only the files whose text differs from
-/// when `memo` saw them last, and recording the others in it.
-pub fn check_with(options: &Options, memo: Option<&mut validate::Memo>) -> Result<Checked, Error> {
-    options.stage(Stage::Load);
-    let loaded = load::load(&options.root).map_err(|source| Error::NoContent {
-        path: options.root.join("content"),
-        source,
-    })?;
-    Ok(check_loaded(options, loaded, memo))
-}
-
-/// Runs parse, validate and resolve on a tree already loaded (from disk, or
-/// from memory with [`load::load_files`]), with `memo` as in [`check_with`].
-pub fn check_loaded(
-    options: &Options,
-    mut loaded: load::Loaded,
-    mut memo: Option<&mut validate::Memo>,
-) -> Checked {
-    let files = loaded.files.len() + usize::from(loaded.site.is_some()) + count_unread(&loaded);
-    let digests = loaded
-        .files
-        .iter()
-        .map(|f| &f.file)
-        .chain(&loaded.site)
-        .map(|f| (f.path.clone(), f.digest))
-        .collect();
-    let reused = match memo.as_deref_mut() {
-        Some(memo) => memo.reuse(&mut loaded, options.today),
-        None => Vec::new(),
-    };
-    options.stage(Stage::Parse);
-    let parsed = parse::parse(loaded);
-    options.stage(Stage::Validate);
-    let mut validated = validate::validate_with(parsed, options.today, reused, memo);
-    // Diagnostics accumulate through the stages; take them before `resolve`
-    // consumes the rest.
-    let mut diagnostics = std::mem::take(&mut validated.diagnostics);
-    options.stage(Stage::Resolve);
-    let (wiki, found) = resolve::resolve(
-        validated,
-        resolve::Options {
-            drafts: options.drafts,
-        },
-    );
-    diagnostics.extend(found);
-    diagnostic::sort(&mut diagnostics);
-    options.stage(Stage::Checked);
-    Checked {
-        files,
-        wiki,
-        diagnostics,
-        digests,
-    }
-}
-
-/// Files that were found but could not be read still count as files.
-fn count_unread(loaded: &load::Loaded) -> usize {
-    loaded
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            matches!(
-                d.code,
-                diagnostic::Code::Io | diagnostic::Code::NotUtf8 | diagnostic::Code::FileTooLarge
-            )
-        })
-        .count()
-}
-
-/// What a build produced.
-#[derive(Debug)]
-pub struct Built {
-    /// The check that preceded it.
-    pub checked: Checked,
-    /// Files in the output; `None` when the content had errors and nothing was written.
-    pub pages: Option<usize>,
-    /// HTML pages rendered by this build: all of them, or after an edit, the
-    /// ones it touched.
-    pub rendered: usize,
-}
-
-/// Checks, then renders and writes the site into `output` (which passed the
-/// [`write::guard`]), replacing it only
-/// when everything succeeded. With errors in the content (or warnings and
-/// `deny_warnings`), nothing is written and the previous output stays. The
-/// first build of a [`rebuild::Session`]: `serve` keeps the session for the
-/// next ones.
-pub fn build(
-    options: &Options,
-    output: &write::Destination,
-    deny_warnings: bool,
-) -> Result<Built, Error> {
-    rebuild::Session::single(options.clone(), output.clone()).build(deny_warnings)
-}
+pub use driver::{
+    Built, Checked, Error, Options, Session, Stage, build, check, check_loaded, check_with,
+};

@@ -39,8 +39,13 @@ pub struct Loaded {
     /// The kind and slug of every Markdown file found, readable or not: a
     /// reference to a file with problems of its own is not reported again.
     pub pages: BTreeSet<(Kind, String)>,
-    /// Every problem found while reading.
-    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The tree as it is being read, and the problems found so far.
+#[derive(Default)]
+struct Walk {
+    loaded: Loaded,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// The largest content file vigie reads, in bytes. A dossier is a few
@@ -60,12 +65,13 @@ enum Source {
 /// and its path relative to the root.
 type ToRead = (Option<(Kind, String)>, Source, String);
 
-/// Reads the content tree under `root/content`. Fails only when the folder
-/// itself cannot be read; every problem with a file is a diagnostic.
-pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
+/// Reads the content tree under `root/content`, with every problem found.
+/// Fails only when the folder itself cannot be read; every problem with a
+/// file is a diagnostic.
+pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
     let content = root.join("content");
     std::fs::read_dir(&content)?;
-    let mut loaded = Loaded::default();
+    let mut walk = Walk::default();
     let mut to_read: Vec<ToRead> = Vec::new();
 
     let walker = WalkDir::new(&content)
@@ -78,7 +84,7 @@ pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
-                loaded.diagnostics.push(Diagnostic::new(
+                walk.diagnostics.push(Diagnostic::new(
                     Code::Io,
                     format!("cannot read: {error}"),
                     Some(Location::file(path)),
@@ -91,7 +97,7 @@ pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
         }
         let path = relative(root, entry.path());
         if entry.path_is_symlink() {
-            loaded.diagnostics.push(
+            walk.diagnostics.push(
                 Diagnostic::new(
                     Code::UnexpectedFile,
                     "symbolic links are not followed",
@@ -110,19 +116,19 @@ pub fn load(root: &Path) -> Result<Loaded, std::io::Error> {
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        if let Some(place) = loaded.place(&inner, &path) {
+        if let Some(place) = walk.place(&inner, &path) {
             to_read.push((place, Source::Disk(entry.into_path()), path));
         }
     }
-    Ok(loaded.read(to_read))
+    Ok(walk.read(to_read))
 }
 
 /// Loads a content tree held in memory: each file's path inside `content/`
 /// (`/`-separated, as `dossiers/x.md`) and its bytes. The same checks as
 /// [`load`] apply, names and sizes included; for tests and fuzzing, which
 /// need no disk.
-pub fn load_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Loaded {
-    let mut loaded = Loaded::default();
+pub fn load_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> (Loaded, Vec<Diagnostic>) {
+    let mut walk = Walk::default();
     let mut to_read: Vec<ToRead> = Vec::new();
     let mut files: Vec<_> = files.into_iter().collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -136,14 +142,14 @@ pub fn load_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Loaded 
             continue;
         }
         let path = format!("content/{}", parts.join("/"));
-        if let Some(place) = loaded.place(&parts, &path) {
+        if let Some(place) = walk.place(&parts, &path) {
             to_read.push((place, Source::Memory(bytes), path));
         }
     }
-    loaded.read(to_read)
+    walk.read(to_read)
 }
 
-impl Loaded {
+impl Walk {
     /// Records a file found at `inner` (its path's parts inside `content/`):
     /// gives its kind and slug when it is to be read (`None` inside for
     /// `site.yaml`), notes a media file, or reports a file out of place.
@@ -155,11 +161,11 @@ impl Loaded {
         match classify(inner) {
             Place::Site => Some(None),
             Place::Media(media) => {
-                self.media.insert(media);
+                self.loaded.media.insert(media);
                 None
             }
             Place::Page(kind, slug) => {
-                self.pages.insert((kind, slug.clone()));
+                self.loaded.pages.insert((kind, slug.clone()));
                 Some(Some((kind, slug)))
             }
             Place::Nowhere(why) => {
@@ -176,7 +182,7 @@ impl Loaded {
 
     /// Reads the files found (from disk in parallel), then checks what needs
     /// them all: a site file, and slugs.
-    fn read(mut self, to_read: Vec<ToRead>) -> Loaded {
+    fn read(mut self, to_read: Vec<ToRead>) -> (Loaded, Vec<Diagnostic>) {
         let read: Vec<_> = to_read
             .into_par_iter()
             .map(|(place, source, path)| {
@@ -191,12 +197,14 @@ impl Loaded {
             .collect();
         for (place, result) in read {
             match (place, result) {
-                (None, Ok(file)) => self.site = Some(file),
-                (Some((kind, slug)), Ok(file)) => self.files.push(ContentFile { kind, slug, file }),
+                (None, Ok(file)) => self.loaded.site = Some(file),
+                (Some((kind, slug)), Ok(file)) => {
+                    self.loaded.files.push(ContentFile { kind, slug, file })
+                }
                 (_, Err(diagnostic)) => self.diagnostics.push(diagnostic),
             }
         }
-        if self.site.is_none() && !self.diagnostics.iter().any(is_site_file) {
+        if self.loaded.site.is_none() && !self.diagnostics.iter().any(is_site_file) {
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::MissingSiteConfig,
@@ -206,10 +214,11 @@ impl Loaded {
                 .with_help("create it with at least `title:` and `base_url:`".to_string()),
             );
         }
-        self.files
+        self.loaded
+            .files
             .sort_by(|a, b| (a.kind, &a.slug).cmp(&(b.kind, &b.slug)));
-        check_slugs(&mut self);
-        self
+        check_slugs(&self.loaded, &mut self.diagnostics);
+        (self.loaded, self.diagnostics)
     }
 }
 
@@ -340,12 +349,12 @@ fn decode(bytes: Vec<u8>, path: String) -> Result<SourceFile, Diagnostic> {
 
 /// Slugs must be valid, and unique within a kind even ignoring case (two files
 /// that differ only by case collide on case-insensitive disks and hosts).
-fn check_slugs(loaded: &mut Loaded) {
+fn check_slugs(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(Kind, String), &str> = HashMap::new();
     for content in &loaded.files {
         let path = &content.file.path;
         if !is_slug(&content.slug) {
-            loaded.diagnostics.push(
+            diagnostics.push(
                 Diagnostic::new(
                     Code::BadSlug,
                     format!("`{}` is not a valid slug", content.slug),
@@ -356,7 +365,7 @@ fn check_slugs(loaded: &mut Loaded) {
         }
         let key = (content.kind, content.slug.to_lowercase());
         if let Some(first) = seen.get(&key) {
-            loaded.diagnostics.push(
+            diagnostics.push(
                 Diagnostic::new(
                     Code::DuplicateSlug,
                     format!("`{}` has the same slug as {first}", path),
@@ -384,9 +393,8 @@ fn relative(root: &Path, path: &Path) -> String {
 mod tests {
     use super::*;
 
-    fn codes(loaded: &Loaded) -> Vec<(&str, Code)> {
-        loaded
-            .diagnostics
+    fn codes(diagnostics: &[Diagnostic]) -> Vec<(&str, Code)> {
+        diagnostics
             .iter()
             .map(|d| (d.location.as_ref().map_or("", |l| l.path.as_str()), d.code))
             .collect()
@@ -404,13 +412,13 @@ mod tests {
             ("notes.txt", b"out of place".to_vec()),
             ("media/a.png", b"png".to_vec()),
         ];
-        let loaded = load_files(files.map(|(p, b)| (p.to_string(), b)));
+        let (loaded, diagnostics) = load_files(files.map(|(p, b)| (p.to_string(), b)));
         assert!(loaded.site.is_some());
         let slugs: Vec<&str> = loaded.files.iter().map(|f| f.slug.as_str()).collect();
         assert_eq!(slugs, ["café", "jane"]);
         assert_eq!(loaded.media.iter().collect::<Vec<_>>(), ["media/a.png"]);
         assert_eq!(
-            codes(&loaded),
+            codes(&diagnostics),
             [
                 ("content/notes.txt", Code::UnexpectedFile),
                 ("content/people/big.md", Code::FileTooLarge),
@@ -429,13 +437,13 @@ mod tests {
         let file = std::fs::File::create(people.join("huge.md"))?;
         // Sparse: a 64 MiB file that costs no disk.
         file.set_len(64 << 20)?;
-        let loaded = load(dir.path())?;
+        let (loaded, diagnostics) = load(dir.path())?;
         assert!(loaded.files.is_empty());
         assert_eq!(
-            codes(&loaded),
+            codes(&diagnostics),
             [("content/people/huge.md", Code::FileTooLarge)]
         );
-        let message = &loaded.diagnostics[0].message;
+        let message = &diagnostics[0].message;
         assert!(
             message.contains("65536 KiB") && message.contains("1024 KiB"),
             "{message}"

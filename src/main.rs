@@ -349,7 +349,7 @@ fn main() -> ExitCode {
             let options = reporter.options(root, drafts, today);
             // The session remembers this build, so that a save renders only
             // the pages it touches.
-            let mut session = vigie::rebuild::Session::new(options.clone(), destination);
+            let mut session = vigie::Session::new(options.clone(), destination);
             let built = match session.build(false) {
                 Ok(built) => built,
                 Err(error) => return fail(&reporter, &error),
@@ -410,7 +410,7 @@ struct Listen {
 fn serve(
     reporter: Reporter,
     options: vigie::Options,
-    session: vigie::rebuild::Session,
+    session: vigie::Session,
     output: PathBuf,
     listen: Listen,
     first: &[Diagnostic],

@@ -1,7 +1,7 @@
 //! Stage 2, parse: splits each file into front matter and body and reads the
 //! YAML into located trees.
 //!
-//! Takes [`Loaded`]; gives [`Parsed`]: for every file, its YAML as a
+//! Takes [`Loaded`]; gives [`Parsed`] and the problems found: for every file, its YAML as a
 //! [`yaml::Node`] tree whose keys and values know their place in the file,
 //! and the byte range of its Markdown body with the wikilinks it holds.
 //! Files are parsed in parallel.
@@ -63,20 +63,19 @@ pub struct Parsed {
     pub media: BTreeSet<String>,
     /// Every Markdown file's kind and slug, as [`Loaded::pages`].
     pub pages: BTreeSet<(Kind, String)>,
-    /// Problems found so far (loading's included).
-    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses every file of the tree in parallel.
-pub fn parse(loaded: Loaded) -> Parsed {
+/// Parses every file of the tree in parallel; gives the files that parsed
+/// and the problems of the others.
+pub fn parse(loaded: Loaded) -> (Parsed, Vec<Diagnostic>) {
     let results: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> =
         loaded.files.into_par_iter().map(parse_markdown).collect();
     let mut parsed = Parsed {
         media: loaded.media,
         pages: loaded.pages,
-        diagnostics: loaded.diagnostics,
         ..Parsed::default()
     };
+    let mut problems = Vec::new();
     if let Some(file) = loaded.site {
         let mut diagnostics = Vec::new();
         let whole = 0..file.text.len();
@@ -94,13 +93,13 @@ pub fn parse(loaded: Loaded) -> Parsed {
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
-        parsed.diagnostics.extend(diagnostics);
+        problems.extend(diagnostics);
     }
     for (file, diagnostics) in results {
         parsed.files.extend(file);
-        parsed.diagnostics.extend(diagnostics);
+        problems.extend(diagnostics);
     }
-    parsed
+    (parsed, problems)
 }
 
 fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>) {

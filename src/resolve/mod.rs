@@ -297,6 +297,10 @@ impl<T, L> Page<T, L> {
 pub struct Options {
     /// Keep dossiers marked `draft: true`.
     pub drafts: bool,
+    /// Whether every file of the tree was read, parsed and validated without
+    /// an error: when not, some references are unknown, and pages that
+    /// nothing references cannot be told from pages whose referrers failed.
+    pub complete: bool,
 }
 
 /// Links every page. Returns the wiki and the problems found; the wiki is
@@ -312,9 +316,8 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         topics: topic_files,
         media: _,
         pages,
-        diagnostics: _,
-        complete,
     } = validated;
+    let complete = options.complete;
     // Files that failed their own checks, taken before drafts are left out:
     // a draft is valid, and a reference to it is an error of its own.
     let rejected: Vec<(Kind, String)> = pages

@@ -8,8 +8,8 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::{Error, Status};
+use crate::Session;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::rebuild::Session;
 use crate::{Built, Options};
 
 /// How long changes settle before a rebuild: editors write a file in several

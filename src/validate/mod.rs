@@ -123,11 +123,6 @@ pub struct Validated {
     pub media: BTreeSet<String>,
     /// Every Markdown file's kind and slug, valid or not.
     pub pages: BTreeSet<(Kind, String)>,
-    /// Problems found so far (earlier stages' included).
-    pub diagnostics: Vec<Diagnostic>,
-    /// Whether every file of the tree was read, parsed and validated: when
-    /// not, some references are unknown and orphans cannot be told.
-    pub complete: bool,
 }
 
 /// A content file that passed validation, typed by its kind.
@@ -162,9 +157,13 @@ pub struct Memo {
 }
 
 impl Memo {
-    /// Takes out of `loaded` the files whose text is the same as when they
-    /// were last validated, and returns what they gave then.
-    pub fn reuse(&mut self, loaded: &mut Loaded, today: jiff::civil::Date) -> Vec<FileResult> {
+    /// Splits `loaded` into the files whose text changed since they were last
+    /// validated, still to parse, and what the others gave then.
+    pub fn split(
+        &mut self,
+        mut loaded: Loaded,
+        today: jiff::civil::Date,
+    ) -> (Loaded, Vec<FileResult>) {
         let mut hasher = DefaultHasher::new();
         (today, &loaded.media).hash(&mut hasher);
         let context = hasher.finish();
@@ -183,7 +182,7 @@ impl Memo {
                 _ => true,
             }
         });
-        reused
+        (loaded, reused)
     }
 
     fn remember(&mut self, path: String, digest: u64, result: &FileResult) {
@@ -192,7 +191,8 @@ impl Memo {
 }
 
 /// Validates every file; `today` decides which dates lie in the future.
-pub fn validate(parsed: Parsed, today: jiff::civil::Date) -> Validated {
+/// Gives the valid files, typed, and the problems of the others.
+pub fn validate(parsed: Parsed, today: jiff::civil::Date) -> (Validated, Vec<Diagnostic>) {
     validate_with(parsed, today, Vec::new(), None)
 }
 
@@ -203,25 +203,22 @@ pub fn validate_with(
     today: jiff::civil::Date,
     reused: Vec<FileResult>,
     memo: Option<&mut Memo>,
-) -> Validated {
+) -> (Validated, Vec<Diagnostic>) {
     let Parsed {
         site,
         files,
         media,
         pages,
-        diagnostics,
     } = parsed;
-    let complete = !diagnostics.iter().any(Diagnostic::is_error);
     let mut validated = Validated {
         pages,
-        diagnostics,
-        complete,
         ..Validated::default()
     };
+    let mut diagnostics = Vec::new();
     if let Some(file) = site {
         let (document, problems) = typed::<SiteConfig>(file, &SITE_SCHEMA, today);
         validated.site = document.map(|d| Arc::unwrap_or_clone(d.front));
-        validated.diagnostics.extend(problems);
+        diagnostics.extend(problems);
     }
     let context = Context {
         media: &media,
@@ -247,7 +244,7 @@ pub fn validate_with(
         None => results.extend(fresh.into_iter().map(|(_, _, result)| result)),
     }
     for (document, problems) in results {
-        validated.diagnostics.extend(problems);
+        diagnostics.extend(problems);
         match document {
             Some(Valid::Dossier(d)) => validated.dossiers.push(d),
             Some(Valid::Person(d)) => validated.people.push(d),
@@ -267,8 +264,7 @@ pub fn validate_with(
     validated.laws.sort_by(|a, b| a.slug.cmp(&b.slug));
     validated.topics.sort_by(|a, b| a.slug.cmp(&b.slug));
     validated.media = media;
-    validated.complete &= !validated.diagnostics.iter().any(Diagnostic::is_error);
-    validated
+    (validated, diagnostics)
 }
 
 /// What the per-file checks consult.

@@ -57,7 +57,7 @@ fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
     let settings = fs::read_to_string(&site).expect("site.yaml");
     fs::write(&site, format!("{settings}per_page: 2\n")).expect("written");
     let output = root.join("public");
-    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
+    let mut session = vigie::Session::new(options(root), destination(root, &output));
     let first = session.build(false).expect("the first build");
     let total = first.rendered;
     assert!(total > 60, "{total}");
@@ -201,7 +201,7 @@ fn a_practice_on_a_later_page_of_a_list_updates_the_export() {
     let settings = fs::read_to_string(&site).expect("site.yaml");
     fs::write(&site, format!("{settings}per_page: 2\n")).expect("written");
     let output = root.join("public");
-    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
+    let mut session = vigie::Session::new(options(root), destination(root, &output));
     session.build(false).expect("the first build");
     // The CLOUD Act lists 7 practices, 4 pages of 2, oldest first: an
     // eighth, the newest, keeps 4 pages and lands on the last.
@@ -224,7 +224,7 @@ fn a_rebuild_after_errors_starts_from_the_last_good_output() {
     let dir = example_copy();
     let root = dir.path();
     let output = root.join("public");
-    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
+    let mut session = vigie::Session::new(options(root), destination(root, &output));
     session.build(false).expect("the first build");
     edit(root, "people/axelle-lemaire.md", "name:", "nmae:");
     let broken = session.build(false).expect("a build");
@@ -244,7 +244,7 @@ fn a_contradiction_from_another_dossier_marks_the_statement_everywhere() {
     let dir = example_copy();
     let root = dir.path();
     let output = root.join("public");
-    let mut session = vigie::rebuild::Session::new(options(root), destination(root, &output));
+    let mut session = vigie::Session::new(options(root), destination(root, &output));
     session.build(false).expect("the first build");
     edit(
         root,

@@ -514,7 +514,7 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
     };
     let mut model = Model::new();
     model.write(root);
-    let mut session = vigie::rebuild::Session::new(options(root), claim(&output));
+    let mut session = vigie::Session::new(options(root), claim(&output));
     let first = session.build(false).expect("a first build");
     prop_assert!(
         first.pages.is_some(),

@@ -14,10 +14,11 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
+use super::{Built, Checked, Error, Options, Stage, check_with};
 use crate::render::{self, Entries, Made, Output, PagePath, Plan, Theme, urls::entity_path};
 use crate::validate::Memo;
 use crate::write::Destination;
-use crate::{Built, Checked, Error, Options, Stage, check_with, load, write};
+use crate::{load, write};
 
 /// A series of builds of one site into one output folder.
 pub struct Session {
