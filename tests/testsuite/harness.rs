@@ -179,3 +179,40 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Whether two snapshots hold the same files with the same bytes; if not,
+/// which files are missing, extra or different.
+pub fn same_files(expected: &[(String, Vec<u8>)], got: &[(String, Vec<u8>)]) -> Result<(), String> {
+    let names = |files: &[(String, Vec<u8>)]| -> std::collections::BTreeMap<String, usize> {
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.0.clone(), i))
+            .collect()
+    };
+    let (wanted, written) = (names(expected), names(got));
+    let missing: Vec<&String> = wanted
+        .keys()
+        .filter(|n| !written.contains_key(*n))
+        .collect();
+    let extra: Vec<&String> = written
+        .keys()
+        .filter(|n| !wanted.contains_key(*n))
+        .collect();
+    let differing: Vec<&String> = wanted
+        .iter()
+        .filter(|&(name, &i)| {
+            written
+                .get(name)
+                .is_some_and(|&j| expected[i].1 != got[j].1)
+        })
+        .map(|(name, _)| name)
+        .collect();
+    if missing.is_empty() && extra.is_empty() && differing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "missing: {missing:?}; extra: {extra:?}; differing: {differing:?}"
+        ))
+    }
+}

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::harness::snapshot;
+use crate::harness::{same_files, snapshot};
 
 /// The example wiki, copied where it can be edited.
 fn example_copy() -> tempfile::TempDir {
@@ -50,16 +50,9 @@ fn from_scratch(root: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
-    let dir = example_copy();
-    let root = dir.path();
     // Short pages, so that edits also move entries from page to page.
-    let site = root.join("content/site.yaml");
-    let settings = fs::read_to_string(&site).expect("site.yaml");
-    fs::write(&site, format!("{settings}per_page: 2\n")).expect("written");
-    let output = root.join("public");
-    let mut session = vigie::Session::new(options(root), destination(root, &output));
-    let first = session.build(false).expect("the first build");
-    let total = first.rendered;
+    let (dir, output, mut session, total) = example_session(Some(2));
+    let root = dir.path();
     assert!(total > 60, "{total}");
     // Entity pages and the dossiers' list are split too, and link up.
     for page in [
@@ -165,19 +158,26 @@ fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
 fn assert_same_as_from_scratch(root: &Path, output: &Path, what: &str) {
     let expected = from_scratch(root);
     fs::remove_dir_all(root.join("scratch")).expect("cleaned");
-    let got = snapshot(output);
-    let differ: Vec<&str> = expected
-        .iter()
-        .zip(&got)
-        .filter(|(e, g)| e != g)
-        .map(|(e, _)| e.0.as_str())
-        .collect();
-    assert!(
-        expected.len() == got.len() && differ.is_empty(),
-        "{what}: {} files expected, {} written; differing: {differ:?}",
-        expected.len(),
-        got.len()
-    );
+    if let Err(why) = same_files(&expected, &snapshot(output)) {
+        panic!("{what}: {why}");
+    }
+}
+
+/// A session on a copy of the example with `per_page` set, built once.
+fn example_session(
+    per_page: Option<usize>,
+) -> (tempfile::TempDir, std::path::PathBuf, vigie::Session, usize) {
+    let dir = example_copy();
+    let root = dir.path();
+    if let Some(per_page) = per_page {
+        let site = root.join("content/site.yaml");
+        let settings = fs::read_to_string(&site).expect("site.yaml");
+        fs::write(&site, format!("{settings}per_page: {per_page}\n")).expect("written");
+    }
+    let output = root.join("public");
+    let mut session = vigie::Session::new(options(root), destination(root, &output));
+    let first = session.build(false).expect("the first build");
+    (dir, output, session, first.rendered)
 }
 
 /// A dossier whose one practice, dated `date`, runs on `provider`.
@@ -195,14 +195,8 @@ fn dossier_with_practice(date: &str, provider: &str) -> String {
 /// first page as it was, but the law's entry in the JSON export lists it.
 #[test]
 fn a_practice_on_a_later_page_of_a_list_updates_the_export() {
-    let dir = example_copy();
+    let (dir, output, mut session, _) = example_session(Some(2));
     let root = dir.path();
-    let site = root.join("content/site.yaml");
-    let settings = fs::read_to_string(&site).expect("site.yaml");
-    fs::write(&site, format!("{settings}per_page: 2\n")).expect("written");
-    let output = root.join("public");
-    let mut session = vigie::Session::new(options(root), destination(root, &output));
-    session.build(false).expect("the first build");
     // The CLOUD Act lists 7 practices, 4 pages of 2, oldest first: an
     // eighth, the newest, keeps 4 pages and lands on the last.
     let first_page = output.join("laws/cloud-act/index.html");
@@ -221,11 +215,8 @@ fn a_practice_on_a_later_page_of_a_list_updates_the_export() {
 
 #[test]
 fn a_rebuild_after_errors_starts_from_the_last_good_output() {
-    let dir = example_copy();
+    let (dir, output, mut session, _) = example_session(None);
     let root = dir.path();
-    let output = root.join("public");
-    let mut session = vigie::Session::new(options(root), destination(root, &output));
-    session.build(false).expect("the first build");
     edit(root, "people/axelle-lemaire.md", "name:", "nmae:");
     let broken = session.build(false).expect("a build");
     assert!(broken.pages.is_none());
@@ -241,11 +232,8 @@ fn a_rebuild_after_errors_starts_from_the_last_good_output() {
 /// its own dossier did not change.
 #[test]
 fn a_contradiction_from_another_dossier_marks_the_statement_everywhere() {
-    let dir = example_copy();
+    let (dir, output, mut session, _) = example_session(None);
     let root = dir.path();
-    let output = root.join("public");
-    let mut session = vigie::Session::new(options(root), destination(root, &output));
-    session.build(false).expect("the first build");
     edit(
         root,
         "dossiers/montebourg-2016-azure.md",

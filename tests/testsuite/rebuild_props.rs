@@ -23,7 +23,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use crate::harness::snapshot;
+use crate::harness::{same_files, snapshot};
 
 /// A statement of the model.
 #[derive(Debug, Clone)]
@@ -545,27 +545,9 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
         let _ = fs::remove_dir_all(&scratch);
         let fresh = vigie::build(&options(root), &claim(&scratch), false).expect("a build");
         prop_assert!(fresh.pages.is_some());
-        let expected = snapshot(&scratch);
-        let got = snapshot(&output);
-        let differ: Vec<&str> = expected
-            .iter()
-            .zip(&got)
-            .filter(|(e, g)| e != g)
-            .map(|(e, _)| e.0.as_str())
-            .collect();
-        let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
-            files.iter().map(|f| f.0.clone()).collect()
-        };
-        prop_assert!(
-            expected.len() == got.len() && differ.is_empty(),
-            "step {step}, {edit:?}: {} files expected, {} written; differing: {differ:?}; only expected: {:?}",
-            expected.len(),
-            got.len(),
-            names(&expected)
-                .into_iter()
-                .filter(|n| !names(&got).contains(n))
-                .collect::<Vec<_>>()
-        );
+        if let Err(why) = same_files(&snapshot(&scratch), &snapshot(&output)) {
+            return Err(TestCaseError::fail(format!("step {step}, {edit:?}: {why}")));
+        }
     }
     Ok(())
 }
