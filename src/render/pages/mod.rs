@@ -14,7 +14,7 @@
 //!   reads. A view has no other way to the wiki.
 //!
 //! So a page shows nothing that its rebuild does not track: what it lists is
-//! in its shape, what it reads is in its read set (see `rebuild`).
+//! in its shape, what it reads is in its read set (see `driver::Session`).
 //! [`PagePath`] says where each page is; from a URL to its module: `/` is
 //! `home`, `/dossiers/x/` `dossier`, `/people/x/` and the other kinds
 //! `entity`, `/people/` `lists`, `/dossiers/` `lists`, `/timeline/`,
