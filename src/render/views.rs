@@ -400,7 +400,8 @@ impl<'a> Views<'a> {
         self.read.borrow_mut().push(id);
     }
 
-    /// The site's settings (every page depends on them: a change to them renders every page: see `driver::Session`).
+    /// The site's settings: every page depends on them, and a change to
+    /// them renders every page (see `driver::Session`).
     pub fn site(&self) -> &'a SiteConfig {
         &self.wiki.site
     }
