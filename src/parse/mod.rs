@@ -165,7 +165,7 @@ fn too_much_markup(file: &SourceFile, at: usize) -> Diagnostic {
     )
     .with_label(format!("mark number {} is here", limit + 1))
     .with_help(format!(
-        "every line and every `*`, `_`, `[`, `|`, `>`, `#`, `-`, `.` and the like counts: {limit} \
-         is about 480 KB of ordinary text; split the page, or remove the repeated markup"
+        "every line counts, and every `*`, `_`, `[`, `|`, `>`, `#`, list bullet and number: {limit} \
+         is about 800 KB of ordinary text; split the page, or remove the repeated markup"
     ))
 }
