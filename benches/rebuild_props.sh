@@ -10,5 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cases="${1:-2000}"
 seed="${2:-$(date +%s)}"
+# Each sequence writes and deletes a few hundred small files: on a RAM disk
+# when there is one (TMPDIR), since many deletions slow some disks badly.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ]; then export TMPDIR=/dev/shm; fi
 VIGIE_PROP_CASES="$cases" VIGIE_PROP_SEED="$seed" \
   cargo test --release --test testsuite rebuild_props -- --nocapture
