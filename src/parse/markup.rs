@@ -40,9 +40,36 @@ pub fn past_limit(text: &str) -> Option<usize> {
     past(text, MAX_MARKS)
 }
 
+/// Bytes that may be a mark, whatever their neighbours: one lookup per byte
+/// skips the rest of the text (letters, digits, spaces, UTF-8 sequences).
+const MAYBE_MARK: [bool; 256] = {
+    let mut table = [false; 256];
+    let marks = b"\n\r*_~`[]<>&\\|#!-+.)";
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn past(text: &str, limit: usize) -> Option<usize> {
+    // Every mark is a byte: a text shorter than the limit cannot pass it
+    // (most files: the scan costs nothing for them).
+    if text.len() <= limit {
+        return None;
+    }
     let bytes = text.as_bytes();
-    (0..bytes.len()).filter(|&at| is_mark(bytes, at)).nth(limit)
+    let mut count = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if MAYBE_MARK[usize::from(byte)] && is_mark(bytes, at) {
+            if count == limit {
+                return Some(at);
+            }
+            count += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
