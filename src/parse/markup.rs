@@ -3,9 +3,9 @@
 //! pulldown-cmark keeps a node for every mark of a text (an emphasis
 //! delimiter, a bracket, a table pipe, a line) while it parses, and a node
 //! with its share of the growing tree costs a few hundred bytes: a megabyte
-//! made only of marks (a million nested `>`) took 250 MB to build. Prose has
-//! about one mark in fifteen bytes, front matter included, so a cap on the
-//! number of marks bounds memory without touching real text.
+//! made only of marks (a million nested `>`) took 250 MB to build. The example
+//! wiki has about one mark in 25 bytes, front matter included, so a cap on
+//! the number of marks bounds memory without touching real text.
 //!
 //! Counting is one pass over the bytes, before any Markdown is parsed. It
 //! over-counts on purpose (every line and every `*`, `[`, `|`, `>`, `#`
@@ -16,7 +16,7 @@
 
 /// The most Markdown marks a content file may hold (front matter and body
 /// together, since some fields are Markdown too): some 800 KB of ordinary
-/// text, and about 10 MB of parsing at worst (`benches/safety.py`).
+/// text, and at most about 18 MB more for a build (`benches/safety.py`).
 pub const MAX_MARKS: usize = 32_768;
 
 /// Whether the byte at `at` can open, close or split a Markdown element. All
