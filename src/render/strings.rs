@@ -54,49 +54,31 @@ fn walk(
 /// The key paths that the generator reads, as they must be in the strings.
 pub fn required_keys() -> Vec<Vec<String>> {
     let mut keys: Vec<Vec<String>> = Vec::new();
-    let mut set = |set: &str, values: &[&str]| {
-        for value in values {
-            keys.push(vec![set.to_string(), (*value).to_string()]);
-        }
+    let mut set = |set: &str, values: &mut dyn Iterator<Item = &'static str>| {
+        keys.extend(values.map(|value| vec![set.to_string(), value.to_string()]));
     };
-    let folders: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
-    set("kind", &folders);
-    set("kind_plural", &folders);
-    set(
-        "verdict",
-        &Verdict::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(),
-    );
+    set("kind", &mut Kind::ALL.iter().map(|k| k.folder()));
+    set("kind_plural", &mut Kind::ALL.iter().map(|k| k.folder()));
+    set("verdict", &mut Verdict::ALL.iter().map(|v| v.as_str()));
     set(
         "practice_kind",
-        &PracticeKind::ALL
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        &mut PracticeKind::ALL.iter().map(|v| v.as_str()),
     );
     set(
         "evidence_kind",
-        &EvidenceKind::ALL
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        &mut EvidenceKind::ALL.iter().map(|v| v.as_str()),
     );
     set(
         "organization_kind",
-        &OrganizationKind::ALL
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        &mut OrganizationKind::ALL.iter().map(|v| v.as_str()),
     );
     set(
         "provider_category",
-        &ProviderCategory::ALL
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        &mut ProviderCategory::ALL.iter().map(|v| v.as_str()),
     );
-    set("page", PAGE);
-    set("field", FIELDS);
-    set("gap", GAP);
+    set("page", &mut PAGE.iter().copied());
+    set("field", &mut FIELDS.iter().copied());
+    set("gap", &mut GAP.iter().copied());
     keys
 }
 

@@ -102,18 +102,7 @@ impl Theme {
                 .hash(&mut hasher);
             hasher.finish()
         };
-        let templates: Vec<(String, String)> = files
-            .iter()
-            .filter_map(|(path, bytes)| {
-                let name = path.strip_prefix("templates/")?;
-                Some((
-                    name.to_string(),
-                    String::from_utf8_lossy(bytes).into_owned(),
-                ))
-            })
-            .collect();
-        super::strings::check(&strings, &templates, &strings_file)?;
-        let mut theme = Theme::from_files(files, strings)?;
+        let mut theme = Theme::from_files(files, strings, &strings_file)?;
         theme.digest = digest;
         let strings = theme.strings.clone();
         let globals = theme.tera.global_context();
@@ -122,7 +111,13 @@ impl Theme {
         Ok(theme)
     }
 
-    fn from_files(files: BTreeMap<String, Vec<u8>>, strings: Json) -> Result<Theme, Error> {
+    /// Compiles the templates, once their strings are checked (`strings_file`
+    /// names where a missing string would go).
+    fn from_files(
+        files: BTreeMap<String, Vec<u8>>,
+        strings: Json,
+        strings_file: &str,
+    ) -> Result<Theme, Error> {
         let mut templates = Vec::new();
         let mut assets = Vec::new();
         for (path, bytes) in files {
@@ -134,6 +129,7 @@ impl Theme {
                 assets.push((asset.to_string(), bytes));
             }
         }
+        super::strings::check(&strings, &templates, strings_file)?;
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
