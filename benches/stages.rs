@@ -64,7 +64,7 @@ fn stages(c: &mut Criterion) {
         )
     });
     let wiki = wiki();
-    let theme = render::Theme::load(root, &wiki.site).expect("the default theme");
+    let theme = render::Theme::load(root, wiki.site()).expect("the default theme");
     group.bench_function("plan", |b| b.iter(|| black_box(render::Plan::new(&wiki))));
     let plan = render::Plan::new(&wiki);
     group.bench_function("render pages", |b| {

@@ -83,7 +83,7 @@ impl Session {
         }
         options.stage(Stage::Render);
         let wiki = &checked.wiki;
-        let theme = Theme::load(&options.root, &wiki.site)?;
+        let theme = Theme::load(&options.root, wiki.site())?;
         let plan = Plan::new(wiki);
         let digests = page_digests(&checked);
         let globals = globals(&theme, &options.root.join("content").join("media"));

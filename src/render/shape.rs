@@ -17,8 +17,8 @@ use rustc_hash::FxHasher;
 
 use super::urls::{item_anchor, slug};
 use super::views::Listed;
-use crate::kind::Kind;
-use crate::resolve::{EntityId, ItemId, Wiki};
+use crate::front_matter::Dossier;
+use crate::resolve::{EntityId, Id, ItemId, Wiki};
 
 /// Builds one page's shape.
 pub struct Shape<'a> {
@@ -47,19 +47,16 @@ impl<'a> Shape<'a> {
         ids.into_iter().fold(self.number(usize::MAX), Shape::entity)
     }
 
-    /// Adds dossiers, by index, in order.
-    pub fn dossiers(self, indexes: &[usize]) -> Self {
-        self.entities(indexes.iter().map(|&index| EntityId {
-            kind: Kind::Dossier,
-            index,
-        }))
+    /// Adds dossiers, in order.
+    pub fn dossiers(self, dossiers: &[Id<Dossier>]) -> Self {
+        self.entities(dossiers.iter().map(|dossier| dossier.entity()))
     }
 
     /// Adds statements or practices, in order.
     pub fn items(mut self, items: &[ItemId]) -> Self {
         self = self.number(usize::MAX);
         for &item in items {
-            self.wiki.dossiers[item.dossier].slug.hash(&mut self.hasher);
+            self.wiki[item.dossier].slug.hash(&mut self.hasher);
             item_anchor(self.wiki, item).hash(&mut self.hasher);
         }
         self
@@ -69,7 +66,7 @@ impl<'a> Shape<'a> {
     pub fn listed(mut self, listed: &[Listed]) -> Self {
         self = self.number(usize::MAX);
         for &Listed { item, contradicted } in listed {
-            self.wiki.dossiers[item.dossier].slug.hash(&mut self.hasher);
+            self.wiki[item.dossier].slug.hash(&mut self.hasher);
             item_anchor(self.wiki, item).hash(&mut self.hasher);
             contradicted.hash(&mut self.hasher);
         }

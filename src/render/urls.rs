@@ -3,7 +3,6 @@
 //! sub-path and from disk alike; only canonical links, feeds and the sitemap,
 //! which must be absolute, use `base_url`.
 
-use crate::kind::Kind;
 use crate::resolve::{EntityId, ItemId, ItemKind, Target, Wiki};
 
 /// The path of a page under the output root, as written in URLs: `""` for the
@@ -20,10 +19,9 @@ pub fn slug(wiki: &Wiki, id: EntityId) -> &str {
 
 /// The anchor id of a statement or practice.
 pub fn item_anchor(wiki: &Wiki, item: ItemId) -> &str {
-    let dossier = &wiki.dossiers[item.dossier];
     match item.kind {
-        ItemKind::Statement => &dossier.front.statements[item.index].id.0,
-        ItemKind::Practice => &dossier.front.practices[item.index].id.0,
+        ItemKind::Statement => &wiki.statement(item).0.id.0,
+        ItemKind::Practice => &wiki.practice(item).0.id.0,
     }
 }
 
@@ -43,10 +41,10 @@ impl Urls {
     /// Links for the page at `path` (`dossiers/x/`); `None` for a page that
     /// can be served at any address, which links from the base URL's path.
     pub fn new(wiki: &Wiki, path: Option<&str>) -> Urls {
-        let base_url = if wiki.site.base_url.0.ends_with('/') {
-            wiki.site.base_url.0.clone()
+        let base_url = if wiki.site().base_url.0.ends_with('/') {
+            wiki.site().base_url.0.clone()
         } else {
-            format!("{}/", wiki.site.base_url.0)
+            format!("{}/", wiki.site().base_url.0)
         };
         let prefix = match path {
             Some(path) => "../".repeat(path.matches('/').count()),
@@ -81,12 +79,8 @@ impl Urls {
 
     /// A link to a statement or practice on its dossier's page.
     pub fn item(&self, wiki: &Wiki, item: ItemId) -> String {
-        let dossier = EntityId {
-            kind: Kind::Dossier,
-            index: item.dossier,
-        };
         let anchor = item_anchor(wiki, item);
-        let path = entity_path(wiki, dossier);
+        let path = entity_path(wiki, item.dossier.entity());
         if self.here.as_deref() == Some(path.as_str()) {
             return ["#", anchor].concat();
         }

@@ -16,14 +16,8 @@ use super::markdown::{body_html, inline_html};
 use super::theme::Theme;
 use super::urls::Urls;
 use super::urls::entity_path;
-use crate::front_matter::{
-    Date, Dossier, Law, Organization, Person, Provider, SiteConfig, Source, Topic,
-};
-use crate::kind::Kind;
-use crate::resolve::{
-    Common, DossierLinks, EntityId, ItemId, ItemKind, OrganizationLinks, Page, PersonLinks,
-    ProviderLinks, Target, Wiki,
-};
+use crate::front_matter::{Date, Dossier, Provider, SiteConfig, Source};
+use crate::resolve::{Common, EntityId, Id, ItemId, ItemKind, Kinded, Page, Target, Wiki};
 
 /// A link with its text.
 #[derive(Debug, Clone, Serialize)]
@@ -287,44 +281,25 @@ pub struct Views<'a> {
 
 /// The display name of a page.
 pub fn title(wiki: &Wiki, id: EntityId) -> String {
-    match id.kind {
-        Kind::Dossier => wiki.dossiers[id.index].front.title.clone(),
-        Kind::Person => wiki.people[id.index].front.name.clone(),
-        Kind::Organization => wiki.organizations[id.index].front.name.clone(),
-        Kind::Provider => wiki.providers[id.index].front.name.clone(),
-        Kind::Law => wiki.laws[id.index].front.name.clone(),
-        Kind::Topic => {
-            let topic = &wiki.topics[id.index];
-            topic
-                .front
-                .name
-                .clone()
-                .unwrap_or_else(|| topic.slug.clone())
-        }
-    }
+    wiki.common(id).title.to_string()
 }
 
 /// The display name of what a wikilink names.
 pub fn target_title(wiki: &Wiki, target: Target) -> String {
     match target {
         Target::Entity(id) => title(wiki, id),
-        Target::Item(item) => {
-            let dossier = &wiki.dossiers[item.dossier];
-            match item.kind {
-                ItemKind::Statement => {
-                    format!("« {} »", dossier.front.statements[item.index].quote)
-                }
-                ItemKind::Practice => dossier.front.practices[item.index].summary.clone(),
-            }
-        }
+        Target::Item(item) => match item.kind {
+            ItemKind::Statement => format!("« {} »", wiki.statement(item).0.quote),
+            ItemKind::Practice => wiki.practice(item).0.summary.clone(),
+        },
     }
 }
 
 /// Dossiers by date, newest first (then by slug).
-pub fn newest_first(wiki: &Wiki, dossiers: &[usize]) -> Vec<usize> {
+pub fn newest_first(wiki: &Wiki, dossiers: &[Id<Dossier>]) -> Vec<Id<Dossier>> {
     let mut sorted = dossiers.to_vec();
     sorted.sort_by(|&a, &b| {
-        let (a_page, b_page) = (&wiki.dossiers[a], &wiki.dossiers[b]);
+        let (a_page, b_page) = (&wiki[a], &wiki[b]);
         b_page
             .front
             .date
@@ -351,9 +326,7 @@ impl Listed {
     pub fn new(wiki: &Wiki, item: ItemId) -> Listed {
         let contradicted = match item.kind {
             ItemKind::Statement => !wiki.contradicted_by(item).is_empty(),
-            ItemKind::Practice => !wiki.dossiers[item.dossier].links.practices[item.index]
-                .contradicts
-                .is_empty(),
+            ItemKind::Practice => !wiki.practice(item).1.contradicts.is_empty(),
         };
         Listed { item, contradicted }
     }
@@ -371,17 +344,8 @@ pub fn listed_by_date(wiki: &Wiki, items: &[ItemId]) -> Vec<Listed> {
 /// Statements and practices in date order (then by dossier and id).
 pub fn by_date(wiki: &Wiki, items: &[ItemId]) -> Vec<ItemId> {
     let mut sorted = items.to_vec();
-    sorted.sort_by_key(|&item| (item_date(wiki, item), item));
+    sorted.sort_by_key(|&item| (wiki.item_date(item), item));
     sorted
-}
-
-/// The date of a statement or practice.
-pub fn item_date(wiki: &Wiki, item: ItemId) -> Date {
-    let dossier = &wiki.dossiers[item.dossier].front;
-    match item.kind {
-        ItemKind::Statement => dossier.statements[item.index].date,
-        ItemKind::Practice => dossier.practices[item.index].date,
-    }
 }
 
 impl<'a> Views<'a> {
@@ -403,58 +367,13 @@ impl<'a> Views<'a> {
     /// The site's settings: every page depends on them, and a change to
     /// them renders every page (see `driver::Session`).
     pub fn site(&self) -> &'a SiteConfig {
-        &self.wiki.site
+        self.wiki.site()
     }
 
-    /// A dossier's page.
-    pub fn dossier(&self, index: usize) -> &'a Page<Dossier, DossierLinks> {
-        self.saw_dossier(index);
-        &self.wiki.dossiers[index]
-    }
-
-    /// A person's page.
-    pub fn person(&self, index: usize) -> &'a Page<Person, PersonLinks> {
-        self.saw(EntityId {
-            kind: Kind::Person,
-            index,
-        });
-        &self.wiki.people[index]
-    }
-
-    /// An organization's page.
-    pub fn organization(&self, index: usize) -> &'a Page<Organization, OrganizationLinks> {
-        self.saw(EntityId {
-            kind: Kind::Organization,
-            index,
-        });
-        &self.wiki.organizations[index]
-    }
-
-    /// A provider's page.
-    pub fn provider(&self, index: usize) -> &'a Page<Provider, ProviderLinks> {
-        self.saw(EntityId {
-            kind: Kind::Provider,
-            index,
-        });
-        &self.wiki.providers[index]
-    }
-
-    /// A law's page.
-    pub fn law(&self, index: usize) -> &'a Page<Law, ()> {
-        self.saw(EntityId {
-            kind: Kind::Law,
-            index,
-        });
-        &self.wiki.laws[index]
-    }
-
-    /// A topic's page.
-    pub fn topic(&self, index: usize) -> &'a Page<Topic, ()> {
-        self.saw(EntityId {
-            kind: Kind::Topic,
-            index,
-        });
-        &self.wiki.topics[index]
+    /// A page of one kind.
+    pub fn page<T: Kinded>(&self, id: Id<T>) -> &'a Page<T, T::Links> {
+        self.saw(id.entity());
+        &self.wiki[id]
     }
 
     /// What a page has whatever its kind (slug, file, body).
@@ -477,17 +396,20 @@ impl<'a> Views<'a> {
         by_date(self.wiki, items)
     }
 
+    /// A dossier's statements then its practices, in order.
+    pub fn items_of(&self, dossier: Id<Dossier>) -> impl Iterator<Item = ItemId> + use<> {
+        self.saw_dossier(dossier);
+        self.wiki.items_of(dossier)
+    }
+
     /// The date of a statement or practice.
     pub fn item_date(&self, item: ItemId) -> Date {
         self.saw_dossier(item.dossier);
-        item_date(self.wiki, item)
+        self.wiki.item_date(item)
     }
 
-    fn saw_dossier(&self, index: usize) {
-        self.saw(EntityId {
-            kind: Kind::Dossier,
-            index,
-        });
+    fn saw_dossier(&self, dossier: Id<Dossier>) {
+        self.saw(dossier.entity());
     }
 
     /// The pages whose data the views built so far have read, sorted, without repeats.
@@ -615,11 +537,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn dossier_link(&self, dossier: usize) -> Link {
-        self.link(EntityId {
-            kind: Kind::Dossier,
-            index: dossier,
-        })
+    fn dossier_link(&self, dossier: Id<Dossier>) -> Link {
+        self.link(dossier.entity())
     }
 
     fn item_link(&self, item: ItemId) -> Link {
@@ -630,7 +549,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn counterpart(&self, other: ItemId, from_dossier: usize, gap: Gap) -> Counterpart {
+    fn counterpart(&self, other: ItemId, from_dossier: Id<Dossier>, gap: Gap) -> Counterpart {
         Counterpart {
             link: self.item_link(other),
             dossier: (other.dossier != from_dossier).then(|| self.dossier_link(other.dossier)),
@@ -643,15 +562,9 @@ impl<'a> Views<'a> {
     pub fn statement(&self, item: ItemId, contradicted_by: &[ItemId]) -> StatementView {
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
-        let page = &wiki.dossiers[item.dossier];
-        let statement = &page.front.statements[item.index];
-        let links = &page.links.statements[item.index];
-        let lang = statement
-            .lang
-            .as_ref()
-            .unwrap_or(&wiki.site.language)
-            .0
-            .clone();
+        let (statement, links) = wiki.statement(item);
+        let language = &wiki.site().language;
+        let lang = statement.lang.as_ref().unwrap_or(language).0.clone();
         StatementView {
             side: "statement",
             id: statement.id.0.clone(),
@@ -660,7 +573,7 @@ impl<'a> Views<'a> {
             speaker: self.optional_link(links.speaker),
             date: self.date(&statement.date),
             quote: statement.quote.clone(),
-            foreign: lang != wiki.site.language.0,
+            foreign: lang != language.0,
             lang,
             context: statement
                 .context
@@ -675,7 +588,7 @@ impl<'a> Views<'a> {
             contradicted_by: contradicted_by
                 .iter()
                 .map(|&practice| {
-                    let done = &wiki.dossiers[practice.dossier].front.practices[practice.index];
+                    let (done, _) = wiki.practice(practice);
                     self.counterpart(
                         practice,
                         item.dossier,
@@ -690,9 +603,7 @@ impl<'a> Views<'a> {
     pub fn practice(&self, item: ItemId) -> PracticeView {
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
-        let page = &wiki.dossiers[item.dossier];
-        let practice = &page.front.practices[item.index];
-        let links = &page.links.practices[item.index];
+        let (practice, links) = wiki.practice(item);
         let kind = practice.kind.as_str();
         PracticeView {
             side: "practice",
@@ -752,7 +663,7 @@ impl<'a> Views<'a> {
                 .contradicts
                 .iter()
                 .map(|&statement| {
-                    let said = &wiki.dossiers[statement.dossier].front.statements[statement.index];
+                    let (said, _) = wiki.statement(statement);
                     self.counterpart(
                         statement,
                         item.dossier,
@@ -764,29 +675,17 @@ impl<'a> Views<'a> {
     }
 
     /// A provider in brief.
-    pub fn provider_brief(&self, provider: usize) -> ProviderBrief {
-        self.saw(EntityId {
-            kind: Kind::Provider,
-            index: provider,
-        });
-        let page = &self.wiki.providers[provider];
+    pub fn provider_brief(&self, provider: Id<Provider>) -> ProviderBrief {
+        let page = self.page(provider);
         ProviderBrief {
-            link: self.link(EntityId {
-                kind: Kind::Provider,
-                index: provider,
-            }),
+            link: self.link(provider.entity()),
             operator: self.optional_link(page.links.operator),
             headquarters: page.front.headquarters.as_ref().map(|c| self.country(&c.0)),
             laws: page
                 .links
                 .subject_to
                 .iter()
-                .map(|&law| {
-                    self.link(EntityId {
-                        kind: Kind::Law,
-                        index: law,
-                    })
-                })
+                .map(|&law| self.link(law.entity()))
                 .collect(),
         }
     }
@@ -796,15 +695,13 @@ impl<'a> Views<'a> {
         let Listed { item, contradicted } = listed;
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
-        let page = &wiki.dossiers[item.dossier];
         let (side, who, date, text, foreign_lang, provider) = match item.kind {
             ItemKind::Statement => {
-                let statement = &page.front.statements[item.index];
-                let links = &page.links.statements[item.index];
+                let (statement, links) = wiki.statement(item);
                 let foreign = statement
                     .lang
                     .as_ref()
-                    .filter(|lang| **lang != wiki.site.language)
+                    .filter(|lang| **lang != wiki.site().language)
                     .map(|lang| lang.0.clone());
                 (
                     "statement",
@@ -816,14 +713,8 @@ impl<'a> Views<'a> {
                 )
             }
             ItemKind::Practice => {
-                let practice = &page.front.practices[item.index];
-                let links = &page.links.practices[item.index];
-                let provider = links.provider.map(|index| {
-                    self.title(EntityId {
-                        kind: Kind::Provider,
-                        index,
-                    })
-                });
+                let (practice, links) = wiki.practice(item);
+                let provider = links.provider.map(|p| self.title(p.entity()));
                 (
                     "practice",
                     links.actor,
@@ -848,17 +739,10 @@ impl<'a> Views<'a> {
     }
 
     /// A dossier in a list.
-    pub fn dossier_card(&self, dossier: usize) -> DossierCard {
-        self.saw_dossier(dossier);
-        let page = &self.wiki.dossiers[dossier];
+    pub fn dossier_card(&self, dossier: Id<Dossier>) -> DossierCard {
+        let page = self.page(dossier);
         DossierCard {
-            url: self.urls.entity(
-                self.wiki,
-                EntityId {
-                    kind: Kind::Dossier,
-                    index: dossier,
-                },
-            ),
+            url: self.urls.entity(self.wiki, dossier.entity()),
             title: page.front.title.clone(),
             date: self.date(&page.front.date),
             summary: page.front.summary.clone(),

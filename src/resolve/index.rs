@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{EntityId, ItemId, ItemKind};
+use super::{EntityId, Id, ItemId, ItemKind};
 use crate::diagnostic::Code;
+use crate::front_matter::Dossier;
 use crate::front_matter::Reference;
 use crate::kind::Kind;
 use crate::suggest::did_you_mean;
@@ -160,7 +161,11 @@ impl Index {
 
     /// The item a `contradicts` entry or a wikilink names: `item-id` inside
     /// dossier `here`, or `dossier-slug#item-id` anywhere.
-    pub fn item(&self, reference: &Reference, here: Option<usize>) -> Result<ItemId, Unresolved> {
+    pub fn item(
+        &self,
+        reference: &Reference,
+        here: Option<Id<Dossier>>,
+    ) -> Result<ItemId, Unresolved> {
         let (dossier, id) = match (&reference.item, here) {
             (Some(item), _) => {
                 let dossier = Reference {
@@ -168,12 +173,10 @@ impl Index {
                     slug: reference.slug.clone(),
                     item: None,
                 };
-                (
-                    self.entity(&dossier, &[Kind::Dossier])?.index,
-                    item.as_str(),
-                )
+                let id = self.entity(&dossier, &[Kind::Dossier])?;
+                (id.typed::<Dossier>(), item.as_str())
             }
-            (None, Some(here)) if reference.kind.is_none() => (here, reference.slug.as_str()),
+            (None, Some(here)) if reference.kind.is_none() => (Some(here), reference.slug.as_str()),
             (None, _) => {
                 return Err(Unresolved {
                     code: Code::BadReference,
@@ -182,14 +185,14 @@ impl Index {
                 });
             }
         };
-        let ids = self.items.get(dossier);
-        match ids.and_then(|ids| ids.get(id)) {
-            Some(&(kind, index)) => Ok(ItemId {
+        let ids = dossier.and_then(|d| self.items.get(d.index()));
+        match (dossier, ids.and_then(|ids| ids.get(id))) {
+            (Some(dossier), Some(&(kind, index))) => Ok(ItemId {
                 dossier,
                 kind,
                 index,
             }),
-            None => Err(Unresolved {
+            _ => Err(Unresolved {
                 code: Code::UnknownReference,
                 message: format!(
                     "`{reference}` names nothing: the dossier has no statement or practice `{id}`"

@@ -9,7 +9,9 @@
 //! `subject_to`) by law, topics, the timeline and the contradiction pairs. It
 //! is built once and only read afterwards, by every renderer.
 
+mod ids;
 mod index;
+mod reverse;
 
 pub use crate::parse::wikilinks::markdown_options;
 
@@ -22,43 +24,16 @@ use serde::Serialize;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::values::{Format, is_slug};
 use crate::front_matter::{
-    Date, Dossier, Law, Organization, Person, Provider, Reference, SiteConfig, Source, Topic,
+    Date, Dossier, Law, Organization, Person, Practice, Provider, Reference, SiteConfig, Source,
+    Statement, Topic,
 };
 use crate::kind::Kind;
 use crate::validate::{Document, Step, Validated};
+pub use ids::{EntityId, Id, ItemId, ItemKind, Kinded};
 use index::{Index, Unresolved};
+use reverse::Reverse;
 
 use Step::{Field, Index as At};
-
-/// A page of the wiki: a dossier or an entity, by kind and position in its list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct EntityId {
-    /// The kind.
-    pub kind: Kind,
-    /// Position in the wiki's list of that kind (sorted by slug).
-    pub index: usize,
-}
-
-/// Statement or practice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ItemKind {
-    /// Something said.
-    Statement,
-    /// Something done.
-    Practice,
-}
-
-/// A statement or practice: its dossier, its kind and its position there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct ItemId {
-    /// The dossier's index.
-    pub dossier: usize,
-    /// Statement or practice.
-    pub kind: ItemKind,
-    /// Position in the dossier's list.
-    pub index: usize,
-}
 
 /// What a reference or wikilink points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -101,8 +76,8 @@ pub struct Page<T, L> {
 pub struct DossierLinks {
     /// The subject.
     pub subject: Option<EntityId>,
-    /// Its topics, as indexes of [`Wiki::topics`].
-    pub topics: Vec<usize>,
+    /// Its topics.
+    pub topics: Vec<Id<Topic>>,
     /// Per statement.
     pub statements: Vec<StatementLinks>,
     /// Per practice.
@@ -123,8 +98,8 @@ pub struct StatementLinks {
 pub struct PracticeLinks {
     /// The actor (the subject when not given).
     pub actor: Option<EntityId>,
-    /// The provider, as an index of [`Wiki::providers`].
-    pub provider: Option<usize>,
+    /// The provider.
+    pub provider: Option<Id<Provider>>,
     /// The contractor in between.
     pub via: Option<EntityId>,
     /// Per evidence, the source's publisher when it is an organization of the wiki.
@@ -154,10 +129,10 @@ pub struct OrganizationLinks {
 pub struct ProviderLinks {
     /// The operator.
     pub operator: Option<EntityId>,
-    /// The laws it is subject to, as indexes of [`Wiki::laws`].
-    pub subject_to: Vec<usize>,
-    /// Its certifications, as indexes of [`Wiki::laws`].
-    pub certifications: Vec<usize>,
+    /// The laws it is subject to.
+    pub subject_to: Vec<Id<Law>>,
+    /// Its certifications.
+    pub certifications: Vec<Id<Law>>,
 }
 
 /// A statement and a practice that `contradicts` joins.
@@ -171,95 +146,217 @@ pub struct Contradiction {
     pub days: i64,
 }
 
-/// The whole wiki, linked.
+/// The whole wiki, linked: every page by kind, and what other files say of
+/// each (the links reversed). Made whole by [`resolve`] and only read
+/// afterwards: a page of one kind is `wiki[id]` for an [`Id`] of that kind.
 #[derive(Debug)]
 pub struct Wiki {
-    /// The site settings.
-    pub site: SiteConfig,
-    /// Dossiers, by slug.
-    pub dossiers: Vec<Page<Dossier, DossierLinks>>,
-    /// People, by slug.
-    pub people: Vec<Page<Person, PersonLinks>>,
-    /// Organizations, by slug.
-    pub organizations: Vec<Page<Organization, OrganizationLinks>>,
-    /// Providers, by slug.
-    pub providers: Vec<Page<Provider, ProviderLinks>>,
-    /// Laws, by slug.
-    pub laws: Vec<Page<Law, ()>>,
-    /// Topics, described or only used, by slug.
-    pub topics: Vec<Page<Topic, ()>>,
-    // What follows is what other files say of a page: indexes of links
-    // reversed. A page's own file cannot change them, so a page that shows
-    // them must track them in its shape (`render::pages`); a page's view
-    // cannot reach them.
-    /// Pages that reference each page, in order, without repeats.
-    pub backlinks: HashMap<EntityId, Vec<EntityId>>,
-    /// The practices that contradict each statement.
-    pub contradicted_by: HashMap<ItemId, Vec<ItemId>>,
-    /// The dossiers filed under each topic (indexed like `topics`).
-    pub dossiers_by_topic: Vec<Vec<usize>>,
-    /// Every statement and practice, by date.
-    pub timeline: Vec<ItemId>,
-    /// Every contradiction, by the practice's date.
-    pub contradictions: Vec<Contradiction>,
-    /// Statements by who said them.
-    pub statements_by_speaker: HashMap<EntityId, Vec<ItemId>>,
-    /// Practices by who did them.
-    pub practices_by_actor: HashMap<EntityId, Vec<ItemId>>,
-    /// Practices by provider (indexed like `providers`).
-    pub practices_by_provider: Vec<Vec<ItemId>>,
-    /// Practices exposed to each law through their provider (indexed like `laws`).
-    pub practices_by_law: Vec<Vec<ItemId>>,
-    /// Providers subject to each law (indexed like `laws`).
-    pub providers_by_law: Vec<Vec<usize>>,
-    /// Providers by the organization that operates them.
-    pub providers_by_operator: HashMap<EntityId, Vec<usize>>,
-    /// Dossiers by subject.
-    pub dossiers_by_subject: HashMap<EntityId, Vec<usize>>,
+    site: SiteConfig,
+    pages: Pages,
+    reverse: Reverse,
+}
+
+/// The linked pages, each kind by slug.
+#[derive(Debug, Default)]
+struct Pages {
+    dossiers: Vec<Page<Dossier, DossierLinks>>,
+    people: Vec<Page<Person, PersonLinks>>,
+    organizations: Vec<Page<Organization, OrganizationLinks>>,
+    providers: Vec<Page<Provider, ProviderLinks>>,
+    laws: Vec<Page<Law, ()>>,
+    topics: Vec<Page<Topic, ()>>,
 }
 
 impl Wiki {
-    /// How many pages of each kind there are.
-    pub fn counts(&self) -> [(Kind, usize); 6] {
-        [
-            (Kind::Dossier, self.dossiers.len()),
-            (Kind::Person, self.people.len()),
-            (Kind::Organization, self.organizations.len()),
-            (Kind::Provider, self.providers.len()),
-            (Kind::Law, self.laws.len()),
-            (Kind::Topic, self.topics.len()),
-        ]
-    }
-
-    /// Every page, dossiers first, each kind by slug.
-    pub fn entities(&self) -> impl Iterator<Item = EntityId> {
-        self.counts()
-            .into_iter()
-            .flat_map(|(kind, count)| (0..count).map(move |index| EntityId { kind, index }))
-    }
-
-    /// What a page has whatever its kind: its slug, file and body. The one place that matches a kind to its pages' list.
-    pub fn common(&self, id: EntityId) -> Common<'_> {
-        match id.kind {
-            Kind::Dossier => self.dossiers[id.index].common(),
-            Kind::Person => self.people[id.index].common(),
-            Kind::Organization => self.organizations[id.index].common(),
-            Kind::Provider => self.providers[id.index].common(),
-            Kind::Law => self.laws[id.index].common(),
-            Kind::Topic => self.topics[id.index].common(),
+    /// Hands over the finished wiki: the pages with the indexes of their
+    /// links reversed. `outgoing` is what each page links to.
+    fn new(site: SiteConfig, pages: Pages, outgoing: Vec<(EntityId, Vec<Target>)>) -> Wiki {
+        let reverse = Reverse::build(&pages, outgoing);
+        Wiki {
+            site,
+            pages,
+            reverse,
         }
     }
 
-    /// The pages that link to a page.
+    /// The site settings.
+    pub fn site(&self) -> &SiteConfig {
+        &self.site
+    }
+
+    /// The pages of one kind, with their ids, by slug.
+    pub fn all<T: Kinded>(&self) -> impl ExactSizeIterator<Item = (Id<T>, &Page<T, T::Links>)> {
+        T::pages(self)
+            .iter()
+            .enumerate()
+            .map(|(index, page)| (Id::new(index), page))
+    }
+
+    /// The ids of the pages of one kind, by slug.
+    pub fn ids<T: Kinded>(&self) -> impl ExactSizeIterator<Item = Id<T>> + use<T> {
+        (0..T::pages(self).len()).map(Id::new)
+    }
+
+    /// How many pages of each kind there are.
+    pub fn counts(&self) -> [(Kind, usize); 6] {
+        Kind::ALL.map(|kind| (kind, self.count(kind)))
+    }
+
+    /// How many pages of `kind` there are.
+    pub fn count(&self, kind: Kind) -> usize {
+        let pages = &self.pages;
+        match kind {
+            Kind::Dossier => pages.dossiers.len(),
+            Kind::Person => pages.people.len(),
+            Kind::Organization => pages.organizations.len(),
+            Kind::Provider => pages.providers.len(),
+            Kind::Law => pages.laws.len(),
+            Kind::Topic => pages.topics.len(),
+        }
+    }
+
+    /// The pages of `kind`, by slug.
+    pub fn entities_of(&self, kind: Kind) -> impl Iterator<Item = EntityId> + use<> {
+        (0..self.count(kind)).map(move |index| EntityId::new(kind, index))
+    }
+
+    /// Every page, dossiers first, each kind by slug.
+    pub fn entities(&self) -> impl Iterator<Item = EntityId> + use<> {
+        self.counts()
+            .into_iter()
+            .flat_map(|(kind, count)| (0..count).map(move |index| EntityId::new(kind, index)))
+    }
+
+    /// What a page has whatever its kind: its title, slug, file and body.
+    /// The one place that matches a kind to its pages' list.
+    pub fn common(&self, id: EntityId) -> Common<'_> {
+        let pages = &self.pages;
+        let index = id.index();
+        match id.kind {
+            Kind::Dossier => pages.dossiers[index].common(&pages.dossiers[index].front.title),
+            Kind::Person => pages.people[index].common(&pages.people[index].front.name),
+            Kind::Organization => {
+                pages.organizations[index].common(&pages.organizations[index].front.name)
+            }
+            Kind::Provider => pages.providers[index].common(&pages.providers[index].front.name),
+            Kind::Law => pages.laws[index].common(&pages.laws[index].front.name),
+            Kind::Topic => {
+                let topic = &pages.topics[index];
+                topic.common(topic.front.name.as_deref().unwrap_or(&topic.slug))
+            }
+        }
+    }
+
+    /// A dossier's statements, in order.
+    pub fn statements_of(&self, dossier: Id<Dossier>) -> impl Iterator<Item = ItemId> + use<> {
+        let count = self[dossier].front.statements.len();
+        (0..count).map(move |index| ItemId {
+            dossier,
+            kind: ItemKind::Statement,
+            index,
+        })
+    }
+
+    /// A dossier's statements then its practices, in order.
+    pub fn items_of(&self, dossier: Id<Dossier>) -> impl Iterator<Item = ItemId> + use<> {
+        let count = self[dossier].front.practices.len();
+        let practices = (0..count).map(move |index| ItemId {
+            dossier,
+            kind: ItemKind::Practice,
+            index,
+        });
+        self.statements_of(dossier).chain(practices)
+    }
+
+    /// A statement, with its references.
+    pub fn statement(&self, item: ItemId) -> (&Statement, &StatementLinks) {
+        debug_assert_eq!(item.kind, ItemKind::Statement);
+        let dossier = &self[item.dossier];
+        (
+            &dossier.front.statements[item.index],
+            &dossier.links.statements[item.index],
+        )
+    }
+
+    /// A practice, with its references.
+    pub fn practice(&self, item: ItemId) -> (&Practice, &PracticeLinks) {
+        debug_assert_eq!(item.kind, ItemKind::Practice);
+        let dossier = &self[item.dossier];
+        (
+            &dossier.front.practices[item.index],
+            &dossier.links.practices[item.index],
+        )
+    }
+
+    /// The date of a statement or practice.
+    pub fn item_date(&self, item: ItemId) -> Date {
+        match item.kind {
+            ItemKind::Statement => self.statement(item).0.date,
+            ItemKind::Practice => self.practice(item).0.date,
+        }
+    }
+
+    // What other files say of a page. A page's own file cannot change it, so
+    // a page that shows it must track it in its shape (`render::pages`).
+
+    /// The pages that link to a page, in order, without repeats.
     pub fn backlinks(&self, id: EntityId) -> &[EntityId] {
-        self.backlinks.get(&id).map_or(&[], Vec::as_slice)
+        slice(self.reverse.backlinks.get(&id))
     }
 
     /// The practices that contradict a statement.
     pub fn contradicted_by(&self, statement: ItemId) -> &[ItemId] {
-        self.contradicted_by
-            .get(&statement)
-            .map_or(&[], Vec::as_slice)
+        slice(self.reverse.contradicted_by.get(&statement))
+    }
+
+    /// Every statement and practice, by date.
+    pub fn timeline(&self) -> &[ItemId] {
+        &self.reverse.timeline
+    }
+
+    /// Every contradiction, by the practice's date.
+    pub fn contradictions(&self) -> &[Contradiction] {
+        &self.reverse.contradictions
+    }
+
+    /// The statements of a person or organization.
+    pub fn statements_by(&self, speaker: EntityId) -> &[ItemId] {
+        slice(self.reverse.statements_by_speaker.get(&speaker))
+    }
+
+    /// The practices of a person or organization.
+    pub fn practices_by(&self, actor: EntityId) -> &[ItemId] {
+        slice(self.reverse.practices_by_actor.get(&actor))
+    }
+
+    /// The dossiers about a person or organization.
+    pub fn dossiers_about(&self, subject: EntityId) -> &[Id<Dossier>] {
+        slice(self.reverse.dossiers_by_subject.get(&subject))
+    }
+
+    /// The dossiers filed under a topic.
+    pub fn dossiers_in(&self, topic: Id<Topic>) -> &[Id<Dossier>] {
+        &self.reverse.dossiers_by_topic[topic.index()]
+    }
+
+    /// The practices that use a provider.
+    pub fn practices_using(&self, provider: Id<Provider>) -> &[ItemId] {
+        &self.reverse.practices_by_provider[provider.index()]
+    }
+
+    /// The practices exposed to a law through their provider.
+    pub fn practices_exposed_to(&self, law: Id<Law>) -> &[ItemId] {
+        &self.reverse.practices_by_law[law.index()]
+    }
+
+    /// The providers subject to a law.
+    pub fn providers_subject_to(&self, law: Id<Law>) -> &[Id<Provider>] {
+        &self.reverse.providers_by_law[law.index()]
+    }
+
+    /// The providers an organization operates.
+    pub fn providers_operated_by(&self, operator: EntityId) -> &[Id<Provider>] {
+        slice(self.reverse.providers_by_operator.get(&operator))
     }
 
     /// The file a page comes from (`None` for a topic used but not described).
@@ -268,9 +365,16 @@ impl Wiki {
     }
 }
 
+fn slice<T>(list: Option<&Vec<T>>) -> &[T] {
+    list.map_or(&[], Vec::as_slice)
+}
+
 /// What every page has, whatever its kind (see [`Wiki::common`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Common<'a> {
+    /// The display name: a dossier's title, an entity's name (a topic's slug
+    /// when it has none).
+    pub title: &'a str,
     /// The slug.
     pub slug: &'a str,
     /// The source file, relative to the root.
@@ -282,8 +386,9 @@ pub struct Common<'a> {
 }
 
 impl<T, L> Page<T, L> {
-    fn common(&self) -> Common<'_> {
+    fn common<'a>(&'a self, title: &'a str) -> Common<'a> {
         Common {
+            title,
             slug: &self.slug,
             source_path: self.source_path.as_deref(),
             body: &self.body,
@@ -403,7 +508,6 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     let dossiers = link_all(
         &index,
         dossiers,
-        Kind::Dossier,
         &mut diagnostics,
         &mut outgoing,
         link_dossier,
@@ -411,7 +515,6 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     let people = link_all(
         &index,
         people,
-        Kind::Person,
         &mut diagnostics,
         &mut outgoing,
         |r, _, d| PersonLinks {
@@ -437,7 +540,6 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     let organizations = link_all(
         &index,
         organizations,
-        Kind::Organization,
         &mut diagnostics,
         &mut outgoing,
         |r, _, d| OrganizationLinks {
@@ -451,7 +553,6 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     let providers = link_all(
         &index,
         providers,
-        Kind::Provider,
         &mut diagnostics,
         &mut outgoing,
         |r, _, d| ProviderLinks {
@@ -464,14 +565,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
             certifications: r.laws("certifications", &d.front.certifications),
         },
     );
-    let laws = link_all(
-        &index,
-        laws,
-        Kind::Law,
-        &mut diagnostics,
-        &mut outgoing,
-        |_, _, _| (),
-    );
+    let laws = link_all(&index, laws, &mut diagnostics, &mut outgoing, |_, _, _| ());
     let topics: Vec<Page<Topic, ()>> = topic_slugs
         .into_iter()
         .enumerate()
@@ -480,13 +574,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
                 let mut linker = Linker::new(&index, &document);
                 let wikilinks = linker.wikilinks(None);
                 diagnostics.extend(linker.diagnostics);
-                outgoing.push((
-                    EntityId {
-                        kind: Kind::Topic,
-                        index: i,
-                    },
-                    linker.targets,
-                ));
+                outgoing.push((EntityId::new(Kind::Topic, i), linker.targets));
                 page(document, (), wikilinks)
             }
             None => Page {
@@ -500,29 +588,15 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         })
         .collect();
 
-    let mut wiki = Wiki {
-        site,
+    let pages = Pages {
         dossiers,
         people,
         organizations,
         providers,
         laws,
         topics,
-        backlinks: HashMap::new(),
-        contradicted_by: HashMap::new(),
-        dossiers_by_topic: Vec::new(),
-        timeline: Vec::new(),
-        contradictions: Vec::new(),
-        statements_by_speaker: HashMap::new(),
-        practices_by_actor: HashMap::new(),
-        practices_by_provider: Vec::new(),
-        practices_by_law: Vec::new(),
-        providers_by_law: Vec::new(),
-        providers_by_operator: HashMap::new(),
-        dossiers_by_subject: HashMap::new(),
     };
-    fill_backlinks(&mut wiki, outgoing);
-    fill_indexes(&mut wiki);
+    let wiki = Wiki::new(site, pages, outgoing);
     if complete {
         diagnostics.extend(unreferenced(&wiki));
     }
@@ -542,26 +616,29 @@ const DOSSIER: &[Kind] = &[Kind::Dossier];
 
 fn add_all<'a>(index: &mut Index, kind: Kind, slugs: impl Iterator<Item = &'a str>) {
     for (i, slug) in slugs.enumerate() {
-        index.add(slug, EntityId { kind, index: i });
+        index.add(slug, EntityId::new(kind, i));
     }
 }
 
 /// Resolves the pages of one kind in parallel.
-fn link_all<T: Sync + Send, L: Send>(
+fn link_all<T: Kinded + Sync + Send>(
     index: &Index,
     documents: Vec<Document<T>>,
-    kind: Kind,
     diagnostics: &mut Vec<Diagnostic>,
     outgoing: &mut Vec<(EntityId, Vec<Target>)>,
-    links: impl Fn(&mut Linker<'_, T>, usize, &Document<T>) -> L + Sync,
-) -> Vec<Page<T, L>> {
+    links: impl Fn(&mut Linker<'_, T>, Id<T>, &Document<T>) -> T::Links + Sync,
+) -> Vec<Page<T, T::Links>>
+where
+    T::Links: Send,
+{
+    let kind = T::KIND;
     let linked: Vec<_> = documents
         .into_par_iter()
         .enumerate()
         .map(|(i, document)| {
             let mut linker = Linker::new(index, &document);
-            let resolved = links(&mut linker, i, &document);
-            let here = (kind == Kind::Dossier).then_some(i);
+            let resolved = links(&mut linker, Id::new(i), &document);
+            let here = (kind == Kind::Dossier).then(|| Id::new(i));
             let wikilinks = linker.wikilinks(here);
             let Linker {
                 diagnostics,
@@ -576,7 +653,7 @@ fn link_all<T: Sync + Send, L: Send>(
         .enumerate()
         .map(|(i, (page, found, targets))| {
             diagnostics.extend(found);
-            outgoing.push((EntityId { kind, index: i }, targets));
+            outgoing.push((EntityId::new(kind, i), targets));
             page
         })
         .collect()
@@ -596,7 +673,7 @@ fn page<T, L>(document: Document<T>, links: L, wikilinks: Vec<Wikilink>) -> Page
 
 fn link_dossier(
     linker: &mut Linker<'_, Dossier>,
-    here: usize,
+    here: Id<Dossier>,
     document: &Document<Dossier>,
 ) -> DossierLinks {
     let front = &document.front;
@@ -605,9 +682,9 @@ fn link_dossier(
         .topics
         .iter()
         .filter_map(|t| linker.index.has(Kind::Topic, &t.0))
-        .map(|id| {
+        .filter_map(|id| {
             linker.targets.push(Target::Entity(id));
-            id.index
+            id.typed()
         })
         .collect();
     let statements = front
@@ -649,7 +726,7 @@ fn link_dossier(
                     .provider
                     .as_ref()
                     .and_then(|p| linker.entity(p, &[Kind::Provider], &at("provider")))
-                    .map(|id| id.index),
+                    .and_then(EntityId::typed),
                 via: practice
                     .via
                     .as_ref()
@@ -745,13 +822,13 @@ impl<'a, T> Linker<'a, T> {
         }
     }
 
-    /// A list of laws, as indexes of [`Wiki::laws`].
-    fn laws(&mut self, field: &str, list: &[Reference]) -> Vec<usize> {
+    /// A list of laws.
+    fn laws(&mut self, field: &str, list: &[Reference]) -> Vec<Id<Law>> {
         list.iter()
             .enumerate()
             .filter_map(|(i, law)| {
                 self.entity(law, &[Kind::Law], &[Field(field), At(i)])
-                    .map(|id| id.index)
+                    .and_then(EntityId::typed)
             })
             .collect()
     }
@@ -760,7 +837,7 @@ impl<'a, T> Linker<'a, T> {
     fn statement(
         &mut self,
         reference: &Reference,
-        here: usize,
+        here: Id<Dossier>,
         path: &[Step<'_>],
     ) -> Option<ItemId> {
         match self.index.item(reference, Some(here)) {
@@ -817,7 +894,7 @@ impl<'a, T> Linker<'a, T> {
 
     /// The wikilinks of the body, resolved; `here` is the dossier the body
     /// belongs to, for `[[#item]]`-style links within it.
-    fn wikilinks(&mut self, here: Option<usize>) -> Vec<Wikilink> {
+    fn wikilinks(&mut self, here: Option<Id<Dossier>>) -> Vec<Wikilink> {
         let document = self.document;
         let mut resolved = Vec::new();
         for link in document.wikilinks.iter() {
@@ -871,128 +948,6 @@ impl<'a, T> Linker<'a, T> {
     }
 }
 
-fn fill_backlinks(wiki: &mut Wiki, outgoing: Vec<(EntityId, Vec<Target>)>) {
-    let mut backlinks: HashMap<EntityId, Vec<EntityId>> = HashMap::new();
-    for (source, targets) in outgoing {
-        for target in targets {
-            let page = match target {
-                Target::Entity(id) => id,
-                Target::Item(item) => EntityId {
-                    kind: Kind::Dossier,
-                    index: item.dossier,
-                },
-            };
-            if page != source {
-                backlinks.entry(page).or_default().push(source);
-            }
-        }
-    }
-    for sources in backlinks.values_mut() {
-        sources.sort();
-        sources.dedup();
-    }
-    wiki.backlinks = backlinks;
-}
-
-fn fill_indexes(wiki: &mut Wiki) {
-    wiki.practices_by_provider = vec![Vec::new(); wiki.providers.len()];
-    wiki.practices_by_law = vec![Vec::new(); wiki.laws.len()];
-    wiki.providers_by_law = vec![Vec::new(); wiki.laws.len()];
-    for (p, provider) in wiki.providers.iter().enumerate() {
-        for &law in &provider.links.subject_to {
-            wiki.providers_by_law[law].push(p);
-        }
-        if let Some(operator) = provider.links.operator {
-            wiki.providers_by_operator
-                .entry(operator)
-                .or_default()
-                .push(p);
-        }
-    }
-    let mut dated: Vec<(Date, &str, ItemId)> = Vec::new();
-    let mut contradicted_by: Vec<(ItemId, ItemId)> = Vec::new();
-    wiki.dossiers_by_topic = vec![Vec::new(); wiki.topics.len()];
-    for (d, dossier) in wiki.dossiers.iter().enumerate() {
-        if let Some(subject) = dossier.links.subject {
-            wiki.dossiers_by_subject.entry(subject).or_default().push(d);
-        }
-        for &topic in &dossier.links.topics {
-            wiki.dossiers_by_topic[topic].push(d);
-        }
-        for (i, (statement, links)) in dossier
-            .front
-            .statements
-            .iter()
-            .zip(&dossier.links.statements)
-            .enumerate()
-        {
-            let item = ItemId {
-                dossier: d,
-                kind: ItemKind::Statement,
-                index: i,
-            };
-            dated.push((statement.date, &statement.id.0, item));
-            if let Some(speaker) = links.speaker {
-                wiki.statements_by_speaker
-                    .entry(speaker)
-                    .or_default()
-                    .push(item);
-            }
-        }
-        for (i, (practice, links)) in dossier
-            .front
-            .practices
-            .iter()
-            .zip(&dossier.links.practices)
-            .enumerate()
-        {
-            let item = ItemId {
-                dossier: d,
-                kind: ItemKind::Practice,
-                index: i,
-            };
-            dated.push((practice.date, &practice.id.0, item));
-            if let Some(actor) = links.actor {
-                wiki.practices_by_actor.entry(actor).or_default().push(item);
-            }
-            if let Some(provider) = links.provider {
-                wiki.practices_by_provider[provider].push(item);
-                for &law in &wiki.providers[provider].links.subject_to {
-                    wiki.practices_by_law[law].push(item);
-                }
-            }
-            for &statement in &links.contradicts {
-                let said = &wiki.dossiers[statement.dossier].front.statements[statement.index];
-                wiki.contradictions.push(Contradiction {
-                    statement,
-                    practice: item,
-                    days: said.date.days_until(&practice.date),
-                });
-                contradicted_by.push((statement, item));
-            }
-        }
-    }
-    dated.sort_by(|a, b| {
-        (a.0, &wiki.dossiers[a.2.dossier].slug, a.1).cmp(&(
-            b.0,
-            &wiki.dossiers[b.2.dossier].slug,
-            b.1,
-        ))
-    });
-    wiki.timeline = dated.into_iter().map(|(_, _, item)| item).collect();
-    for (statement, practice) in contradicted_by {
-        wiki.contradicted_by
-            .entry(statement)
-            .or_default()
-            .push(practice);
-    }
-    let date_of =
-        |wiki: &Wiki, item: ItemId| wiki.dossiers[item.dossier].front.practices[item.index].date;
-    let mut contradictions = std::mem::take(&mut wiki.contradictions);
-    contradictions.sort_by_key(|c| (date_of(wiki, c.practice), c.practice, c.statement));
-    wiki.contradictions = contradictions;
-}
-
 /// Entities nothing references are probably orphans of a removed dossier.
 fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
     fn check<'w, T, L>(
@@ -1003,7 +958,7 @@ fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
         pages
             .iter()
             .enumerate()
-            .filter(move |&(index, _)| wiki.backlinks(EntityId { kind, index }).is_empty())
+            .filter(move |&(index, _)| wiki.backlinks(EntityId::new(kind, index)).is_empty())
             .filter_map(move |(_, p)| {
                 let path = p.source_path.clone()?;
                 Some(
@@ -1016,11 +971,12 @@ fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
                 )
             })
     }
-    check(wiki, &wiki.people, Kind::Person)
-        .chain(check(wiki, &wiki.organizations, Kind::Organization))
-        .chain(check(wiki, &wiki.providers, Kind::Provider))
-        .chain(check(wiki, &wiki.laws, Kind::Law))
-        .chain(check(wiki, &wiki.topics, Kind::Topic))
+    let pages = &wiki.pages;
+    check(wiki, &pages.people, Kind::Person)
+        .chain(check(wiki, &pages.organizations, Kind::Organization))
+        .chain(check(wiki, &pages.providers, Kind::Provider))
+        .chain(check(wiki, &pages.laws, Kind::Law))
+        .chain(check(wiki, &pages.topics, Kind::Topic))
         .collect()
 }
 
@@ -1064,7 +1020,7 @@ mod tests {
             ("laws/cloud-act.md", "---\nname: CLOUD Act\n---\n"),
         ]);
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-        let case = 0;
+        let case: Id<Dossier> = Id::new(0);
         let done = ItemId {
             dossier: case,
             kind: ItemKind::Practice,
@@ -1076,43 +1032,34 @@ mod tests {
             index: 0,
         };
         assert_eq!(
-            wiki.contradictions,
-            vec![Contradiction {
+            wiki.contradictions(),
+            [Contradiction {
                 statement: said,
                 practice: done,
                 days: 844
             }]
         );
         assert_eq!(wiki.contradicted_by(said), [done]);
-        assert_eq!(wiki.practices_by_provider[0], vec![done]);
-        assert_eq!(wiki.practices_by_law[0], vec![done]);
-        assert_eq!(wiki.providers_by_law[0], vec![0]);
-        let jane = EntityId {
-            kind: Kind::Person,
-            index: 0,
-        };
-        assert_eq!(wiki.statements_by_speaker[&jane].len(), 2);
-        assert_eq!(wiki.practices_by_actor[&jane], vec![done]);
+        let (azure, cloud_act) = (Id::<Provider>::new(0), Id::<Law>::new(0));
+        assert_eq!(wiki.practices_using(azure), [done]);
+        assert_eq!(wiki.practices_exposed_to(cloud_act), [done]);
+        assert_eq!(wiki.providers_subject_to(cloud_act), [azure]);
+        let ms = Id::<Organization>::new(1).entity();
+        assert_eq!(wiki.providers_operated_by(ms), [azure]);
+        let jane = Id::<Person>::new(0).entity();
+        assert_eq!(wiki.statements_by(jane).len(), 2);
+        assert_eq!(wiki.practices_by(jane), [done]);
         // The other dossier is linked from the first one's body.
-        assert_eq!(
-            wiki.backlinks(EntityId {
-                kind: Kind::Dossier,
-                index: 1
-            }),
-            [EntityId {
-                kind: Kind::Dossier,
-                index: 0
-            }]
-        );
+        let other = Id::<Dossier>::new(1);
+        assert_eq!(wiki.backlinks(other.entity()), [case.entity()]);
+        assert_eq!(wiki.dossiers_about(jane), [case]);
         // Acme: subject of `other`, contractor in `case`.
-        let acme = EntityId {
-            kind: Kind::Organization,
-            index: 0,
-        };
+        let acme = Id::<Organization>::new(0).entity();
         assert_eq!(wiki.backlinks(acme).len(), 2);
-        assert_eq!(wiki.dossiers_by_topic[0], vec![case]);
-        assert_eq!(wiki.timeline.first(), Some(&said));
-        assert_eq!(wiki.timeline.last(), Some(&done));
+        assert_eq!(wiki.dossiers_about(acme), [other]);
+        assert_eq!(wiki.dossiers_in(Id::<Topic>::new(0)), [case]);
+        assert_eq!(wiki.timeline().first(), Some(&said));
+        assert_eq!(wiki.timeline().last(), Some(&done));
     }
 
     #[test]
@@ -1125,6 +1072,6 @@ mod tests {
             ("dossiers/draft.md", &draft),
             ("people/jane.md", "---\nname: Jane\n---\n"),
         ]);
-        assert!(wiki.dossiers.is_empty());
+        assert_eq!(wiki.count(Kind::Dossier), 0);
     }
 }

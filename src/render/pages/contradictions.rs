@@ -28,8 +28,8 @@ pub struct ContradictionsView {
 
 /// The pages of the contradictions.
 pub fn plan(wiki: &Wiki, per_page: usize) -> impl Iterator<Item = (PagePath, Contradictions)> + '_ {
-    pager::split(BASE, wiki.contradictions.len(), per_page).map(|(path, position, range)| {
-        let pairs = wiki.contradictions[range]
+    pager::split(BASE, wiki.contradictions().len(), per_page).map(|(path, position, range)| {
+        let pairs = wiki.contradictions()[range]
             .iter()
             .map(|c| (c.statement, c.practice))
             .collect();

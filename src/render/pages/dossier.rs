@@ -7,17 +7,18 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Heading, PagePath};
+use crate::front_matter;
 use crate::front_matter::Verdict;
 use crate::kind::Kind;
 use crate::render::shape::Shape;
 use crate::render::urls::entity_path;
 use crate::render::views::{DateView, ItemView, Link, Views};
-use crate::resolve::{EntityId, ItemId, ItemKind, Wiki};
+use crate::resolve::{EntityId, Id, ItemId, ItemKind, Wiki};
 
 /// A dossier's page, with what other files say of it: the pages that link to
 /// it, and for each statement the practices that contradict it.
 pub struct Dossier {
-    index: usize,
+    id: Id<front_matter::Dossier>,
     backlinks: Vec<EntityId>,
     contradicted_by: Vec<Vec<ItemId>>,
 }
@@ -52,23 +53,13 @@ struct DossierView {
 
 /// Every dossier's page.
 pub fn plan(wiki: &Wiki) -> impl Iterator<Item = (PagePath, Dossier)> + '_ {
-    wiki.dossiers.iter().enumerate().map(|(index, page)| {
-        let id = EntityId {
-            kind: Kind::Dossier,
-            index,
-        };
+    wiki.ids().map(|id: Id<front_matter::Dossier>| {
         let dossier = Dossier {
-            index,
-            backlinks: wiki.backlinks(id).to_vec(),
-            contradicted_by: (0..page.links.statements.len())
-                .map(|statement| {
-                    let item = ItemId {
-                        dossier: index,
-                        kind: ItemKind::Statement,
-                        index: statement,
-                    };
-                    wiki.contradicted_by(item).to_vec()
-                })
+            id,
+            backlinks: wiki.backlinks(id.entity()).to_vec(),
+            contradicted_by: wiki
+                .statements_of(id)
+                .map(|item| wiki.contradicted_by(item).to_vec())
                 .collect(),
         };
         (PagePath::Folder(entity_path(wiki, dossier.id())), dossier)
@@ -78,15 +69,12 @@ pub fn plan(wiki: &Wiki) -> impl Iterator<Item = (PagePath, Dossier)> + '_ {
 impl Dossier {
     /// The dossier.
     pub fn id(&self) -> EntityId {
-        EntityId {
-            kind: Kind::Dossier,
-            index: self.index,
-        }
+        self.id.entity()
     }
 
     pub fn shape<'w>(&self, shape: Shape<'w>) -> Shape<'w> {
         let Dossier {
-            index: _,
+            id: _,
             backlinks,
             contradicted_by,
         } = self;
@@ -98,20 +86,8 @@ impl Dossier {
     }
 
     pub fn view(&self, views: &Views<'_>) -> (Heading, DossierPageView) {
-        let page = views.dossier(self.index);
-        let index = self.index;
-        let items: Vec<ItemId> = (0..page.front.statements.len())
-            .map(|i| ItemId {
-                dossier: index,
-                kind: ItemKind::Statement,
-                index: i,
-            })
-            .chain((0..page.front.practices.len()).map(|i| ItemId {
-                dossier: index,
-                kind: ItemKind::Practice,
-                index: i,
-            }))
-            .collect();
+        let page = views.page(self.id);
+        let items: Vec<ItemId> = views.items_of(self.id).collect();
         let axis = views
             .by_date(&items)
             .into_iter()
@@ -126,12 +102,7 @@ impl Dossier {
             .links
             .topics
             .iter()
-            .map(|&index| {
-                views.link(EntityId {
-                    kind: Kind::Topic,
-                    index,
-                })
-            })
+            .map(|topic| views.link(topic.entity()))
             .collect();
         let dossier = DossierView {
             slug: page.slug.clone(),
@@ -162,7 +133,7 @@ impl Dossier {
     /// schema.org `ClaimReview` records for the fact-checked statements, as
     /// the text of a JSON-LD script (`None` when there are none).
     fn claim_reviews(&self, views: &Views<'_>) -> Option<String> {
-        let page = views.dossier(self.index);
+        let page = views.page(self.id);
         let canonical = views.urls.absolute(&views.path(self.id()));
         let reviews: Vec<Value> = page
             .front

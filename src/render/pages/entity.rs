@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use super::pager::{self, Pager, Position};
 use super::{Heading, PagePath, entity_kinds, page_title};
-use crate::kind::Kind;
+use crate::front_matter::{Dossier, Law, Organization, Person, Provider};
 use crate::render::shape::Shape;
 use crate::render::urls::entity_path;
 use crate::render::views::{self, BriefView, DateView, DossierCard, Link, Listed, Views};
-use crate::resolve::{EntityId, ItemId, Wiki};
+use crate::resolve::{EntityId, Id, ItemId, Kinded, Wiki};
 
 /// One page of an entity.
 pub struct Entity {
@@ -24,7 +24,7 @@ pub struct Entity {
     /// The pages that link to it.
     backlinks: Vec<EntityId>,
     /// The providers that an organization operates, or that a law reaches.
-    providers: Vec<usize>,
+    providers: Vec<Id<Provider>>,
 }
 
 /// The long lists of an entity's page, sorted as shown (items by date,
@@ -33,29 +33,23 @@ pub struct Entity {
 struct Lists {
     statements: Vec<Listed>,
     practices: Vec<Listed>,
-    about: Vec<usize>,
-    topic_dossiers: Vec<usize>,
+    about: Vec<Id<Dossier>>,
+    topic_dossiers: Vec<Id<Dossier>>,
     uses: Vec<Listed>,
     exposed: Vec<Listed>,
 }
 
 impl Lists {
     fn of(wiki: &Wiki, id: EntityId) -> Lists {
-        let items = |list: Option<&Vec<ItemId>>| {
-            views::listed_by_date(wiki, list.map_or(&[][..], Vec::as_slice))
-        };
-        let newest = |list: Option<&Vec<usize>>| {
-            views::newest_first(wiki, list.map_or(&[][..], Vec::as_slice))
-        };
+        let items = |list: &[ItemId]| views::listed_by_date(wiki, list);
+        let newest = |list: &[Id<Dossier>]| views::newest_first(wiki, list);
         Lists {
-            statements: items(wiki.statements_by_speaker.get(&id)),
-            practices: items(wiki.practices_by_actor.get(&id)),
-            about: newest(wiki.dossiers_by_subject.get(&id)),
-            topic_dossiers: newest(
-                (id.kind == Kind::Topic).then(|| &wiki.dossiers_by_topic[id.index]),
-            ),
-            uses: items((id.kind == Kind::Provider).then(|| &wiki.practices_by_provider[id.index])),
-            exposed: items((id.kind == Kind::Law).then(|| &wiki.practices_by_law[id.index])),
+            statements: items(wiki.statements_by(id)),
+            practices: items(wiki.practices_by(id)),
+            about: newest(wiki.dossiers_about(id)),
+            topic_dossiers: newest(id.typed().map_or(&[], |topic| wiki.dossiers_in(topic))),
+            uses: items(id.typed().map_or(&[], |p| wiki.practices_using(p))),
+            exposed: items(id.typed().map_or(&[], |law| wiki.practices_exposed_to(law))),
         }
     }
 
@@ -163,20 +157,16 @@ struct RoleView {
 
 /// Every page of every entity that is not a dossier.
 pub fn plan(wiki: &Wiki, per_page: usize) -> impl Iterator<Item = (PagePath, Entity)> + '_ {
-    entity_kinds(wiki)
-        .flat_map(|(kind, count)| (0..count).map(move |index| EntityId { kind, index }))
+    entity_kinds()
+        .flat_map(|kind| wiki.entities_of(kind))
         .flat_map(move |id| {
             let all = Lists::of(wiki, id);
             let base = entity_path(wiki, id);
-            let providers = match id.kind {
-                Kind::Organization => wiki
-                    .providers_by_operator
-                    .get(&id)
-                    .cloned()
-                    .unwrap_or_default(),
-                Kind::Law => wiki.providers_by_law[id.index].clone(),
-                _ => Vec::new(),
-            };
+            let providers = match id.typed::<Law>() {
+                Some(law) => wiki.providers_subject_to(law),
+                None => wiki.providers_operated_by(id),
+            }
+            .to_vec();
             let backlinks = wiki.backlinks(id).to_vec();
             pager::split(&base, all.longest(), per_page)
                 .map(|(path, position, range)| {
@@ -226,7 +216,7 @@ impl Entity {
             .dossiers(topic_dossiers)
             .listed(uses)
             .listed(exposed)
-            .entities(providers.iter().map(|&index| provider(index)))
+            .entities(providers.iter().map(|provider| provider.entity()))
     }
 
     pub fn view(&self, views: &Views<'_>) -> (Heading, EntityPageView) {
@@ -234,7 +224,7 @@ impl Entity {
         let base = views.path(id);
         let briefs =
             |items: &[Listed]| -> Vec<_> { items.iter().map(|&i| views.brief(i)).collect() };
-        let cards = |dossiers: &[usize]| -> Vec<_> {
+        let cards = |dossiers: &[Id<Dossier>]| -> Vec<_> {
             dossiers.iter().map(|&d| views.dossier_card(d)).collect()
         };
         let common = views.common(id);
@@ -283,10 +273,7 @@ impl Entity {
             }
         };
         let link = |id: Option<EntityId>| id.map(|id| FactValue::Link(views.link(id)));
-        let links = |ids: &[usize], kind: Kind| {
-            let ids: Vec<EntityId> = ids.iter().map(|&index| EntityId { kind, index }).collect();
-            Some(FactValue::Links(views.links(&ids)))
-        };
+        let links = |ids: Vec<EntityId>| Some(FactValue::Links(views.links(&ids)));
         let text = |text: Option<String>| text.map(FactValue::Text);
         let external = |url: Option<&String>| {
             url.map(|u| {
@@ -307,87 +294,79 @@ impl Entity {
         };
         let mut roles = Vec::new();
         let id = self.id;
-        match id.kind {
-            Kind::Person => {
-                let page = views.person(id.index);
-                let aliases = &page.front.aliases;
-                fact(
-                    "aliases",
-                    text((!aliases.is_empty()).then(|| aliases.join(", "))),
-                );
-                fact("party", link(page.links.party));
-                roles = page
-                    .front
-                    .roles
-                    .iter()
-                    .zip(&page.links.role_organizations)
-                    .map(|(role, organization)| RoleView {
-                        title: role.title.clone(),
-                        organization: organization.map(|o| views.link(o)),
-                        from: role.from.as_ref().map(|d| views.date(d)),
-                        until: role.until.as_ref().map(|d| views.date(d)),
-                    })
-                    .collect();
-                fact("wikidata", wikidata(page.front.wikidata.as_ref()));
-                fact(
-                    "website",
-                    external(page.front.website.as_ref().map(|w| &w.0)),
-                );
-            }
-            Kind::Organization => {
-                let page = views.organization(id.index);
-                let kind = page.front.kind.map(|k| k.as_str());
-                fact(
-                    "kind",
-                    text(kind.map(|k| views.theme.label("organization_kind", k))),
-                );
-                fact("country", country(page.front.country.as_ref()));
-                fact("parent", link(page.links.parent));
-                fact("wikidata", wikidata(page.front.wikidata.as_ref()));
-                fact(
-                    "website",
-                    external(page.front.website.as_ref().map(|w| &w.0)),
-                );
-                fact("operates", links(&self.providers, Kind::Provider));
-            }
-            Kind::Provider => {
-                let page = views.provider(id.index);
-                let category = page.front.category.map(|c| c.as_str());
-                fact(
-                    "category",
-                    text(category.map(|c| views.theme.label("provider_category", c))),
-                );
-                fact("operator", link(page.links.operator));
-                fact("headquarters", country(page.front.headquarters.as_ref()));
-                fact("subject_to", links(&page.links.subject_to, Kind::Law));
-                fact(
-                    "certifications",
-                    links(&page.links.certifications, Kind::Law),
-                );
-                fact(
-                    "website",
-                    external(page.front.website.as_ref().map(|w| &w.0)),
-                );
-            }
-            Kind::Law => {
-                let page = views.law(id.index);
-                fact("jurisdiction", country(page.front.jurisdiction.as_ref()));
-                fact(
-                    "enacted",
-                    text(page.front.enacted.as_ref().map(|d| views.date(d).text)),
-                );
-                fact("text", external(page.front.url.as_ref().map(|u| &u.0)));
-                fact("providers", links(&self.providers, Kind::Provider));
-            }
-            Kind::Topic | Kind::Dossier => {}
+        if let Some(person) = id.typed::<Person>() {
+            let page = views.page(person);
+            let aliases = &page.front.aliases;
+            fact(
+                "aliases",
+                text((!aliases.is_empty()).then(|| aliases.join(", "))),
+            );
+            fact("party", link(page.links.party));
+            roles = page
+                .front
+                .roles
+                .iter()
+                .zip(&page.links.role_organizations)
+                .map(|(role, organization)| RoleView {
+                    title: role.title.clone(),
+                    organization: organization.map(|o| views.link(o)),
+                    from: role.from.as_ref().map(|d| views.date(d)),
+                    until: role.until.as_ref().map(|d| views.date(d)),
+                })
+                .collect();
+            fact("wikidata", wikidata(page.front.wikidata.as_ref()));
+            fact(
+                "website",
+                external(page.front.website.as_ref().map(|w| &w.0)),
+            );
+        } else if let Some(organization) = id.typed::<Organization>() {
+            let page = views.page(organization);
+            let kind = page.front.kind.map(|k| k.as_str());
+            fact(
+                "kind",
+                text(kind.map(|k| views.theme.label("organization_kind", k))),
+            );
+            fact("country", country(page.front.country.as_ref()));
+            fact("parent", link(page.links.parent));
+            fact("wikidata", wikidata(page.front.wikidata.as_ref()));
+            fact(
+                "website",
+                external(page.front.website.as_ref().map(|w| &w.0)),
+            );
+            fact("operates", links(entities(&self.providers)));
+        } else if let Some(provider) = id.typed::<Provider>() {
+            let page = views.page(provider);
+            let category = page.front.category.map(|c| c.as_str());
+            fact(
+                "category",
+                text(category.map(|c| views.theme.label("provider_category", c))),
+            );
+            fact("operator", link(page.links.operator));
+            fact("headquarters", country(page.front.headquarters.as_ref()));
+            fact("subject_to", links(entities(&page.links.subject_to)));
+            fact(
+                "certifications",
+                links(entities(&page.links.certifications)),
+            );
+            fact(
+                "website",
+                external(page.front.website.as_ref().map(|w| &w.0)),
+            );
+        } else if let Some(law) = id.typed::<Law>() {
+            let page = views.page(law);
+            fact("jurisdiction", country(page.front.jurisdiction.as_ref()));
+            fact(
+                "enacted",
+                text(page.front.enacted.as_ref().map(|d| views.date(d).text)),
+            );
+            fact("text", external(page.front.url.as_ref().map(|u| &u.0)));
+            fact("providers", links(entities(&self.providers)));
         }
         (facts, roles)
     }
 }
 
-fn provider(index: usize) -> EntityId {
-    EntityId {
-        kind: Kind::Provider,
-        index,
-    }
+/// Pages of one kind as pages of any kind.
+fn entities<T: Kinded>(ids: &[Id<T>]) -> Vec<EntityId> {
+    ids.iter().map(|id| id.entity()).collect()
 }

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::kind::Kind;
+use crate::front_matter::{Dossier, Law, Organization, Person, Provider, Topic};
 use crate::render::urls::{Urls, entity_path, item_anchor, slug};
 use crate::render::views::title;
-use crate::resolve::{EntityId, ItemId, Page, Wiki};
+use crate::resolve::{EntityId, Id, ItemId, Kinded, Page, Wiki};
 
 /// A resolved reference: kind, slug, name, path under the site and address.
 fn reference(wiki: &Wiki, urls: &Urls, id: Option<EntityId>) -> Value {
@@ -23,21 +23,26 @@ fn reference(wiki: &Wiki, urls: &Urls, id: Option<EntityId>) -> Value {
     }
 }
 
-fn references(wiki: &Wiki, urls: &Urls, ids: impl IntoIterator<Item = EntityId>) -> Value {
+fn references<I: Into<EntityId>>(
+    wiki: &Wiki,
+    urls: &Urls,
+    ids: impl IntoIterator<Item = I>,
+) -> Value {
     Value::Array(
         ids.into_iter()
-            .map(|id| reference(wiki, urls, Some(id)))
+            .map(|id| reference(wiki, urls, Some(id.into())))
             .collect(),
     )
 }
 
 fn item_reference(wiki: &Wiki, urls: &Urls, item: ItemId) -> Value {
-    let dossier = EntityId {
-        kind: Kind::Dossier,
-        index: item.dossier,
-    };
-    let path = [&entity_path(wiki, dossier), "#", item_anchor(wiki, item)].concat();
-    json!({ "dossier": wiki.dossiers[item.dossier].slug, "id": item_anchor(wiki, item), "path": path, "url": urls.absolute(&path) })
+    let path = [
+        &entity_path(wiki, item.dossier.entity()),
+        "#",
+        item_anchor(wiki, item),
+    ]
+    .concat();
+    json!({ "dossier": wiki[item.dossier].slug, "id": item_anchor(wiki, item), "path": path, "url": urls.absolute(&path) })
 }
 
 /// Resolved references to statements or practices.
@@ -76,35 +81,33 @@ fn page_fields(wiki: &Wiki, urls: &Urls, value: &mut Value, id: EntityId, backli
 pub type Entries = HashMap<String, Vec<u8>>;
 
 /// The pages of one kind as a JSON array: each front matter with its page
-/// fields, completed by `resolve_links` (given the entry, its index and its
-/// page). Entries missing from `known` are serialized, in parallel, each on
-/// its own, so that the whole wiki is never one tree in memory, and added to it.
-fn entries<T: serde::Serialize + Send + Sync, L: Sync>(
+/// fields, completed by `resolve_links` (given the entry, its page's id and
+/// its page). Entries missing from `known` are serialized, in parallel, each
+/// on its own, so that the whole wiki is never one tree in memory, and added to it.
+fn entries<T>(
     wiki: &Wiki,
     urls: &Urls,
-    pages: &[Page<T, L>],
-    kind: Kind,
     known: &mut Entries,
-    resolve_links: impl Fn(&mut Value, usize, &Page<T, L>) + Sync,
-) -> Result<Vec<String>, serde_json::Error> {
-    let paths: Vec<String> = (0..pages.len())
-        .map(|index| entity_path(wiki, EntityId { kind, index }))
+    resolve_links: impl Fn(&mut Value, Id<T>, &Page<T, T::Links>) + Sync,
+) -> Result<Vec<String>, serde_json::Error>
+where
+    T: Kinded + serde::Serialize + Send + Sync,
+    T::Links: Sync,
+{
+    let pages: Vec<_> = wiki.all::<T>().collect();
+    let paths: Vec<String> = pages
+        .iter()
+        .map(|(id, _)| entity_path(wiki, id.entity()))
         .collect();
     let new = pages
         .par_iter()
         .zip(&paths)
-        .enumerate()
-        .filter(|(_, (_, path))| !known.contains_key(*path))
-        .map(|(index, (page, path))| {
+        .filter(|(_, path)| !known.contains_key(*path))
+        .map(|(&(id, page), path)| {
             let mut value = serde_json::to_value(&page.front)?;
-            page_fields(
-                wiki,
-                urls,
-                &mut value,
-                EntityId { kind, index },
-                wiki.backlinks(EntityId { kind, index }),
-            );
-            resolve_links(&mut value, index, page);
+            let entity = id.entity();
+            page_fields(wiki, urls, &mut value, entity, wiki.backlinks(entity));
+            resolve_links(&mut value, id, page);
             Ok((path.clone(), serde_json::to_vec(&value)?))
         })
         .collect::<Result<Vec<_>, serde_json::Error>>()?;
@@ -124,169 +127,112 @@ pub fn wiki_json<'k>(
 ) -> Result<Vec<Cow<'k, [u8]>>, serde_json::Error> {
     let urls = Urls::new(wiki, Some(""));
     let urls = &urls;
-    let id = |kind, index| EntityId { kind, index };
-
-    let dossiers = entries(
-        wiki,
-        urls,
-        &wiki.dossiers,
-        Kind::Dossier,
-        known,
-        |value, d, page| {
-            set(value, "subject", reference(wiki, urls, page.links.subject));
-            set(
-                value,
-                "topics",
-                references(
-                    wiki,
-                    urls,
-                    page.links.topics.iter().map(|&t| id(Kind::Topic, t)),
-                ),
-            );
-            if let Some(statements) = value.get_mut("statements").and_then(Value::as_array_mut) {
-                for (i, (statement, links)) in statements
-                    .iter_mut()
-                    .zip(&page.links.statements)
-                    .enumerate()
-                {
-                    let statement_id = ItemId {
-                        dossier: d,
-                        kind: crate::resolve::ItemKind::Statement,
-                        index: i,
-                    };
-                    set(statement, "speaker", reference(wiki, urls, links.speaker));
-                    if let Some(source) = statement.get_mut("source") {
-                        set(
-                            source,
-                            "publisher_ref",
-                            reference(wiki, urls, links.publisher),
-                        );
-                    }
+    let dossiers = entries::<Dossier>(wiki, urls, known, |value, d, page| {
+        set(value, "subject", reference(wiki, urls, page.links.subject));
+        set(
+            value,
+            "topics",
+            references(wiki, urls, page.links.topics.iter().copied()),
+        );
+        if let Some(statements) = value.get_mut("statements").and_then(Value::as_array_mut) {
+            for (i, (statement, links)) in statements
+                .iter_mut()
+                .zip(&page.links.statements)
+                .enumerate()
+            {
+                let statement_id = ItemId {
+                    dossier: d,
+                    kind: crate::resolve::ItemKind::Statement,
+                    index: i,
+                };
+                set(statement, "speaker", reference(wiki, urls, links.speaker));
+                if let Some(source) = statement.get_mut("source") {
                     set(
-                        statement,
-                        "contradicted_by",
-                        item_references(wiki, urls, wiki.contradicted_by(statement_id)),
+                        source,
+                        "publisher_ref",
+                        reference(wiki, urls, links.publisher),
                     );
                 }
+                set(
+                    statement,
+                    "contradicted_by",
+                    item_references(wiki, urls, wiki.contradicted_by(statement_id)),
+                );
             }
-            if let Some(practices) = value.get_mut("practices").and_then(Value::as_array_mut) {
-                for (practice, links) in practices.iter_mut().zip(&page.links.practices) {
-                    set(practice, "actor", reference(wiki, urls, links.actor));
-                    set(
-                        practice,
-                        "provider",
-                        reference(wiki, urls, links.provider.map(|p| id(Kind::Provider, p))),
-                    );
-                    set(practice, "via", reference(wiki, urls, links.via));
-                    set(
-                        practice,
-                        "contradicts",
-                        item_references(wiki, urls, &links.contradicts),
-                    );
-                    if let Some(evidence) =
-                        practice.get_mut("evidence").and_then(Value::as_array_mut)
-                    {
-                        for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers)
-                        {
-                            if let Some(source) = item.get_mut("source").filter(|s| s.is_object()) {
-                                set(source, "publisher_ref", reference(wiki, urls, *publisher));
-                            }
+        }
+        if let Some(practices) = value.get_mut("practices").and_then(Value::as_array_mut) {
+            for (practice, links) in practices.iter_mut().zip(&page.links.practices) {
+                set(practice, "actor", reference(wiki, urls, links.actor));
+                set(
+                    practice,
+                    "provider",
+                    reference(wiki, urls, links.provider.map(Id::entity)),
+                );
+                set(practice, "via", reference(wiki, urls, links.via));
+                set(
+                    practice,
+                    "contradicts",
+                    item_references(wiki, urls, &links.contradicts),
+                );
+                if let Some(evidence) = practice.get_mut("evidence").and_then(Value::as_array_mut) {
+                    for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers) {
+                        if let Some(source) = item.get_mut("source").filter(|s| s.is_object()) {
+                            set(source, "publisher_ref", reference(wiki, urls, *publisher));
                         }
                     }
                 }
             }
-        },
-    )?;
-    let people = entries(
-        wiki,
-        urls,
-        &wiki.people,
-        Kind::Person,
-        known,
-        |value, _, page| {
-            set(value, "party", reference(wiki, urls, page.links.party));
-            if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
-                for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
-                    set(role, "organization", reference(wiki, urls, *organization));
-                }
+        }
+    })?;
+    let people = entries::<Person>(wiki, urls, known, |value, _, page| {
+        set(value, "party", reference(wiki, urls, page.links.party));
+        if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
+            for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
+                set(role, "organization", reference(wiki, urls, *organization));
             }
-        },
-    )?;
-    let organizations = entries(
-        wiki,
-        urls,
-        &wiki.organizations,
-        Kind::Organization,
-        known,
-        |value, _, page| {
-            set(value, "parent", reference(wiki, urls, page.links.parent));
-        },
-    )?;
-    let providers = entries(
-        wiki,
-        urls,
-        &wiki.providers,
-        Kind::Provider,
-        known,
-        |value, i, page| {
-            let laws =
-                |list: &[usize]| references(wiki, urls, list.iter().map(|&l| id(Kind::Law, l)));
-            set(
-                value,
-                "operator",
-                reference(wiki, urls, page.links.operator),
-            );
-            set(value, "subject_to", laws(&page.links.subject_to));
-            set(value, "certifications", laws(&page.links.certifications));
-            set(
-                value,
-                "practices",
-                item_references(wiki, urls, &wiki.practices_by_provider[i]),
-            );
-        },
-    )?;
-    let laws = entries(wiki, urls, &wiki.laws, Kind::Law, known, |value, i, _| {
+        }
+    })?;
+    let organizations = entries::<Organization>(wiki, urls, known, |value, _, page| {
+        set(value, "parent", reference(wiki, urls, page.links.parent));
+    })?;
+    let providers = entries::<Provider>(wiki, urls, known, |value, provider, page| {
+        let laws = |list: &[Id<Law>]| references(wiki, urls, list.iter().copied());
+        set(
+            value,
+            "operator",
+            reference(wiki, urls, page.links.operator),
+        );
+        set(value, "subject_to", laws(&page.links.subject_to));
+        set(value, "certifications", laws(&page.links.certifications));
+        set(
+            value,
+            "practices",
+            item_references(wiki, urls, wiki.practices_using(provider)),
+        );
+    })?;
+    let laws = entries::<Law>(wiki, urls, known, |value, law, _| {
         set(
             value,
             "providers",
-            references(
-                wiki,
-                urls,
-                wiki.providers_by_law[i]
-                    .iter()
-                    .map(|&p| id(Kind::Provider, p)),
-            ),
+            references(wiki, urls, wiki.providers_subject_to(law).iter().copied()),
         );
         set(
             value,
             "practices",
-            item_references(wiki, urls, &wiki.practices_by_law[i]),
+            item_references(wiki, urls, wiki.practices_exposed_to(law)),
         );
     })?;
-    let topics = entries(
-        wiki,
-        urls,
-        &wiki.topics,
-        Kind::Topic,
-        known,
-        |value, i, _| {
-            set(value, "name", json!(title(wiki, id(Kind::Topic, i))));
-            set(
-                value,
-                "dossiers",
-                references(
-                    wiki,
-                    urls,
-                    wiki.dossiers_by_topic[i]
-                        .iter()
-                        .map(|&d| id(Kind::Dossier, d)),
-                ),
-            );
-        },
-    )?;
+    let topics = entries::<Topic>(wiki, urls, known, |value, topic, _| {
+        set(value, "name", json!(title(wiki, topic.entity())));
+        set(
+            value,
+            "dossiers",
+            references(wiki, urls, wiki.dossiers_in(topic).iter().copied()),
+        );
+    })?;
 
     let contradictions = wiki
-        .contradictions
+        .contradictions()
         .par_iter()
         .map(|c| serde_json::to_vec(&json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days })))
         .collect::<Result<Vec<_>, _>>()?;
@@ -297,7 +243,7 @@ pub fn wiki_json<'k>(
     let known: &'k Entries = known;
     let mut parts: Vec<Cow<'k, [u8]>> = Vec::new();
     parts.push(Cow::Borrowed(b"{\"site\":"));
-    parts.push(Cow::Owned(serde_json::to_vec(&wiki.site)?));
+    parts.push(Cow::Owned(serde_json::to_vec(&wiki.site())?));
     let lists: [(&str, Vec<Cow<'k, [u8]>>); 7] = [
         ("dossiers", borrowed(known, &dossiers)),
         ("people", borrowed(known, &people)),

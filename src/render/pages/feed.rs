@@ -3,12 +3,11 @@
 use serde::Serialize;
 use tera::Context;
 
-use crate::front_matter::Date;
-use crate::kind::Kind;
+use crate::front_matter::{Date, Dossier};
 use crate::render::Error;
 use crate::render::theme::Theme;
 use crate::render::urls::{Urls, entity_path};
-use crate::resolve::{EntityId, Wiki};
+use crate::resolve::Wiki;
 
 /// How many dossiers the feed carries, most recently updated first.
 const ENTRIES: usize = 50;
@@ -26,9 +25,8 @@ struct Entry {
 /// Renders `feed.xml`.
 pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<u8>, Error> {
     let urls = Urls::new(wiki, Some(""));
-    let mut dossiers: Vec<usize> = (0..wiki.dossiers.len()).collect();
-    dossiers.sort_by(|&a, &b| {
-        let (a, b) = (&wiki.dossiers[a], &wiki.dossiers[b]);
+    let mut dossiers: Vec<_> = wiki.all::<Dossier>().collect();
+    dossiers.sort_by(|(_, a), (_, b)| {
         (b.front.updated.unwrap_or(b.front.date), &a.slug)
             .cmp(&(a.front.updated.unwrap_or(a.front.date), &b.slug))
     });
@@ -36,19 +34,12 @@ pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<u8>, Error> {
     dossiers.truncate(ENTRIES);
     let entries: Vec<Entry> = dossiers
         .iter()
-        .map(|&index| {
-            let page = &wiki.dossiers[index];
-            let id = EntityId {
-                kind: Kind::Dossier,
-                index,
-            };
-            Entry {
-                url: urls.absolute(&entity_path(wiki, id)),
-                title: page.front.title.clone(),
-                summary: page.front.summary.clone(),
-                published: atom_date(&page.front.date),
-                updated: atom_date(&page.front.updated.unwrap_or(page.front.date)),
-            }
+        .map(|&(id, page)| Entry {
+            url: urls.absolute(&entity_path(wiki, id.entity())),
+            title: page.front.title.clone(),
+            summary: page.front.summary.clone(),
+            published: atom_date(&page.front.date),
+            updated: atom_date(&page.front.updated.unwrap_or(page.front.date)),
         })
         .collect();
     let mut context = Context::new();

@@ -3,16 +3,18 @@
 use serde::Serialize;
 
 use super::Heading;
+use crate::front_matter::Dossier;
+use crate::kind::Kind;
 use crate::render::shape::Shape;
 use crate::render::views::{DossierCard, Views};
-use crate::resolve::Wiki;
+use crate::resolve::{Id, Wiki};
 
 /// How many dossiers the home page shows.
 const LATEST: usize = 10;
 
 /// The home page: the ten newest dossiers, and counts of everything.
 pub struct Home {
-    latest: Vec<usize>,
+    latest: Vec<Id<Dossier>>,
     counts: Counts,
 }
 
@@ -40,19 +42,20 @@ pub struct HomeView {
 }
 
 /// The home page, given the dossiers newest first.
-pub fn plan(wiki: &Wiki, newest: &[usize]) -> Home {
+pub fn plan(wiki: &Wiki, newest: &[Id<Dossier>]) -> Home {
+    let dossiers = || wiki.all::<Dossier>().map(|(_, page)| &page.front);
     Home {
         latest: newest.iter().take(LATEST).copied().collect(),
         counts: Counts {
-            dossiers: wiki.dossiers.len(),
-            statements: wiki.dossiers.iter().map(|d| d.front.statements.len()).sum(),
-            practices: wiki.dossiers.iter().map(|d| d.front.practices.len()).sum(),
-            contradictions: wiki.contradictions.len(),
-            people: wiki.people.len(),
-            organizations: wiki.organizations.len(),
-            providers: wiki.providers.len(),
-            laws: wiki.laws.len(),
-            topics: wiki.topics.len(),
+            dossiers: wiki.count(Kind::Dossier),
+            statements: dossiers().map(|d| d.statements.len()).sum(),
+            practices: dossiers().map(|d| d.practices.len()).sum(),
+            contradictions: wiki.contradictions().len(),
+            people: wiki.count(Kind::Person),
+            organizations: wiki.count(Kind::Organization),
+            providers: wiki.count(Kind::Provider),
+            laws: wiki.count(Kind::Law),
+            topics: wiki.count(Kind::Topic),
         },
     }
 }

@@ -6,15 +6,17 @@ use serde::Serialize;
 
 use super::pager::{self, Pager, Position};
 use super::{Heading, PagePath, entity_kinds, page_title};
+use crate::front_matter::{Dossier, Law, Organization, Person, Provider, Topic};
 use crate::kind::Kind;
 use crate::render::shape::Shape;
 use crate::render::views::{Link, Views};
-use crate::resolve::{EntityId, Wiki};
+use crate::resolve::{EntityId, Id, Wiki};
 
 /// The list of every page of a kind.
 pub struct KindList {
     kind: Kind,
-    count: usize,
+    /// The kind's pages, by slug.
+    pages: Vec<EntityId>,
     /// For the topics' list, how many dossiers each topic has.
     topic_sizes: Vec<usize>,
 }
@@ -22,7 +24,7 @@ pub struct KindList {
 /// One page of the dossiers' list.
 pub struct Dossiers {
     /// Its window of the dossiers, newest first.
-    dossiers: Vec<usize>,
+    dossiers: Vec<Id<Dossier>>,
     position: Position,
 }
 
@@ -44,14 +46,16 @@ struct ListItem {
 
 /// The list of each kind but dossiers.
 pub fn plan_kinds(wiki: &Wiki) -> impl Iterator<Item = (PagePath, KindList)> + '_ {
-    entity_kinds(wiki).map(|(kind, count)| {
-        let topic_sizes = match kind {
-            Kind::Topic => wiki.dossiers_by_topic.iter().map(Vec::len).collect(),
-            _ => Vec::new(),
-        };
+    entity_kinds().map(|kind| {
+        let pages: Vec<EntityId> = wiki.entities_of(kind).collect();
+        let topic_sizes = pages
+            .iter()
+            .filter_map(|id| id.typed::<Topic>())
+            .map(|topic| wiki.dossiers_in(topic).len())
+            .collect();
         let list = KindList {
             kind,
-            count,
+            pages,
             topic_sizes,
         };
         (PagePath::Folder(format!("{}/", kind.folder())), list)
@@ -60,7 +64,7 @@ pub fn plan_kinds(wiki: &Wiki) -> impl Iterator<Item = (PagePath, KindList)> + '
 
 /// The pages of the dossiers' list, given the dossiers newest first.
 pub fn plan_dossiers(
-    newest: &[usize],
+    newest: &[Id<Dossier>],
     per_page: usize,
 ) -> impl Iterator<Item = (PagePath, Dossiers)> + '_ {
     pager::split("dossiers/", newest.len(), per_page).map(|(path, position, range)| {
@@ -75,24 +79,23 @@ pub fn plan_dossiers(
 impl KindList {
     pub fn shape<'w>(&self, shape: Shape<'w>) -> Shape<'w> {
         let KindList {
-            kind,
-            count,
+            kind: _,
+            pages,
             topic_sizes,
         } = self;
-        let kind = *kind;
-        let shape = shape.entities((0..*count).map(|index| EntityId { kind, index }));
+        let shape = shape.entities(pages.iter().copied());
         topic_sizes.iter().fold(shape, |shape, &n| shape.number(n))
     }
 
     pub fn view(&self, views: &Views<'_>) -> (Heading, ListView) {
         let kind = self.kind;
-        let items = (0..self.count)
-            .map(|index| {
-                let id = EntityId { kind, index };
-                ListItem {
-                    link: views.link(id),
-                    detail: self.detail(views, id),
-                }
+        let items = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(position, &id)| ListItem {
+                link: views.link(id),
+                detail: self.detail(views, id, position),
             })
             .collect();
         let folder = kind.folder();
@@ -105,42 +108,32 @@ impl KindList {
         (Heading::website(title, folder), view)
     }
 
-    /// The short line under an entity in its list.
-    fn detail(&self, views: &Views<'_>, id: EntityId) -> Option<String> {
-        match id.kind {
-            Kind::Person => views
-                .person(id.index)
+    /// The short line under an entity, the list's `position`-th.
+    fn detail(&self, views: &Views<'_>, id: EntityId, position: usize) -> Option<String> {
+        if let Some(person) = id.typed::<Person>() {
+            let roles = &views.page(person).front.roles;
+            roles.first().map(|r| r.title.clone())
+        } else if let Some(organization) = id.typed::<Organization>() {
+            let kind = views.page(organization).front.kind;
+            kind.map(|k| views.theme.label("organization_kind", k.as_str()))
+        } else if let Some(provider) = id.typed::<Provider>() {
+            let provider = views.page(provider);
+            let operator = provider.links.operator.map(|o| views.title(o));
+            let category = provider
                 .front
-                .roles
-                .first()
-                .map(|r| r.title.clone()),
-            Kind::Organization => views
-                .organization(id.index)
-                .front
-                .kind
-                .map(|k| views.theme.label("organization_kind", k.as_str())),
-            Kind::Provider => {
-                let provider = views.provider(id.index);
-                let operator = provider.links.operator.map(|o| views.title(o));
-                let category = provider
-                    .front
-                    .category
-                    .map(|c| views.theme.label("provider_category", c.as_str()));
-                let parts: Vec<String> = category.into_iter().chain(operator).collect();
-                (!parts.is_empty()).then(|| parts.join(" · "))
-            }
-            Kind::Law => views
-                .law(id.index)
-                .front
-                .jurisdiction
-                .as_ref()
-                .map(|c| views.country(&c.0)),
-            Kind::Topic => {
-                let count = self.topic_sizes.get(id.index).copied().unwrap_or(0);
-                let key = if count == 1 { "dossier" } else { "dossiers" };
-                Some(format!("{count} {}", views.theme.label("page", key)))
-            }
-            Kind::Dossier => None,
+                .category
+                .map(|c| views.theme.label("provider_category", c.as_str()));
+            let parts: Vec<String> = category.into_iter().chain(operator).collect();
+            (!parts.is_empty()).then(|| parts.join(" · "))
+        } else if let Some(law) = id.typed::<Law>() {
+            let jurisdiction = views.page(law).front.jurisdiction.as_ref();
+            jurisdiction.map(|c| views.country(&c.0))
+        } else if id.kind == Kind::Topic {
+            let count = self.topic_sizes.get(position).copied().unwrap_or(0);
+            let key = if count == 1 { "dossier" } else { "dossiers" };
+            Some(format!("{count} {}", views.theme.label("page", key)))
+        } else {
+            None
         }
     }
 }

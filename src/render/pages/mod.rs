@@ -225,8 +225,9 @@ pub struct Plan {
 impl Plan {
     /// Plans every page of `wiki`.
     pub fn new(wiki: &Wiki) -> Plan {
-        let per_page = wiki.site.per_page.get();
-        let newest = views::newest_first(wiki, &(0..wiki.dossiers.len()).collect::<Vec<_>>());
+        let per_page = wiki.site().per_page.get();
+        let dossiers: Vec<_> = wiki.ids().collect();
+        let newest = views::newest_first(wiki, &dossiers);
         let mut pages: Vec<(PagePath, Page)> = Vec::new();
         pages.push((
             PagePath::Folder(String::new()),
@@ -302,7 +303,7 @@ impl Plan {
                 let urls = Urls::new(wiki, planned.path.links_from());
                 let views = Views::new(wiki, theme, urls);
                 let html = planned.page.render(&planned.path, &views)?;
-                let bytes = if wiki.site.minify {
+                let bytes = if wiki.site().minify {
                     minify_html::minify(&html, &minify_html::Cfg::default())
                 } else {
                     html
@@ -322,12 +323,9 @@ fn page_title(theme: &Theme, title: &str, number: usize) -> String {
     }
 }
 
-/// The kinds that have a page of their own besides dossiers, with how many
-/// pages each has.
-fn entity_kinds(wiki: &Wiki) -> impl Iterator<Item = (Kind, usize)> {
-    wiki.counts()
-        .into_iter()
-        .filter(|(kind, _)| *kind != Kind::Dossier)
+/// The kinds that have a page of their own besides dossiers.
+fn entity_kinds() -> impl Iterator<Item = Kind> {
+    Kind::ALL.into_iter().filter(|kind| *kind != Kind::Dossier)
 }
 
 #[cfg(test)]
@@ -375,7 +373,7 @@ mod tests {
         let options = crate::Options::new(".", jiff::civil::date(2026, 11, 22));
         let checked = crate::check_loaded(&options, loaded, None);
         assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
-        let theme = Theme::load(std::path::Path::new("/nonexistent"), &checked.wiki.site)
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), checked.wiki.site())
             .expect("the default theme");
         (checked.wiki, theme)
     }
@@ -486,7 +484,8 @@ mod tests {
     #[test]
     fn the_home_page_counts_and_shows_the_newest_first() {
         let (wiki, theme) = wiki();
-        let newest = views::newest_first(&wiki, &[0, 1, 2]);
+        let dossiers: Vec<_> = wiki.ids().collect();
+        let newest = views::newest_first(&wiki, &dossiers);
         let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("")));
         let (heading, home) = home::plan(&wiki, &newest).view(&views);
         assert_eq!(heading.title, "Essai");

@@ -27,9 +27,9 @@ pub struct TimelineView {
 
 /// The pages of the timeline.
 pub fn plan(wiki: &Wiki, per_page: usize) -> impl Iterator<Item = (PagePath, Timeline)> + '_ {
-    pager::split(BASE, wiki.timeline.len(), per_page).map(|(path, position, range)| {
+    pager::split(BASE, wiki.timeline().len(), per_page).map(|(path, position, range)| {
         let page = Timeline {
-            items: wiki.timeline[range]
+            items: wiki.timeline()[range]
                 .iter()
                 .map(|&item| Listed::new(wiki, item))
                 .collect(),
