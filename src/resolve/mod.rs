@@ -950,33 +950,19 @@ impl<'a, T> Linker<'a, T> {
 
 /// Entities nothing references are probably orphans of a removed dossier.
 fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
-    fn check<'w, T, L>(
-        wiki: &'w Wiki,
-        pages: &'w [Page<T, L>],
-        kind: Kind,
-    ) -> impl Iterator<Item = Diagnostic> + 'w {
-        pages
-            .iter()
-            .enumerate()
-            .filter(move |&(index, _)| wiki.backlinks(EntityId::new(kind, index)).is_empty())
-            .filter_map(move |(_, p)| {
-                let path = p.source_path.clone()?;
-                Some(
-                    Diagnostic::new(
-                        Code::UnreferencedEntity,
-                        format!("nothing references {} `{}`", kind.with_article(), p.slug),
-                        Some(crate::diagnostic::Location::file(path)),
-                    )
-                    .with_help("reference it from a dossier, or remove the file".to_string()),
+    wiki.entities()
+        .filter(|id| id.kind != Kind::Dossier && wiki.backlinks(*id).is_empty())
+        .filter_map(|id| {
+            let page = wiki.common(id);
+            Some(
+                Diagnostic::new(
+                    Code::UnreferencedEntity,
+                    format!("nothing references {} `{}`", id.kind.with_article(), page.slug),
+                    Some(crate::diagnostic::Location::file(page.source_path?)),
                 )
-            })
-    }
-    let pages = &wiki.pages;
-    check(wiki, &pages.people, Kind::Person)
-        .chain(check(wiki, &pages.organizations, Kind::Organization))
-        .chain(check(wiki, &pages.providers, Kind::Provider))
-        .chain(check(wiki, &pages.laws, Kind::Law))
-        .chain(check(wiki, &pages.topics, Kind::Topic))
+                .with_help("reference it from a dossier, or remove the file".to_string()),
+            )
+        })
         .collect()
 }
 

@@ -135,16 +135,11 @@ pub fn wiki_json<'k>(
             references(wiki, urls, page.links.topics.iter().copied()),
         );
         if let Some(statements) = value.get_mut("statements").and_then(Value::as_array_mut) {
-            for (i, (statement, links)) in statements
+            for ((statement, links), statement_id) in statements
                 .iter_mut()
                 .zip(&page.links.statements)
-                .enumerate()
+                .zip(wiki.statements_of(d))
             {
-                let statement_id = ItemId {
-                    dossier: d,
-                    kind: crate::resolve::ItemKind::Statement,
-                    index: i,
-                };
                 set(statement, "speaker", reference(wiki, urls, links.speaker));
                 if let Some(source) = statement.get_mut("source") {
                     set(
