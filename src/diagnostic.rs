@@ -123,6 +123,13 @@ codes! {
     UnreferencedEntity = "unreferenced-entity", Warning;
     /// A slug-shaped `publisher` that names no organization.
     UnknownPublisher = "unknown-publisher", Warning;
+    /// A response with neither `quote` nor `summary`.
+    EmptyResponse = "empty-response", Error;
+    /// A `contradicts` link whose practice's actor is not the statement's
+    /// speaker nor tied to them (content model 7.6).
+    ContradictionByAnotherActor = "contradiction-by-another-actor", Warning;
+    /// A quote not found in the stored copy of its source (`file:`).
+    QuoteNotInSource = "quote-not-in-source", Warning;
 }
 
 impl fmt::Display for Code {

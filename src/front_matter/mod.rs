@@ -122,6 +122,11 @@ pub struct Source {
     /// The language of the source.
     #[serde(default)]
     pub lang: Option<LanguageTag>,
+    /// A stored copy of the source under `content/media/` (plain text, HTML or
+    /// PDF), such as `media/sources/huffpost-2016-02-10.html`: `check` looks
+    /// for every quote that cites the source in it.
+    #[serde(default)]
+    pub file: Option<String>,
 }
 
 /// `content/dossiers/<slug>.md`: what was said set beside what was done.
@@ -152,6 +157,64 @@ pub struct Dossier {
     /// What was done.
     #[serde(default)]
     pub practices: Vec<Practice>,
+    /// What the subject (or someone for them) answered.
+    #[serde(default)]
+    pub responses: Vec<Response>,
+    /// When the wiki asked the subject for a reply and got none.
+    #[serde(default)]
+    pub response_sought: Option<Date>,
+    /// Corrections made after publication, with their dates.
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
+}
+
+impl Dossier {
+    /// When the dossier last changed: `updated`, else `date`, or its latest
+    /// correction when later.
+    pub fn last_changed(&self) -> Date {
+        let stated = self.updated.unwrap_or(self.date);
+        self.corrections
+            .iter()
+            .map(|correction| correction.date)
+            .fold(stated, Date::max)
+    }
+}
+
+/// A reply of the dossier's subject: shown beside what it answers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// Unique among the dossier's statements, practices and responses; the anchor of the
+    /// response on the page.
+    pub id: Slug,
+    /// Who answered (a person or organization); defaults to the dossier's subject.
+    #[serde(default)]
+    pub speaker: Option<Reference>,
+    /// When.
+    pub date: Date,
+    /// The statements or practices it answers: `item-id` in this dossier, or `dossier#item-id`.
+    pub replies_to: Vec<Reference>,
+    /// The words, verbatim (this, `summary`, or both).
+    #[serde(default)]
+    pub quote: Option<String>,
+    /// The answer in the wiki's words (this, `quote`, or both).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The language of the quote; defaults to the site's language.
+    #[serde(default)]
+    pub lang: Option<LanguageTag>,
+    /// Where the answer was published.
+    pub source: Source,
+}
+
+/// A correction of a dossier after publication.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// When it was made.
+    pub date: Date,
+    /// What was corrected (inline Markdown).
+    pub note: String,
 }
 
 /// A quote: something a person or organization said.
@@ -181,6 +244,9 @@ pub struct Statement {
     /// Why the verdict: required with `verdict`.
     #[serde(default)]
     pub verdict_note: Option<String>,
+    /// The fact-check that rated the claim; without it, the rating is the editors'.
+    #[serde(default)]
+    pub verdict_source: Option<Source>,
 }
 
 /// What kind of practice.
@@ -258,9 +324,53 @@ pub struct Practice {
     /// What shows it: at least one piece.
     #[serde(default)]
     pub evidence: Vec<Evidence>,
-    /// Statements this practice contradicts: `item-id` in this dossier, or `dossier#item-id`.
+    /// Statements of the actor (or of whom the actor acts for) that this deed goes
+    /// against: `item-id` in this dossier, or `dossier#item-id` (the editors' own
+    /// link), or `{ statement: ..., noted_by: source }` (a link a source made).
     #[serde(default)]
-    pub contradicts: Vec<Reference>,
+    pub contradicts: Vec<ContradictionLink>,
+    /// Factual claims, of anyone, that this fact shows false: `item-id` or
+    /// `dossier#item-id`. Shown with the claim's verdict, not as a contradiction.
+    #[serde(default)]
+    pub refutes: Vec<Reference>,
+}
+
+/// An entry of `contradicts`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ContradictionLink {
+    /// `item-id` or `dossier#item-id`: a link the editors made.
+    Editorial(Reference),
+    /// A link that a source made.
+    Noted(NotedContradiction),
+}
+
+/// A `contradicts` entry with the source that made the link.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotedContradiction {
+    /// The statement: `item-id` in this dossier, or `dossier#item-id`.
+    pub statement: Reference,
+    /// Who set the words beside the deed.
+    pub noted_by: Source,
+}
+
+impl ContradictionLink {
+    /// The statement it names.
+    pub fn statement(&self) -> &Reference {
+        match self {
+            ContradictionLink::Editorial(statement) => statement,
+            ContradictionLink::Noted(noted) => &noted.statement,
+        }
+    }
+
+    /// The source that made the link; `None` for the editors' own.
+    pub fn noted_by(&self) -> Option<&Source> {
+        match self {
+            ContradictionLink::Editorial(_) => None,
+            ContradictionLink::Noted(noted) => Some(&noted.noted_by),
+        }
+    }
 }
 
 /// Where data sits.

@@ -459,6 +459,17 @@ text_format!(LanguageTag, {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct HttpUrl(pub String);
 
+impl HttpUrl {
+    /// The host name (`www.example.org`); empty if the address has none,
+    /// which validation does not let through.
+    pub fn host(&self) -> String {
+        url::Url::parse(&self.0)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
 impl Format for HttpUrl {
     const FORMAT: &'static str = "vigie-url";
 
@@ -604,7 +615,8 @@ impl JsonSchema for Verdict {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "enum": [true, "mostly-true", "misleading", false, "unverifiable"],
+            // `true` and `false` bare (YAML booleans) or quoted (text) alike.
+            "enum": [true, "true", "mostly-true", "misleading", false, "false", "unverifiable"],
             "description": "Fact-check rating of a factual claim."
         })
     }

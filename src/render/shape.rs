@@ -18,7 +18,7 @@ use rustc_hash::FxHasher;
 use super::urls::{item_anchor, slug};
 use super::views::Listed;
 use crate::front_matter::Dossier;
-use crate::resolve::{EntityId, Id, ItemId, Wiki};
+use crate::resolve::{EntityId, Id, ItemId, ResponseId, Wiki};
 
 /// Builds one page's shape.
 pub struct Shape<'a> {
@@ -58,6 +58,16 @@ impl<'a> Shape<'a> {
         for &item in items {
             self.wiki[item.dossier].slug.hash(&mut self.hasher);
             item_anchor(self.wiki, item).hash(&mut self.hasher);
+        }
+        self
+    }
+
+    /// Adds responses, in order.
+    pub fn responses(mut self, responses: &[ResponseId]) -> Self {
+        self = self.number(usize::MAX);
+        for &response in responses {
+            self.wiki[response.dossier].slug.hash(&mut self.hasher);
+            self.wiki.response(response).0.id.hash(&mut self.hasher);
         }
         self
     }

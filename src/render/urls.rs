@@ -3,7 +3,7 @@
 //! sub-path and from disk alike; only canonical links, feeds and the sitemap,
 //! which must be absolute, use `base_url`.
 
-use crate::resolve::{EntityId, ItemId, ItemKind, Target, Wiki};
+use crate::resolve::{EntityId, ItemId, ItemKind, ResponseId, Target, Wiki};
 
 /// The path of a page under the output root, as written in URLs: `""` for the
 /// home page, `dossiers/x/` for a dossier.
@@ -79,8 +79,18 @@ impl Urls {
 
     /// A link to a statement or practice on its dossier's page.
     pub fn item(&self, wiki: &Wiki, item: ItemId) -> String {
-        let anchor = item_anchor(wiki, item);
-        let path = entity_path(wiki, item.dossier.entity());
+        self.anchored(wiki, item.dossier.entity(), item_anchor(wiki, item))
+    }
+
+    /// A link to a response on its dossier's page.
+    pub fn response(&self, wiki: &Wiki, response: ResponseId) -> String {
+        let anchor = &wiki.response(response).0.id.0;
+        self.anchored(wiki, response.dossier.entity(), anchor)
+    }
+
+    /// A link to `anchor` on the page of `dossier`.
+    fn anchored(&self, wiki: &Wiki, dossier: EntityId, anchor: &str) -> String {
+        let path = entity_path(wiki, dossier);
         if self.here.as_deref() == Some(path.as_str()) {
             return ["#", anchor].concat();
         }

@@ -17,7 +17,9 @@ use super::theme::Theme;
 use super::urls::Urls;
 use super::urls::entity_path;
 use crate::front_matter::{Date, Dossier, Provider, SiteConfig, Source};
-use crate::resolve::{Common, EntityId, Id, ItemId, ItemKind, Kinded, Page, Target, Wiki};
+use crate::resolve::{
+    Common, EntityId, Id, ItemId, ItemKind, Kinded, Page, ResponseId, Target, Wiki,
+};
 
 /// A link with its text.
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +60,8 @@ pub struct SourceView {
     pub accessed: Option<DateView>,
     /// Its language.
     pub lang: Option<String>,
+    /// A link to the stored copy under media/.
+    pub file: Option<String>,
 }
 
 /// The time between words and deed.
@@ -78,6 +82,70 @@ pub struct Counterpart {
     pub dossier: Option<Link>,
     /// Time between the statement and the practice.
     pub gap: Gap,
+    /// The source that set the two side by side; `None` when the editors did.
+    pub noted_by: Option<SourceView>,
+}
+
+/// What a statement or practice links to, or what links to it, by another
+/// relation than contradiction: a refuting fact, a refuted claim, the item a
+/// response answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    /// The statement, practice or response.
+    pub link: Link,
+    /// The dossier it belongs to, when it is another one.
+    pub dossier: Option<Link>,
+}
+
+/// What the subject answered, as shown beside what it answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseView {
+    /// `response`.
+    pub side: &'static str,
+    /// The anchor id, where the response is placed on its dossier's page
+    /// (once per page: elsewhere it links there).
+    pub anchor: Option<String>,
+    /// A link to it on its dossier's page.
+    pub url: String,
+    /// Who answered.
+    pub speaker: Option<Link>,
+    /// When.
+    pub date: DateView,
+    /// The words, verbatim.
+    pub quote: Option<String>,
+    /// The answer in the wiki's words.
+    pub summary: Option<String>,
+    /// The quote's language.
+    pub lang: String,
+    /// Whether that language differs from the site's.
+    pub foreign: bool,
+    /// The source.
+    pub source: SourceView,
+    /// What it answers.
+    pub replies_to: Vec<Related>,
+}
+
+/// What other files say of one statement or practice, which its page's
+/// struct holds so that its shape tracks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OtherFiles {
+    /// The practices that contradict it (a statement).
+    pub contradicted_by: Vec<ItemId>,
+    /// The practices that refute it (a statement).
+    pub refuted_by: Vec<ItemId>,
+    /// The responses to it.
+    pub responses: Vec<ResponseId>,
+}
+
+impl OtherFiles {
+    /// What other files say of `item`.
+    pub fn of(wiki: &Wiki, item: ItemId) -> OtherFiles {
+        OtherFiles {
+            contradicted_by: wiki.contradicted_by(item).to_vec(),
+            refuted_by: wiki.refuted_by(item).to_vec(),
+            responses: wiki.responses_to(item).to_vec(),
+        }
+    }
 }
 
 /// A statement, as shown wherever it appears.
@@ -111,8 +179,14 @@ pub struct StatementView {
     pub verdict_label: Option<String>,
     /// Why the verdict.
     pub verdict_note: Option<String>,
+    /// The fact-check that rated it; `None` when the editors did.
+    pub verdict_source: Option<SourceView>,
+    /// Facts that show it false: the evidence for the verdict.
+    pub refuted_by: Vec<Related>,
     /// Practices that contradict it.
     pub contradicted_by: Vec<Counterpart>,
+    /// What the speaker answered.
+    pub responses: Vec<ResponseView>,
 }
 
 /// A provider in brief, where a practice uses it.
@@ -197,6 +271,10 @@ pub struct PracticeView {
     pub evidence: Vec<EvidenceView>,
     /// Statements it contradicts.
     pub contradicts: Vec<Counterpart>,
+    /// Claims it shows false.
+    pub refutes: Vec<Related>,
+    /// What the actor answered.
+    pub responses: Vec<ResponseView>,
 }
 
 /// A statement or a practice on a time axis.
@@ -214,18 +292,21 @@ pub enum ItemView {
 /// lives on the dossier's page only, so that list pages stay small.
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefView {
-    /// `statement` or `practice`.
+    /// `statement`, `practice` or `response`.
     pub side: &'static str,
     /// A link to it on its dossier's page.
     pub url: String,
     /// Its dossier.
     pub dossier: Link,
-    /// Who said or did it.
+    /// Who said, did or answered it.
     pub who: Option<Link>,
     /// When.
     pub date: DateView,
-    /// The quote (statements) or the summary (practices).
+    /// The quote (statements) or the summary (practices); a response's quote,
+    /// else its summary.
     pub text: String,
+    /// Whether `text` is a quote (shown between quotation marks).
+    pub quoted: bool,
     /// The language of a quote that differs from the site's.
     pub foreign_lang: Option<String>,
     /// The provider's name, for practices.
@@ -264,6 +345,8 @@ pub struct ContradictionView {
     pub practice: BriefView,
     /// Time between.
     pub gap: Gap,
+    /// The source that set the two side by side; `None` when the editors did.
+    pub noted_by: Option<SourceView>,
 }
 
 /// Builds views for one page: every link is relative to it. It notes every
@@ -326,7 +409,7 @@ impl Listed {
     pub fn new(wiki: &Wiki, item: ItemId) -> Listed {
         let contradicted = match item.kind {
             ItemKind::Statement => !wiki.contradicted_by(item).is_empty(),
-            ItemKind::Practice => !wiki.practice(item).1.contradicts.is_empty(),
+            ItemKind::Practice => wiki.practice(item).1.contradicted().next().is_some(),
         };
         Listed { item, contradicted }
     }
@@ -534,7 +617,13 @@ impl<'a> Views<'a> {
             archive: source.archive.as_ref().map(|a| a.0.clone()),
             accessed: self.optional_date(source.accessed.as_ref()),
             lang: source.lang.as_ref().map(|l| l.0.clone()),
+            file: source.file.as_ref().map(|f| self.media(f)),
         }
+    }
+
+    /// A link to a file under media/.
+    fn media(&self, file: &str) -> String {
+        self.urls.to(file.trim_start_matches('/'))
     }
 
     fn dossier_link(&self, dossier: Id<Dossier>) -> Link {
@@ -549,17 +638,85 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn counterpart(&self, other: ItemId, from_dossier: Id<Dossier>, gap: Gap) -> Counterpart {
+    /// The other side of a contradiction between `statement` and `practice`,
+    /// seen from the item of `from_dossier`.
+    fn counterpart(
+        &self,
+        statement: ItemId,
+        practice: ItemId,
+        from: ItemId,
+    ) -> Counterpart {
+        let other = if from == statement { practice } else { statement };
+        let said = self.wiki.statement(statement).0;
+        let done = self.wiki.practice(practice).0;
         Counterpart {
             link: self.item_link(other),
-            dossier: (other.dossier != from_dossier).then(|| self.dossier_link(other.dossier)),
-            gap,
+            dossier: (other.dossier != from.dossier).then(|| self.dossier_link(other.dossier)),
+            gap: self.gap(&said.date, &done.date),
+            noted_by: self.noted_by(practice, statement),
         }
     }
 
-    /// A statement, with the practices that contradict it (which other
-    /// dossiers decide: the caller's page tracks them).
-    pub fn statement(&self, item: ItemId, contradicted_by: &[ItemId]) -> StatementView {
+    /// The source of a `contradicts` link; `None` for the editors' own.
+    pub fn noted_by(&self, practice: ItemId, statement: ItemId) -> Option<SourceView> {
+        self.saw_dossier(practice.dossier);
+        let (source, publisher) = self.wiki.noted_by(practice, statement)?;
+        Some(self.source(source, publisher))
+    }
+
+    /// A statement, practice or response related to an item of `from_dossier`.
+    fn related(&self, link: Link, dossier: Id<Dossier>, from_dossier: Id<Dossier>) -> Related {
+        Related {
+            link,
+            dossier: (dossier != from_dossier).then(|| self.dossier_link(dossier)),
+        }
+    }
+
+    /// A response, seen from the page of `from_dossier`; `anchor` when it is
+    /// placed there.
+    pub fn response(&self, response: ResponseId, from_dossier: Id<Dossier>, anchor: bool) -> ResponseView {
+        self.saw_dossier(response.dossier);
+        let wiki = self.wiki;
+        let (front, links) = wiki.response(response);
+        let language = &wiki.site().language;
+        let lang = front.lang.as_ref().unwrap_or(language).0.clone();
+        ResponseView {
+            side: "response",
+            anchor: anchor.then(|| front.id.0.clone()),
+            url: self.urls.response(wiki, response),
+            speaker: self.optional_link(links.speaker),
+            date: self.date(&front.date),
+            quote: front.quote.clone(),
+            summary: front.summary.clone(),
+            foreign: lang != language.0,
+            lang,
+            source: self.source(&front.source, links.publisher),
+            replies_to: links
+                .replies_to
+                .iter()
+                .map(|&item| self.related(self.item_link(item), item.dossier, from_dossier))
+                .collect(),
+        }
+    }
+
+    /// The responses to an item, seen from its page; those not yet placed
+    /// on it are placed here, with their anchors.
+    fn responses(&self, item: ItemId, responses: &[ResponseId], placed: &mut Vec<ResponseId>) -> Vec<ResponseView> {
+        responses
+            .iter()
+            .map(|&response| {
+                let anchor = response.dossier == item.dossier && !placed.contains(&response);
+                if anchor {
+                    placed.push(response);
+                }
+                self.response(response, item.dossier, anchor)
+            })
+            .collect()
+    }
+
+    /// A statement, with what other files say of it (the caller's page
+    /// tracks it); places on the page the responses not yet in `placed`.
+    pub fn statement(&self, item: ItemId, others: &OtherFiles, placed: &mut Vec<ResponseId>) -> StatementView {
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let (statement, links) = wiki.statement(item);
@@ -585,22 +742,27 @@ impl<'a> Views<'a> {
                 .verdict
                 .map(|v| self.theme.label("verdict", v.as_str())),
             verdict_note: statement.verdict_note.clone(),
-            contradicted_by: contradicted_by
+            verdict_source: statement
+                .verdict_source
+                .as_ref()
+                .map(|source| self.source(source, links.verdict_publisher)),
+            refuted_by: others
+                .refuted_by
                 .iter()
-                .map(|&practice| {
-                    let (done, _) = wiki.practice(practice);
-                    self.counterpart(
-                        practice,
-                        item.dossier,
-                        self.gap(&statement.date, &done.date),
-                    )
-                })
+                .map(|&practice| self.related(self.item_link(practice), practice.dossier, item.dossier))
                 .collect(),
+            contradicted_by: others
+                .contradicted_by
+                .iter()
+                .map(|&practice| self.counterpart(item, practice, item))
+                .collect(),
+            responses: self.responses(item, &others.responses, placed),
         }
     }
 
-    /// A practice.
-    pub fn practice(&self, item: ItemId) -> PracticeView {
+    /// A practice, with its responses (which the caller's page tracks);
+    /// places on the page the responses not yet in `placed`.
+    pub fn practice(&self, item: ItemId, others: &OtherFiles, placed: &mut Vec<ResponseId>) -> PracticeView {
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let (practice, links) = wiki.practice(item);
@@ -660,17 +822,15 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             contradicts: links
-                .contradicts
-                .iter()
-                .map(|&statement| {
-                    let (said, _) = wiki.statement(statement);
-                    self.counterpart(
-                        statement,
-                        item.dossier,
-                        self.gap(&said.date, &practice.date),
-                    )
-                })
+                .contradicted()
+                .map(|statement| self.counterpart(statement, item, item))
                 .collect(),
+            refutes: links
+                .refutes
+                .iter()
+                .map(|&statement| self.related(self.item_link(statement), statement.dossier, item.dossier))
+                .collect(),
+            responses: self.responses(item, &others.responses, placed),
         }
     }
 
@@ -732,9 +892,34 @@ impl<'a> Views<'a> {
             who: self.optional_link(who),
             date: self.date(date),
             text: text.clone(),
+            quoted: item.kind == ItemKind::Statement,
             foreign_lang,
             provider,
             contradicted,
+        }
+    }
+
+    /// A response in brief.
+    pub fn response_brief(&self, response: ResponseId) -> BriefView {
+        self.saw_dossier(response.dossier);
+        let wiki = self.wiki;
+        let (front, links) = wiki.response(response);
+        let foreign_lang = front
+            .lang
+            .as_ref()
+            .filter(|lang| **lang != wiki.site().language)
+            .map(|lang| lang.0.clone());
+        BriefView {
+            side: "response",
+            url: self.urls.response(wiki, response),
+            dossier: self.dossier_link(response.dossier),
+            who: self.optional_link(links.speaker),
+            date: self.date(&front.date),
+            text: front.quote.clone().or_else(|| front.summary.clone()).unwrap_or_default(),
+            quoted: front.quote.is_some(),
+            foreign_lang: front.quote.as_ref().and(foreign_lang),
+            provider: None,
+            contradicted: false,
         }
     }
 
@@ -753,7 +938,7 @@ impl<'a> Views<'a> {
                 .links
                 .practices
                 .iter()
-                .map(|p| p.contradicts.len())
+                .map(|p| p.contradicted().count())
                 .sum(),
         }
     }
@@ -761,6 +946,17 @@ impl<'a> Views<'a> {
     /// Links to pages, in the order given.
     pub fn links(&self, ids: &[EntityId]) -> Vec<Link> {
         ids.iter().map(|&id| self.link(id)).collect()
+    }
+
+    /// Inline Markdown (a context, a correction's note), as HTML.
+    pub fn inline(&self, markdown: &str) -> String {
+        inline_html(self.wiki, &self.urls, markdown)
+    }
+
+    /// A dossier's responses, in order.
+    pub fn responses_of(&self, dossier: Id<Dossier>) -> impl Iterator<Item = ResponseId> + use<> {
+        self.saw_dossier(dossier);
+        self.wiki.responses_of(dossier)
     }
 
     /// A Markdown body.

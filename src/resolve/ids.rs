@@ -186,6 +186,15 @@ pub struct ItemId {
     pub index: usize,
 }
 
+/// A response: its dossier and its position in the dossier's `responses`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ResponseId {
+    /// The dossier.
+    pub dossier: Id<Dossier>,
+    /// Position in the dossier's list of responses.
+    pub index: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

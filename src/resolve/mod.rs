@@ -9,6 +9,7 @@
 //! `subject_to`) by law, topics, the timeline and the contradiction pairs. It
 //! is built once and only read afterwards, by every renderer.
 
+mod acting;
 mod ids;
 mod index;
 mod reverse;
@@ -24,12 +25,13 @@ use serde::Serialize;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::values::{Format, is_slug};
 use crate::front_matter::{
-    Date, Dossier, Law, Organization, Person, Practice, Provider, Reference, SiteConfig, Source,
-    Statement, Topic,
+    ContradictionLink, Date, Dossier, Law, Organization, Person, Practice, Provider, Reference,
+    Response, SiteConfig, Source, Statement, Topic,
 };
 use crate::kind::Kind;
 use crate::validate::{Document, Step, Validated};
-pub use ids::{EntityId, Id, ItemId, ItemKind, Kinded};
+pub use ids::{EntityId, Id, ItemId, ItemKind, Kinded, ResponseId};
+use acting::Acting;
 use index::{Index, Unresolved};
 use reverse::Reverse;
 
@@ -82,6 +84,8 @@ pub struct DossierLinks {
     pub statements: Vec<StatementLinks>,
     /// Per practice.
     pub practices: Vec<PracticeLinks>,
+    /// Per response.
+    pub responses: Vec<ResponseLinks>,
 }
 
 /// A statement's references.
@@ -91,6 +95,19 @@ pub struct StatementLinks {
     pub speaker: Option<EntityId>,
     /// The source's publisher, when it is an organization of the wiki.
     pub publisher: Option<EntityId>,
+    /// The publisher of the `verdict_source`, when it is an organization of the wiki.
+    pub verdict_publisher: Option<EntityId>,
+}
+
+/// A response's references.
+#[derive(Debug, Default)]
+pub struct ResponseLinks {
+    /// Who answered (the subject when not given).
+    pub speaker: Option<EntityId>,
+    /// The source's publisher, when it is an organization of the wiki.
+    pub publisher: Option<EntityId>,
+    /// The statements and practices it answers.
+    pub replies_to: Vec<ItemId>,
 }
 
 /// A practice's references.
@@ -104,8 +121,21 @@ pub struct PracticeLinks {
     pub via: Option<EntityId>,
     /// Per evidence, the source's publisher when it is an organization of the wiki.
     pub evidence_publishers: Vec<Option<EntityId>>,
+    /// Per `contradicts` entry, the statement it names (`None` where that
+    /// was reported as an error).
+    pub contradicts: Vec<Option<ItemId>>,
+    /// Per `contradicts` entry, the publisher of its `noted_by` source when it
+    /// is an organization of the wiki.
+    pub noted_by_publishers: Vec<Option<EntityId>>,
+    /// The statements it refutes.
+    pub refutes: Vec<ItemId>,
+}
+
+impl PracticeLinks {
     /// The statements it contradicts.
-    pub contradicts: Vec<ItemId>,
+    pub fn contradicted(&self) -> impl Iterator<Item = ItemId> + '_ {
+        self.contradicts.iter().flatten().copied()
+    }
 }
 
 /// A person's references.
@@ -288,6 +318,35 @@ impl Wiki {
         )
     }
 
+    /// A response, with its references.
+    pub fn response(&self, response: ResponseId) -> (&Response, &ResponseLinks) {
+        let dossier = &self[response.dossier];
+        (
+            &dossier.front.responses[response.index],
+            &dossier.links.responses[response.index],
+        )
+    }
+
+    /// A dossier's responses, in order.
+    pub fn responses_of(&self, dossier: Id<Dossier>) -> impl Iterator<Item = ResponseId> + use<> {
+        let count = self[dossier].front.responses.len();
+        (0..count).map(move |index| ResponseId { dossier, index })
+    }
+
+    /// Who set a practice beside a statement it contradicts: the `noted_by`
+    /// source of its `contradicts` entry, with the source's publisher when
+    /// it is an organization of the wiki; `None` for the editors' own link.
+    pub fn noted_by(&self, practice: ItemId, statement: ItemId) -> Option<(&Source, Option<EntityId>)> {
+        let (front, links) = self.practice(practice);
+        front
+            .contradicts
+            .iter()
+            .zip(&links.contradicts)
+            .zip(&links.noted_by_publishers)
+            .find(|((_, named), _)| **named == Some(statement))
+            .and_then(|((link, _), publisher)| Some((link.noted_by()?, *publisher)))
+    }
+
     /// The date of a statement or practice.
     pub fn item_date(&self, item: ItemId) -> Date {
         match item.kind {
@@ -307,6 +366,21 @@ impl Wiki {
     /// The practices that contradict a statement.
     pub fn contradicted_by(&self, statement: ItemId) -> &[ItemId] {
         slice(self.reverse.contradicted_by.get(&statement))
+    }
+
+    /// The practices that refute a statement.
+    pub fn refuted_by(&self, statement: ItemId) -> &[ItemId] {
+        slice(self.reverse.refuted_by.get(&statement))
+    }
+
+    /// The responses to a statement or practice, of any dossier, in order.
+    pub fn responses_to(&self, item: ItemId) -> &[ResponseId] {
+        slice(self.reverse.responses_to.get(&item))
+    }
+
+    /// The responses of a person or organization.
+    pub fn responses_by(&self, speaker: EntityId) -> &[ResponseId] {
+        slice(self.reverse.responses_by_speaker.get(&speaker))
     }
 
     /// Every statement and practice, by date.
@@ -505,12 +579,13 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
 
     let mut diagnostics = Vec::new();
     let mut outgoing: Vec<(EntityId, Vec<Target>)> = Vec::new();
+    let acting = Acting::new(&index, &dossiers, &people, &organizations);
     let dossiers = link_all(
         &index,
         dossiers,
         &mut diagnostics,
         &mut outgoing,
-        link_dossier,
+        |linker, id, document| link_dossier(linker, id, document, &acting),
     );
     let people = link_all(
         &index,
@@ -675,6 +750,7 @@ fn link_dossier(
     linker: &mut Linker<'_, Dossier>,
     here: Id<Dossier>,
     document: &Document<Dossier>,
+    acting: &Acting,
 ) -> DossierLinks {
     let front = &document.front;
     let subject = linker.entity(&front.subject, ACTOR, &[Field("subject")]);
@@ -691,75 +767,50 @@ fn link_dossier(
         .statements
         .iter()
         .enumerate()
-        .map(|(i, statement)| StatementLinks {
-            speaker: match &statement.speaker {
-                Some(speaker) => linker.entity(
-                    speaker,
-                    ACTOR,
-                    &[Field("statements"), At(i), Field("speaker")],
-                ),
-                None => subject,
-            },
-            publisher: linker.publisher(
-                &statement.source,
-                &[
-                    Field("statements"),
-                    At(i),
-                    Field("source"),
-                    Field("publisher"),
-                ],
-            ),
+        .map(|(i, statement)| {
+            let at = |field| [Field("statements"), At(i), Field(field)];
+            let publisher_at = |field| [Field("statements"), At(i), Field(field), Field("publisher")];
+            StatementLinks {
+                speaker: match &statement.speaker {
+                    Some(speaker) => linker.entity(speaker, ACTOR, &at("speaker")),
+                    None => subject,
+                },
+                publisher: linker.publisher(&statement.source, &publisher_at("source")),
+                verdict_publisher: statement
+                    .verdict_source
+                    .as_ref()
+                    .and_then(|s| linker.publisher(s, &publisher_at("verdict_source"))),
+            }
         })
         .collect();
     let practices = front
         .practices
         .iter()
         .enumerate()
-        .map(|(i, practice)| {
-            let at = |field| [Field("practices"), At(i), Field(field)];
-            PracticeLinks {
-                actor: match &practice.actor {
-                    Some(actor) => linker.entity(actor, ACTOR, &at("actor")),
+        .map(|(i, practice)| link_practice(linker, here, subject, acting, i, practice))
+        .collect();
+    let responses = front
+        .responses
+        .iter()
+        .enumerate()
+        .map(|(i, response)| {
+            let at = |field| [Field("responses"), At(i), Field(field)];
+            ResponseLinks {
+                speaker: match &response.speaker {
+                    Some(speaker) => linker.entity(speaker, ACTOR, &at("speaker")),
                     None => subject,
                 },
-                provider: practice
-                    .provider
-                    .as_ref()
-                    .and_then(|p| linker.entity(p, &[Kind::Provider], &at("provider")))
-                    .and_then(EntityId::typed),
-                via: practice
-                    .via
-                    .as_ref()
-                    .and_then(|v| linker.entity(v, ORGANIZATION, &at("via"))),
-                evidence_publishers: practice
-                    .evidence
+                publisher: linker.publisher(
+                    &response.source,
+                    &[Field("responses"), At(i), Field("source"), Field("publisher")],
+                ),
+                replies_to: response
+                    .replies_to
                     .iter()
                     .enumerate()
-                    .map(|(j, evidence)| {
-                        let path = [
-                            Field("practices"),
-                            At(i),
-                            Field("evidence"),
-                            At(j),
-                            Field("source"),
-                            Field("publisher"),
-                        ];
-                        evidence
-                            .source
-                            .as_ref()
-                            .and_then(|s| linker.publisher(s, &path))
-                    })
-                    .collect(),
-                contradicts: practice
-                    .contradicts
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, c)| {
-                        linker.statement(
-                            c,
-                            here,
-                            &[Field("practices"), At(i), Field("contradicts"), At(j)],
-                        )
+                    .filter_map(|(j, item)| {
+                        let path = [Field("responses"), At(i), Field("replies_to"), At(j)];
+                        linker.item(item, here, &path)
                     })
                     .collect(),
             }
@@ -770,6 +821,92 @@ fn link_dossier(
         topics,
         statements,
         practices,
+        responses,
+    }
+}
+
+fn link_practice(
+    linker: &mut Linker<'_, Dossier>,
+    here: Id<Dossier>,
+    subject: Option<EntityId>,
+    acting: &Acting,
+    i: usize,
+    practice: &Practice,
+) -> PracticeLinks {
+    let at = |field| [Field("practices"), At(i), Field(field)];
+    let actor = match &practice.actor {
+        Some(actor) => linker.entity(actor, ACTOR, &at("actor")),
+        None => subject,
+    };
+    let evidence_publishers = practice
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(j, evidence)| {
+            let path = [
+                Field("practices"),
+                At(i),
+                Field("evidence"),
+                At(j),
+                Field("source"),
+                Field("publisher"),
+            ];
+            evidence
+                .source
+                .as_ref()
+                .and_then(|s| linker.publisher(s, &path))
+        })
+        .collect();
+    let mut contradicts = Vec::new();
+    let mut noted_by_publishers = Vec::new();
+    for (j, link) in practice.contradicts.iter().enumerate() {
+        let entry = [Field("practices"), At(i), Field("contradicts"), At(j)];
+        let (statement_at, noted_at) = match link {
+            ContradictionLink::Editorial(_) => (entry.to_vec(), None),
+            ContradictionLink::Noted(_) => {
+                let mut statement = entry.to_vec();
+                statement.push(Field("statement"));
+                let mut publisher = entry.to_vec();
+                publisher.extend([Field("noted_by"), Field("publisher")]);
+                (statement, Some(publisher))
+            }
+        };
+        let statement = linker.statement(link.statement(), here, &statement_at, "contradicts");
+        if let (Some(statement), Some(actor)) = (statement, actor)
+            && let Some(speaker) = acting.speaker(statement)
+            && !acting.acts_for(actor, speaker)
+        {
+            linker.contradiction_by_another_actor(link.statement(), &statement_at);
+        }
+        contradicts.push(statement);
+        noted_by_publishers.push(match (link.noted_by(), noted_at) {
+            (Some(source), Some(path)) => linker.publisher(source, &path),
+            _ => None,
+        });
+    }
+    PracticeLinks {
+        actor,
+        provider: practice
+            .provider
+            .as_ref()
+            .and_then(|p| linker.entity(p, &[Kind::Provider], &at("provider")))
+            .and_then(EntityId::typed),
+        via: practice
+            .via
+            .as_ref()
+            .and_then(|v| linker.entity(v, ORGANIZATION, &at("via"))),
+        evidence_publishers,
+        contradicts,
+        noted_by_publishers,
+        refutes: practice
+            .refutes
+            .iter()
+            .enumerate()
+            .filter_map(|(j, statement)| {
+                let path = [Field("practices"), At(i), Field("refutes"), At(j)];
+                linker.statement(statement, here, &path, "refutes")
+            })
+            .collect(),
     }
 }
 
@@ -833,29 +970,35 @@ impl<'a, T> Linker<'a, T> {
             .collect()
     }
 
-    /// A `contradicts` entry: must name a statement.
+    /// A `contradicts` or `refutes` entry (`field`): must name a statement.
     fn statement(
         &mut self,
         reference: &Reference,
         here: Id<Dossier>,
         path: &[Step<'_>],
+        field: &str,
     ) -> Option<ItemId> {
+        let item = self.item(reference, here, path)?;
+        if item.kind == ItemKind::Statement {
+            return Some(item);
+        }
+        let unresolved = Unresolved {
+            code: Code::NotAStatement,
+            message: format!("`{reference}` is a practice; `{field}` names statements"),
+            help: Some(format!(
+                "list the ids of statements (what was said) that this practice {field}"
+            )),
+        };
+        self.report(unresolved, path);
+        None
+    }
+
+    /// A statement or practice: `item-id` in dossier `here`, or `dossier#item-id`.
+    fn item(&mut self, reference: &Reference, here: Id<Dossier>, path: &[Step<'_>]) -> Option<ItemId> {
         match self.index.item(reference, Some(here)) {
-            Ok(item) if item.kind == ItemKind::Statement => {
+            Ok(item) => {
                 self.targets.push(Target::Item(item));
                 Some(item)
-            }
-            Ok(_) => {
-                let unresolved = Unresolved {
-                    code: Code::NotAStatement,
-                    message: format!("`{reference}` is a practice; `contradicts` names statements"),
-                    help: Some(
-                        "list the ids of statements (what was said) that this practice contradicts"
-                            .into(),
-                    ),
-                };
-                self.report(unresolved, path);
-                None
             }
             Err(_) if reference.item.is_some() && self.index.is_rejected(reference, DOSSIER) => {
                 None
@@ -865,6 +1008,19 @@ impl<'a, T> Linker<'a, T> {
                 None
             }
         }
+    }
+
+    /// Warns that a practice's actor is not the contradicted statement's speaker,
+    /// nor someone tied to them.
+    fn contradiction_by_another_actor(&mut self, statement: &Reference, path: &[Step<'_>]) {
+        let unresolved = Unresolved {
+            code: Code::ContradictionByAnotherActor,
+            message: format!(
+                "`{statement}` was said by someone other than this practice's actor, or anyone tied to them"
+            ),
+            help: Some("a deed contradicts only its actor's own words: if it shows a claim false, list the statement under `refutes`; if an organization acted for the speaker, set `actor` to it and link it to the speaker (a person's `party` or `roles`, an organization's `parent`)".into()),
+        };
+        self.report(unresolved, path);
     }
 
     /// A source's publisher: linked when it names an organization; a

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Contradiction, EntityId, Id, ItemId, ItemKind, Pages, Target};
+use super::{Contradiction, EntityId, Id, ItemId, ItemKind, Pages, ResponseId, Target};
 use crate::front_matter::{Date, Dossier, Provider};
 
 /// The indexes, read through `Wiki`'s methods.
@@ -13,6 +13,9 @@ use crate::front_matter::{Date, Dossier, Provider};
 pub(super) struct Reverse {
     pub backlinks: HashMap<EntityId, Vec<EntityId>>,
     pub contradicted_by: HashMap<ItemId, Vec<ItemId>>,
+    pub refuted_by: HashMap<ItemId, Vec<ItemId>>,
+    pub responses_to: HashMap<ItemId, Vec<ResponseId>>,
+    pub responses_by_speaker: HashMap<EntityId, Vec<ResponseId>>,
     pub dossiers_by_topic: Vec<Vec<Id<Dossier>>>,
     pub timeline: Vec<ItemId>,
     pub contradictions: Vec<Contradiction>,
@@ -110,7 +113,7 @@ impl Reverse {
                         self.practices_by_law[law.index()].push(item);
                     }
                 }
-                for &statement in &links.contradicts {
+                for statement in links.contradicted() {
                     let said = &pages.dossiers[statement.dossier.index()].front.statements
                         [statement.index];
                     self.contradictions.push(Contradiction {
@@ -122,6 +125,24 @@ impl Reverse {
                         .entry(statement)
                         .or_default()
                         .push(item);
+                }
+                for &statement in &links.refutes {
+                    self.refuted_by.entry(statement).or_default().push(item);
+                }
+            }
+            for (index, links) in dossier.links.responses.iter().enumerate() {
+                let response = ResponseId { dossier: id, index };
+                if let Some(speaker) = links.speaker {
+                    self.responses_by_speaker
+                        .entry(speaker)
+                        .or_default()
+                        .push(response);
+                }
+                for &item in &links.replies_to {
+                    let responses = self.responses_to.entry(item).or_default();
+                    if !responses.contains(&response) {
+                        responses.push(response);
+                    }
                 }
             }
         }

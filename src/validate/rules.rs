@@ -1,13 +1,14 @@
 //! The rules that tie fields of one file together, beyond what the schema
 //! says: a dossier has statements or practices, ids are unique, a verdict has
-//! a note, a practice has evidence, press evidence cites a source, evidence
-//! files exist, sources have archive copies.
+//! a note, a practice has evidence, press evidence cites a source, a response
+//! has words, evidence files and stored copies of sources exist, sources have
+//! archive copies.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::{Document, Step};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::front_matter::{Dossier, Source};
+use crate::front_matter::{ContradictionLink, Dossier, Source};
 
 use Step::{Field, Index};
 
@@ -26,20 +27,17 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
         );
     }
 
-    // Statements and practices share one set of anchors on the page.
+    // Statements, practices and responses share one set of anchors on the page.
     let mut seen: HashMap<&str, (&str, usize)> = HashMap::new();
-    let ids = front
-        .statements
-        .iter()
-        .enumerate()
-        .map(|(i, s)| ("statements", i, s.id.0.as_str()))
-        .chain(
-            front
-                .practices
-                .iter()
-                .enumerate()
-                .map(|(i, p)| ("practices", i, p.id.0.as_str())),
-        );
+    let statements = front.statements.iter().map(|s| ("statements", &s.id));
+    let practices = front.practices.iter().map(|p| ("practices", &p.id));
+    let responses = front.responses.iter().map(|r| ("responses", &r.id));
+    let mut positions: HashMap<&str, usize> = HashMap::new();
+    let ids = statements.chain(practices).chain(responses).map(|(list, id)| {
+        let position = positions.entry(list).or_default();
+        *position += 1;
+        (list, *position - 1, id.0.as_str())
+    });
     for (list, index, id) in ids {
         if let Some(&(first_list, first_index)) = seen.get(id) {
             let first = doc.locate(&[Field(first_list), Index(first_index), Field("id")]);
@@ -83,8 +81,31 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
             doc,
             &statement.source,
             &[Field("statements"), Index(i), Field("source")],
+            media,
             &mut out,
         );
+        if let Some(source) = &statement.verdict_source {
+            let path = [Field("statements"), Index(i), Field("verdict_source")];
+            check_source(doc, source, &path, media, &mut out);
+        }
+    }
+
+    for (i, response) in front.responses.iter().enumerate() {
+        if response.quote.is_none() && response.summary.is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::EmptyResponse,
+                    format!("the response `{}` has neither `quote` nor `summary`", response.id),
+                    Some(doc.locate(&[Field("responses"), Index(i), Field("id")])),
+                )
+                .with_help(
+                    "add `quote:` with the words as published, or `summary:` with the answer in the wiki's words"
+                        .to_string(),
+                ),
+            );
+        }
+        let path = [Field("responses"), Index(i), Field("source")];
+        check_source(doc, &response.source, &path, media, &mut out);
     }
 
     for (i, practice) in front.practices.iter().enumerate() {
@@ -113,7 +134,7 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
             };
             let at = |field| doc.locate(&path(field));
             match &evidence.source {
-                Some(source) => check_source(doc, source, &path("source"), &mut out),
+                Some(source) => check_source(doc, source, &path("source"), media, &mut out),
                 None if evidence.kind.needs_source() => out.push(
                     Diagnostic::new(
                         Code::MissingSource,
@@ -124,33 +145,62 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
                 ),
                 None => {}
             }
-            if let Some(file) = &evidence.file
-                && !media.contains(file.trim_start_matches('/'))
-            {
-                out.push(
-                    Diagnostic::new(
-                        Code::MissingFile,
-                        format!("`{file}` does not exist"),
-                        Some(at("file")),
-                    )
-                    .with_help(
-                        "put the file under content/media/ and write its path as `media/<name>`"
-                            .to_string(),
-                    ),
-                );
+            if let Some(file) = &evidence.file {
+                check_file(file, at("file"), media, &mut out);
+            }
+        }
+        for (j, link) in practice.contradicts.iter().enumerate() {
+            if let ContradictionLink::Noted(noted) = link {
+                let path = [
+                    Field("practices"),
+                    Index(i),
+                    Field("contradicts"),
+                    Index(j),
+                    Field("noted_by"),
+                ];
+                check_source(doc, &noted.noted_by, &path, media, &mut out);
             }
         }
     }
     out
 }
 
-/// A source should have an archived copy: articles disappear.
+/// A file named by evidence or a source must exist under `content/media/`.
+fn check_file(
+    file: &str,
+    location: crate::diagnostic::Location,
+    media: &BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !media.contains(file.trim_start_matches('/')) {
+        out.push(
+            Diagnostic::new(
+                Code::MissingFile,
+                format!("`{file}` does not exist"),
+                Some(location),
+            )
+            .with_help(
+                "put the file under content/media/ and write its path as `media/<name>`"
+                    .to_string(),
+            ),
+        );
+    }
+}
+
+/// A source should have an archived copy: articles disappear. Its stored
+/// copy, when it names one, must exist.
 fn check_source(
     doc: &Document<Dossier>,
     source: &Source,
     path: &[Step<'_>],
+    media: &BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) {
+    if let Some(file) = &source.file {
+        let mut at = path.to_vec();
+        at.push(Field("file"));
+        check_file(file, doc.locate(&at), media, out);
+    }
     if source.archive.is_none() {
         let mut url = path.to_vec();
         url.push(Field("url"));

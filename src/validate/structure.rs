@@ -207,6 +207,8 @@ impl<'j> Compiler<'j> {
                             .iter()
                             .filter_map(|&id| self.rules[id].types.as_ref())
                             .map(|types| types.expected.as_str())
+                            // `null`, of an optional value, goes without saying.
+                            .filter(|expected| !expected.is_empty())
                             .collect::<Vec<_>>()
                             .join(" or ");
                         Branches::Shapes(ids, expected)
@@ -420,10 +422,16 @@ impl Checker<'_> {
         if allowed.contains(&value) {
             return;
         }
-        let names: Vec<String> = allowed
+        let mut names: Vec<String> = Vec::new();
+        for name in allowed
             .iter()
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-            .collect();
+        {
+            // `false` and `"false"` read the same to a contributor.
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
         let written = node.scalar_text().unwrap_or_else(|| "this".into());
         let help = did_you_mean(&written, names.iter().map(String::as_str)).unwrap_or_else(|| {
             format!(

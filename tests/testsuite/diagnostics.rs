@@ -306,9 +306,88 @@ const ERRORS: &[Case] = &[
         location: "content/site.yaml:1:1",
         mentions: "missing field `base_url`",
     },
+    Case {
+        code: "empty-response",
+        breaks: |f| f.edit(D, CONTRADICTS, &response("replies_to: [site-azure]")),
+        location: "content/dossiers/azure-made-in-france.md:28:9",
+        mentions: "neither `quote` nor `summary`",
+    },
+    Case {
+        code: "missing-field",
+        breaks: |f| {
+            let response = response("replies_to: [site-azure]\n    quote: \"Non.\"");
+            f.edit(D, CONTRADICTS, response.split("    source:").next().unwrap_or(""))
+        },
+        location: "content/dossiers/azure-made-in-france.md:28:5",
+        mentions: "missing field `source`",
+    },
+    Case {
+        code: "unknown-reference",
+        breaks: |f| f.edit(D, CONTRADICTS, &response("replies_to: [site-azur]\n    quote: \"Non.\"")),
+        location: "content/dossiers/azure-made-in-france.md:30:18",
+        mentions: "did you mean `site-azure`?",
+    },
+    Case {
+        code: "duplicate-id",
+        breaks: |f| {
+            let response = response("replies_to: [site-azure]\n    quote: \"Non.\"");
+            f.edit(D, CONTRADICTS, &response.replace("id: reply", "id: colonies"))
+        },
+        location: "content/dossiers/azure-made-in-france.md:28:9",
+        mentions: "the first `colonies` is on line 8",
+    },
+    Case {
+        code: "wrong-type",
+        breaks: |f| {
+            f.edit(
+                D,
+                "contradicts: [colonies]",
+                "contradicts: [{ statement: colonies, noted_by: Daily News }]",
+            )
+        },
+        location: "content/dossiers/azure-made-in-france.md:26:52",
+        mentions: "`noted_by` should be a mapping of fields, not text",
+    },
+    Case {
+        code: "wrong-type",
+        breaks: |f| f.edit(D, "    quote: \"Not a digital colony\"\n", "    quote: \"Not a digital colony\"\n    verdict_source: https://example.org/check\n"),
+        location: "content/dossiers/azure-made-in-france.md:11:21",
+        mentions: "`verdict_source` should be a mapping of fields, not text",
+    },
+    Case {
+        code: "not-a-statement",
+        breaks: |f| f.edit(D, CONTRADICTS, "    refutes: [site-azure]\n"),
+        location: "content/dossiers/azure-made-in-france.md:26:15",
+        mentions: "`refutes` names statements",
+    },
+    Case {
+        code: "missing-file",
+        breaks: |f| f.edit(D, "      archive: https://web.archive.org/example\n", "      archive: https://web.archive.org/example\n      file: media/sources/article.html\n"),
+        location: "content/dossiers/azure-made-in-france.md:15:13",
+        mentions: "does not exist",
+    },
 ];
 
+/// The last line of the fixture dossier's front matter.
+const CONTRADICTS: &str = "    contradicts: [colonies]\n";
+
+/// The fixture dossier's last line followed by a response with `fields`.
+fn response(fields: &str) -> String {
+    format!(
+        "{CONTRADICTS}responses:\n  - id: reply\n    date: 2016-09\n    {fields}\n    source: {{ url: \"https://example.org/r\", archive: \"https://web.archive.org/r\" }}\n"
+    )
+}
+
 const WARNINGS: &[Case] = &[
+    Case {
+        code: "contradiction-by-another-actor",
+        breaks: |f| {
+            f.file("organizations/other.md", "---\nname: Other\n---\n")
+                .edit(D, "    quote: \"Not a digital colony\"\n", "    speaker: other\n    quote: \"Not a digital colony\"\n")
+        },
+        location: "content/dossiers/azure-made-in-france.md:27:19",
+        mentions: "list the statement under `refutes`",
+    },
     Case {
         code: "missing-archive",
         breaks: |f| f.edit(D, "      archive: https://web.archive.org/example\n", ""),

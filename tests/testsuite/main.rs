@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod cli;
 mod diagnostics;
+mod evidence;
 mod links;
 mod rebuild;
 mod rebuild_props;

@@ -62,6 +62,7 @@ impl Contradictions {
                     contradicted: true,
                 }),
                 gap: views.gap(&views.item_date(statement), &views.item_date(practice)),
+                noted_by: views.noted_by(practice, statement),
             })
             .collect();
         let view = ContradictionsView {

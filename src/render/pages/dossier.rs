@@ -1,7 +1,8 @@
 //! A dossier's page (`/dossiers/x/`): its statements and practices on one
-//! time axis, in full, with their sources and evidence; its analysis; the
-//! pages that link to it; and the schema.org `ClaimReview` records of its
-//! fact-checked statements.
+//! time axis, in full, with their sources and evidence and the subject's
+//! responses beside them; its analysis; its corrections; the pages that link
+//! to it; and the schema.org `ClaimReview` records of its fact-checked
+//! statements.
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -12,15 +13,16 @@ use crate::front_matter::Verdict;
 use crate::kind::Kind;
 use crate::render::shape::Shape;
 use crate::render::urls::entity_path;
-use crate::render::views::{DateView, ItemView, Link, Views};
+use crate::render::views::{DateView, ItemView, Link, OtherFiles, ResponseView, Views};
 use crate::resolve::{EntityId, Id, ItemId, ItemKind, Wiki};
 
 /// A dossier's page, with what other files say of it: the pages that link to
-/// it, and for each statement the practices that contradict it.
+/// it, and for each statement and practice (in `Wiki::items_of` order) the
+/// practices that contradict or refute it and the responses to it.
 pub struct Dossier {
     id: Id<front_matter::Dossier>,
     backlinks: Vec<EntityId>,
-    contradicted_by: Vec<Vec<ItemId>>,
+    others: Vec<OtherFiles>,
 }
 
 /// What `dossier.html` sees.
@@ -49,6 +51,21 @@ struct DossierView {
     backlinks: Vec<Link>,
     /// The file it comes from, for "edit this page".
     source_path: Option<String>,
+    /// When the wiki asked the subject for a reply and got none.
+    response_sought: Option<DateView>,
+    /// Its responses that answer only items of other dossiers (the others
+    /// are beside what they answer).
+    responses: Vec<ResponseView>,
+    /// Corrections, newest first.
+    corrections: Vec<CorrectionView>,
+}
+
+/// A correction: `dossier.corrections` in the template.
+#[derive(Serialize)]
+struct CorrectionView {
+    date: DateView,
+    /// The note, as HTML.
+    note: String,
 }
 
 /// Every dossier's page.
@@ -57,9 +74,9 @@ pub fn plan(wiki: &Wiki) -> impl Iterator<Item = (PagePath, Dossier)> + '_ {
         let dossier = Dossier {
             id,
             backlinks: wiki.backlinks(id.entity()).to_vec(),
-            contradicted_by: wiki
-                .statements_of(id)
-                .map(|item| wiki.contradicted_by(item).to_vec())
+            others: wiki
+                .items_of(id)
+                .map(|item| OtherFiles::of(wiki, item))
                 .collect(),
         };
         (PagePath::Folder(entity_path(wiki, dossier.id())), dossier)
@@ -76,26 +93,66 @@ impl Dossier {
         let Dossier {
             id: _,
             backlinks,
-            contradicted_by,
+            others,
         } = self;
-        contradicted_by
-            .iter()
-            .fold(shape.entities(backlinks.iter().copied()), |shape, items| {
-                shape.items(items)
-            })
+        others.iter().fold(
+            shape.entities(backlinks.iter().copied()),
+            |shape, others| {
+                let OtherFiles {
+                    contradicted_by,
+                    refuted_by,
+                    responses,
+                } = others;
+                shape
+                    .items(contradicted_by)
+                    .items(refuted_by)
+                    .responses(responses)
+            },
+        )
+    }
+
+    /// What other files say of one of the dossier's items.
+    fn others(&self, statements: usize, item: ItemId) -> &OtherFiles {
+        let position = match item.kind {
+            ItemKind::Statement => item.index,
+            ItemKind::Practice => statements + item.index,
+        };
+        &self.others[position]
     }
 
     pub fn view(&self, views: &Views<'_>) -> (Heading, DossierPageView) {
         let page = views.page(self.id);
         let items: Vec<ItemId> = views.items_of(self.id).collect();
+        let statements = page.front.statements.len();
+        let mut placed = Vec::new();
         let axis = views
             .by_date(&items)
             .into_iter()
-            .map(|item| match item.kind {
-                ItemKind::Statement => ItemView::Statement(Box::new(
-                    views.statement(item, &self.contradicted_by[item.index]),
-                )),
-                ItemKind::Practice => ItemView::Practice(Box::new(views.practice(item))),
+            .map(|item| {
+                let others = self.others(statements, item);
+                match item.kind {
+                    ItemKind::Statement => {
+                        ItemView::Statement(Box::new(views.statement(item, others, &mut placed)))
+                    }
+                    ItemKind::Practice => {
+                        ItemView::Practice(Box::new(views.practice(item, others, &mut placed)))
+                    }
+                }
+            })
+            .collect();
+        let responses = views
+            .responses_of(self.id)
+            .filter(|response| !placed.contains(response))
+            .map(|response| views.response(response, self.id, true))
+            .collect();
+        let mut corrections: Vec<_> = page.front.corrections.iter().collect();
+        // Newest first; the sort is stable, so one date keeps the file's order.
+        corrections.sort_by_key(|c| std::cmp::Reverse(c.date));
+        let corrections = corrections
+            .into_iter()
+            .map(|correction| CorrectionView {
+                date: views.date(&correction.date),
+                note: views.inline(&correction.note),
             })
             .collect();
         let topics = page
@@ -115,6 +172,9 @@ impl Dossier {
             body: views.body(&page.body, &page.wikilinks),
             backlinks: views.links(&self.backlinks),
             source_path: page.source_path.clone(),
+            response_sought: page.front.response_sought.as_ref().map(|d| views.date(d)),
+            responses,
+            corrections,
         };
         let heading = Heading {
             title: page.front.title.clone(),
@@ -131,7 +191,10 @@ impl Dossier {
     }
 
     /// schema.org `ClaimReview` records for the fact-checked statements, as
-    /// the text of a JSON-LD script (`None` when there are none).
+    /// the text of a JSON-LD script (`None` when there are none). A verdict
+    /// with a `verdict_source` is that fact-check's (its publisher the
+    /// author, its address the review's); without one, the editors' (the
+    /// site). Dates keep their known precision.
     fn claim_reviews(&self, views: &Views<'_>) -> Option<String> {
         let page = views.page(self.id);
         let canonical = views.urls.absolute(&views.path(self.id()));
@@ -152,13 +215,28 @@ impl Dossier {
                     object.insert("bestRating".into(), json!(5));
                     object.insert("worstRating".into(), json!(1));
                 }
+                let (url, author, published) = match &statement.verdict_source {
+                    Some(source) => {
+                        let name = match links.verdict_publisher {
+                            Some(publisher) => views.title(publisher),
+                            None => source.publisher.clone().unwrap_or_else(|| source.url.host().to_string()),
+                        };
+                        let published = source.date.or(page.front.updated).unwrap_or(page.front.date);
+                        (source.url.0.clone(), json!({ "@type": "Organization", "name": name }), published)
+                    }
+                    None => (
+                        format!("{canonical}#{}", statement.id),
+                        json!({ "@type": "Organization", "name": views.site().title, "url": views.urls.absolute("") }),
+                        page.front.updated.unwrap_or(page.front.date),
+                    ),
+                };
                 Some(json!({
                     "@context": "https://schema.org",
                     "@type": "ClaimReview",
-                    "url": format!("{canonical}#{}", statement.id),
+                    "url": url,
                     "claimReviewed": statement.quote,
-                    "datePublished": page.front.updated.unwrap_or(page.front.date).first_day().to_string(),
-                    "author": { "@type": "Organization", "name": views.site().title, "url": views.urls.absolute("") },
+                    "datePublished": published.to_string(),
+                    "author": author,
                     "itemReviewed": {
                         "@type": "Claim",
                         "author": speaker,

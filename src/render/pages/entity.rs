@@ -13,7 +13,7 @@ use crate::front_matter::{Dossier, Law, Organization, Person, Provider};
 use crate::render::shape::Shape;
 use crate::render::urls::entity_path;
 use crate::render::views::{self, BriefView, DateView, DossierCard, Link, Listed, Views};
-use crate::resolve::{EntityId, Id, ItemId, Kinded, Wiki};
+use crate::resolve::{EntityId, Id, ItemId, Kinded, ResponseId, Wiki};
 
 /// One page of an entity.
 pub struct Entity {
@@ -33,6 +33,7 @@ pub struct Entity {
 struct Lists {
     statements: Vec<Listed>,
     practices: Vec<Listed>,
+    responses: Vec<ResponseId>,
     about: Vec<Id<Dossier>>,
     topic_dossiers: Vec<Id<Dossier>>,
     uses: Vec<Listed>,
@@ -46,6 +47,7 @@ impl Lists {
         Lists {
             statements: items(wiki.statements_by(id)),
             practices: items(wiki.practices_by(id)),
+            responses: by_date(wiki, wiki.responses_by(id)),
             about: newest(wiki.dossiers_about(id)),
             topic_dossiers: newest(id.typed().map_or(&[], |topic| wiki.dossiers_in(topic))),
             uses: items(id.typed().map_or(&[], |p| wiki.practices_using(p))),
@@ -58,6 +60,7 @@ impl Lists {
         let Lists {
             statements,
             practices,
+            responses,
             about,
             topic_dossiers,
             uses,
@@ -66,6 +69,7 @@ impl Lists {
         [
             statements.len(),
             practices.len(),
+            responses.len(),
             about.len(),
             topic_dossiers.len(),
             uses.len(),
@@ -87,6 +91,7 @@ impl Lists {
         Lists {
             statements: cut(&self.statements, &range),
             practices: cut(&self.practices, &range),
+            responses: cut(&self.responses, &range),
             about: cut(&self.about, &range),
             topic_dossiers: cut(&self.topic_dossiers, &range),
             uses: cut(&self.uses, &range),
@@ -105,6 +110,8 @@ pub struct EntityPageView {
     roles: Vec<RoleView>,
     statements: Vec<BriefView>,
     practices: Vec<BriefView>,
+    /// What it answered in dossiers.
+    responses: Vec<BriefView>,
     /// Dossiers about it.
     about: Vec<DossierCard>,
     /// A topic's dossiers.
@@ -197,6 +204,7 @@ impl Entity {
                 Lists {
                     statements,
                     practices,
+                    responses,
                     about,
                     topic_dossiers,
                     uses,
@@ -212,6 +220,7 @@ impl Entity {
             .entities(backlinks.iter().copied())
             .listed(statements)
             .listed(practices)
+            .responses(responses)
             .dossiers(about)
             .dossiers(topic_dossiers)
             .listed(uses)
@@ -244,6 +253,12 @@ impl Entity {
             roles,
             statements: briefs(&self.lists.statements),
             practices: briefs(&self.lists.practices),
+            responses: self
+                .lists
+                .responses
+                .iter()
+                .map(|&r| views.response_brief(r))
+                .collect(),
             about: cards(&self.lists.about),
             topic_dossiers: cards(&self.lists.topic_dossiers),
             uses: briefs(&self.lists.uses),
@@ -369,4 +384,11 @@ impl Entity {
 /// Pages of one kind as pages of any kind.
 fn entities<T: Kinded>(ids: &[Id<T>]) -> Vec<EntityId> {
     ids.iter().map(|id| id.entity()).collect()
+}
+
+/// Responses by date (then by dossier and position).
+fn by_date(wiki: &Wiki, responses: &[ResponseId]) -> Vec<ResponseId> {
+    let mut sorted = responses.to_vec();
+    sorted.sort_by_key(|&response| (wiki.response(response).0.date, response));
+    sorted
 }

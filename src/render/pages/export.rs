@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::front_matter::{Dossier, Law, Organization, Person, Provider, Topic};
 use crate::render::urls::{Urls, entity_path, item_anchor, slug};
 use crate::render::views::title;
-use crate::resolve::{EntityId, Id, ItemId, Kinded, Page, Wiki};
+use crate::resolve::{EntityId, Id, ItemId, ItemKind, Kinded, Page, ResponseId, Wiki};
 
 /// A resolved reference: kind, slug, name, path under the site and address.
 fn reference(wiki: &Wiki, urls: &Urls, id: Option<EntityId>) -> Value {
@@ -53,6 +53,48 @@ fn item_references(wiki: &Wiki, urls: &Urls, items: &[ItemId]) -> Value {
             .map(|&item| item_reference(wiki, urls, item))
             .collect(),
     )
+}
+
+/// Resolved references to responses: `{dossier, id, path, url}`.
+fn response_references(wiki: &Wiki, urls: &Urls, responses: &[ResponseId]) -> Value {
+    Value::Array(
+        responses
+            .iter()
+            .map(|&response| {
+                let id = &wiki.response(response).0.id.0;
+                let path = [&entity_path(wiki, response.dossier.entity()), "#", id].concat();
+                json!({ "dossier": wiki[response.dossier].slug, "id": id, "path": path, "url": urls.absolute(&path) })
+            })
+            .collect(),
+    )
+}
+
+/// One side (`shown`) of the contradiction between `practice` and
+/// `statement`, with who made the link.
+fn contradiction(
+    wiki: &Wiki,
+    urls: &Urls,
+    practice: ItemId,
+    statement: ItemId,
+    shown: ItemId,
+) -> Value {
+    let mut value = item_reference(wiki, urls, shown);
+    who_linked(wiki, urls, &mut value, practice, statement);
+    value
+}
+
+/// Adds to `value` who set `practice` beside `statement`: `noted_by` (the
+/// source, its publisher resolved) or `"editorial": true`.
+fn who_linked(wiki: &Wiki, urls: &Urls, value: &mut Value, practice: ItemId, statement: ItemId) {
+    match wiki.noted_by(practice, statement) {
+        Some((source, publisher)) => {
+            // A source is text, dates and addresses: it always serializes.
+            let mut source = serde_json::to_value(source).unwrap_or(Value::Null);
+            set(&mut source, "publisher_ref", reference(wiki, urls, publisher));
+            set(value, "noted_by", source);
+        }
+        None => set(value, "editorial", Value::Bool(true)),
+    }
 }
 
 /// Sets `value[key]` when `value` is an object.
@@ -148,15 +190,54 @@ pub fn wiki_json<'k>(
                         reference(wiki, urls, links.publisher),
                     );
                 }
+                if let Some(source) = statement.get_mut("verdict_source") {
+                    set(
+                        source,
+                        "publisher_ref",
+                        reference(wiki, urls, links.verdict_publisher),
+                    );
+                }
+                let contradicted_by = wiki
+                    .contradicted_by(statement_id)
+                    .iter()
+                    .map(|&practice| contradiction(wiki, urls, practice, statement_id, practice))
+                    .collect();
+                set(statement, "contradicted_by", Value::Array(contradicted_by));
                 set(
                     statement,
-                    "contradicted_by",
-                    item_references(wiki, urls, wiki.contradicted_by(statement_id)),
+                    "refuted_by",
+                    item_references(wiki, urls, wiki.refuted_by(statement_id)),
+                );
+                set(
+                    statement,
+                    "responses",
+                    response_references(wiki, urls, wiki.responses_to(statement_id)),
                 );
             }
         }
+        if let Some(responses) = value.get_mut("responses").and_then(Value::as_array_mut) {
+            for (response, links) in responses.iter_mut().zip(&page.links.responses) {
+                set(response, "speaker", reference(wiki, urls, links.speaker));
+                set(
+                    response,
+                    "replies_to",
+                    item_references(wiki, urls, &links.replies_to),
+                );
+                if let Some(source) = response.get_mut("source") {
+                    set(
+                        source,
+                        "publisher_ref",
+                        reference(wiki, urls, links.publisher),
+                    );
+                }
+            }
+        }
         if let Some(practices) = value.get_mut("practices").and_then(Value::as_array_mut) {
-            for (practice, links) in practices.iter_mut().zip(&page.links.practices) {
+            for ((practice, links), practice_id) in practices
+                .iter_mut()
+                .zip(&page.links.practices)
+                .zip(wiki.items_of(d).filter(|item| item.kind == ItemKind::Practice))
+            {
                 set(practice, "actor", reference(wiki, urls, links.actor));
                 set(
                     practice,
@@ -164,10 +245,20 @@ pub fn wiki_json<'k>(
                     reference(wiki, urls, links.provider.map(Id::entity)),
                 );
                 set(practice, "via", reference(wiki, urls, links.via));
+                let contradicts = links
+                    .contradicted()
+                    .map(|statement| contradiction(wiki, urls, practice_id, statement, statement))
+                    .collect();
+                set(practice, "contradicts", Value::Array(contradicts));
                 set(
                     practice,
-                    "contradicts",
-                    item_references(wiki, urls, &links.contradicts),
+                    "refutes",
+                    item_references(wiki, urls, &links.refutes),
+                );
+                set(
+                    practice,
+                    "responses",
+                    response_references(wiki, urls, wiki.responses_to(practice_id)),
                 );
                 if let Some(evidence) = practice.get_mut("evidence").and_then(Value::as_array_mut) {
                     for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers) {
@@ -229,7 +320,11 @@ pub fn wiki_json<'k>(
     let contradictions = wiki
         .contradictions()
         .par_iter()
-        .map(|c| serde_json::to_vec(&json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days })))
+        .map(|c| {
+            let mut value = json!({ "statement": item_reference(wiki, urls, c.statement), "practice": item_reference(wiki, urls, c.practice), "days": c.days });
+            who_linked(wiki, urls, &mut value, c.practice, c.statement);
+            serde_json::to_vec(&value)
+        })
         .collect::<Result<Vec<_>, _>>()?;
 
     // One object, key by key, from the parts as they are: the file grows with

@@ -6,6 +6,7 @@ use tera::Context;
 use crate::front_matter::{Date, Dossier};
 use crate::render::Error;
 use crate::render::theme::Theme;
+use crate::render::markdown::inline_html;
 use crate::render::urls::{Urls, entity_path};
 use crate::resolve::Wiki;
 
@@ -20,6 +21,17 @@ struct Entry {
     summary: Option<String>,
     published: String,
     updated: String,
+    /// Corrections, newest first.
+    corrections: Vec<CorrectionEntry>,
+}
+
+/// A correction, in an entry's content.
+#[derive(Serialize)]
+struct CorrectionEntry {
+    /// `2026-12-01`.
+    date: String,
+    /// The note, as HTML.
+    note: String,
 }
 
 /// Renders `feed.xml`.
@@ -27,8 +39,7 @@ pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<u8>, Error> {
     let urls = Urls::new(wiki, Some(""));
     let mut dossiers: Vec<_> = wiki.all::<Dossier>().collect();
     dossiers.sort_by(|(_, a), (_, b)| {
-        (b.front.updated.unwrap_or(b.front.date), &a.slug)
-            .cmp(&(a.front.updated.unwrap_or(a.front.date), &b.slug))
+        (b.front.last_changed(), &a.slug).cmp(&(a.front.last_changed(), &b.slug))
     });
     // A feed carries the latest entries, not the archive: readers poll it.
     dossiers.truncate(ENTRIES);
@@ -39,7 +50,18 @@ pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<u8>, Error> {
             title: page.front.title.clone(),
             summary: page.front.summary.clone(),
             published: atom_date(&page.front.date),
-            updated: atom_date(&page.front.updated.unwrap_or(page.front.date)),
+            updated: atom_date(&page.front.last_changed()),
+            corrections: {
+                let mut corrections: Vec<_> = page.front.corrections.iter().collect();
+                corrections.sort_by_key(|c| std::cmp::Reverse(c.date));
+                corrections
+                    .into_iter()
+                    .map(|c| CorrectionEntry {
+                        date: c.date.to_string(),
+                        note: inline_html(wiki, &urls, &c.note),
+                    })
+                    .collect()
+            },
         })
         .collect();
     let mut context = Context::new();
