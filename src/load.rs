@@ -187,9 +187,9 @@ impl Walk {
             .into_par_iter()
             .map(|(place, source, path)| {
                 let text = match source {
-                    Source::Disk(full) => read_bytes(&full, &path),
+                    Source::Disk(full) => read_bytes(&full, &path, &CONTENT_FILE),
                     Source::Memory(bytes) => {
-                        within_limit(bytes.len() as u64, &path).map(|()| bytes)
+                        within_limit(bytes.len() as u64, &path, &CONTENT_FILE).map(|()| bytes)
                     }
                 };
                 (place, text.and_then(|bytes| decode(bytes, path)))
@@ -287,7 +287,7 @@ fn classify(parts: &[std::borrow::Cow<'_, str>]) -> Place {
 /// Reads a file from disk, unless it is larger than [`MAX_FILE_BYTES`]:
 /// its size is asked first, and the read stops past the limit should the
 /// file grow meanwhile.
-fn read_bytes(full: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
+fn read_bytes(full: &Path, path: &str, limit: &Limit) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let unreadable = |error: std::io::Error| {
         Diagnostic::new(
@@ -298,32 +298,72 @@ fn read_bytes(full: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
     };
     let file = std::fs::File::open(full).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
-    within_limit(size, path)?;
+    within_limit(size, path, limit)?;
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit.bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
-    within_limit(bytes.len() as u64, path)?;
+    within_limit(bytes.len() as u64, path, limit)?;
     Ok(bytes)
 }
 
-fn within_limit(size: u64, path: &str) -> Result<(), Diagnostic> {
-    if size <= MAX_FILE_BYTES {
+/// How large a file vigie reads, and what to do about one larger.
+struct Limit {
+    bytes: u64,
+    what: &'static str,
+    help: &'static str,
+}
+
+const CONTENT_FILE: Limit = Limit {
+    bytes: MAX_FILE_BYTES,
+    what: "content files",
+    help: "split the text into several dossiers, or put documents under media/ and link them",
+};
+
+/// The largest stored copy of a source that `check` reads (a saved web page
+/// with its markup; quotes are looked for in its text).
+pub const MAX_COPY_BYTES: u64 = 16 << 20;
+
+const STORED_COPY: Limit = Limit {
+    bytes: MAX_COPY_BYTES,
+    what: "stored copies of sources",
+    help: "keep only the article: save its text, or the page without its scripts and images",
+};
+
+fn within_limit(size: u64, path: &str, limit: &Limit) -> Result<(), Diagnostic> {
+    if size <= limit.bytes {
         return Ok(());
     }
     Err(Diagnostic::new(
         Code::FileTooLarge,
         format!(
-            "the file is {} KiB; vigie reads content files of at most {} KiB",
+            "the file is {} KiB; vigie reads {} of at most {} KiB",
             size.div_ceil(1024),
-            MAX_FILE_BYTES / 1024
+            limit.what,
+            limit.bytes / 1024
         ),
         Some(Location::file(path)),
     )
-    .with_help(
-        "split the text into several dossiers, or put documents under media/ and link them"
-            .to_string(),
-    ))
+    .with_help(limit.help.to_string()))
+}
+
+/// Reads the stored copies of sources at `paths` (`media/...`, under
+/// `root/content/`), for the quote check. Gives the bytes of those read and
+/// a diagnostic for each that could not be.
+pub fn read_copies(root: &Path, paths: &[String]) -> (HashMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let content = root.join("content");
+    let mut copies = HashMap::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let shown = format!("content/{path}");
+        match read_bytes(&content.join(path), &shown, &STORED_COPY) {
+            Ok(bytes) => {
+                copies.insert(path.clone(), bytes);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (copies, diagnostics)
 }
 
 /// The text of a file's bytes, which must be UTF-8.

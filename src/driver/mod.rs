@@ -189,6 +189,11 @@ pub fn check_loaded(
     options.stage(Stage::Validate);
     let (validated, found) = validate::validate_with(parsed, options.today, reused, memo);
     diagnostics.extend(found);
+    // The stored copies of sources are read here, not by load: only the
+    // validated sources say which files under media/ are copies.
+    let (copies, found) = load::read_copies(&options.root, &validate::quotes::wanted(&validated));
+    diagnostics.extend(found);
+    diagnostics.extend(validate::quotes::check(&validated, &copies));
     options.stage(Stage::Resolve);
     let resolve_options = resolve::Options {
         drafts: options.drafts,

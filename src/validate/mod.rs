@@ -9,6 +9,7 @@
 //! References between files are checked later, by `resolve`.
 
 mod deserialize;
+pub mod quotes;
 mod rules;
 pub mod structure;
 

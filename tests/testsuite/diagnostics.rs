@@ -378,7 +378,28 @@ fn response(fields: &str) -> String {
     )
 }
 
+/// The fixture with a stored copy of the statement's source, whose quote
+/// reads `quote`.
+fn stored_copy(f: Fixture, quote: &str) -> Fixture {
+    f.file(
+        "media/sources/article.html",
+        "<html><body><p>She said: \u{201c}Not&nbsp;a <em>digital</em>\ncolony\u{201d}, and left.</p></body></html>",
+    )
+    .edit(
+        D,
+        "      archive: https://web.archive.org/example\n",
+        "      archive: https://web.archive.org/example\n      file: media/sources/article.html\n",
+    )
+    .edit(D, "quote: \"Not a digital colony\"", &format!("quote: \"{quote}\""))
+}
+
 const WARNINGS: &[Case] = &[
+    Case {
+        code: "quote-not-in-source",
+        breaks: |f| stored_copy(f, "Not a digital province"),
+        location: "content/dossiers/azure-made-in-france.md:10:12",
+        mentions: "the closest passage of media/sources/article.html reads: « Not a digital colony »",
+    },
     Case {
         code: "contradiction-by-another-actor",
         breaks: |f| {
@@ -572,4 +593,12 @@ fn references_to_a_file_with_errors_of_its_own_are_not_reported_again() {
         "{}",
         run.all()
     );
+}
+
+#[test]
+fn a_quote_is_found_in_its_stored_copy_whatever_its_typography() {
+    let fixture = stored_copy(Fixture::valid(), "not a digital colony");
+    let run = fixture.run(&["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(run.stderr.contains("0 errors, 0 warnings"), "{}", run.all());
 }
