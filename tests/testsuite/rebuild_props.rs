@@ -8,8 +8,9 @@
 //! practice's provider, a new dossier (its practice dated to land anywhere in
 //! the lists), a deletion, a rename with the wikilinks and contradictions that
 //! name it, topics, `per_page`, a law, the laws of a provider, a contradiction
-//! across dossiers, a wikilink in a body, the theme, the site's title, media,
-//! and an error then its fix.
+//! across dossiers, who noted a contradiction, a refuting fact, a response to
+//! an item of any dossier, a correction, a wikilink in a body, the theme, the
+//! site's title, media, and an error then its fix.
 //!
 //! `cargo test` runs `VIGIE_PROP_CASES` sequences (default 16) from
 //! `VIGIE_PROP_SEED` (default: from the clock), printing the seed so that a
@@ -42,6 +43,17 @@ struct Practice {
     provider: usize,
     /// Statements it contradicts: (dossier slug, statement id).
     contradicts: Vec<(String, String)>,
+    /// Whether a source noted its first contradiction.
+    noted: bool,
+    /// Statements it refutes: (dossier slug, statement id).
+    refutes: Vec<(String, String)>,
+}
+
+/// A response of the model: its id and the items it answers.
+#[derive(Debug, Clone)]
+struct Response {
+    id: String,
+    replies_to: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +67,9 @@ struct Dossier {
     practices: Vec<Practice>,
     /// Wikilink destinations in the body.
     links: Vec<String>,
+    responses: Vec<Response>,
+    /// How many corrections it lists.
+    corrections: u16,
 }
 
 #[derive(Debug, Clone)]
@@ -146,8 +161,12 @@ impl Model {
                 } else {
                     Vec::new()
                 },
+                noted: false,
+                refutes: Vec::new(),
             }],
             links: vec![self.people[subject].0.clone()],
+            responses: Vec::new(),
+            corrections: 0,
         };
         if n.is_multiple_of(2) {
             dossier.statements.push(Statement {
@@ -234,6 +253,52 @@ impl Model {
                     practice.contradicts.push(pair);
                 }
             }
+            Edit::Note(d) if dossiers > 0 => {
+                let practice = &mut self.dossiers[d % dossiers].practices[0];
+                practice.noted = !practice.noted;
+            }
+            Edit::Refute(from, to, s) if dossiers > 0 => {
+                let target = &self.dossiers[to % dossiers];
+                let statement = target.statements[s % target.statements.len()].id.clone();
+                let slug = target.slug.clone();
+                let practice = &mut self.dossiers[from % dossiers].practices[0];
+                let pair = (slug, statement);
+                match practice.refutes.iter().position(|p| *p == pair) {
+                    Some(i) => {
+                        practice.refutes.remove(i);
+                    }
+                    None => practice.refutes.push(pair),
+                }
+            }
+            Edit::Respond(from, to, item) if dossiers > 0 => {
+                let target = &self.dossiers[to % dossiers];
+                let ids: Vec<String> = target
+                    .statements
+                    .iter()
+                    .map(|s| s.id.clone())
+                    .chain(target.practices.iter().map(|p| p.id.clone()))
+                    .collect();
+                let pair = (target.slug.clone(), ids[item % ids.len()].clone());
+                let dossier = &mut self.dossiers[from % dossiers];
+                match dossier.responses.first_mut() {
+                    // One response per dossier, answering one item or two.
+                    Some(response) if response.replies_to.len() < 2 => {
+                        if !response.replies_to.contains(&pair) {
+                            response.replies_to.push(pair);
+                        }
+                    }
+                    Some(_) => {
+                        dossier.responses.clear();
+                    }
+                    None => dossier.responses.push(Response {
+                        id: "r0".into(),
+                        replies_to: vec![pair],
+                    }),
+                }
+            }
+            Edit::Correct(d) if dossiers > 0 => {
+                self.dossiers[d % dossiers].corrections += 1;
+            }
             Edit::BodyLink(d, target) if dossiers > 0 => {
                 let destinations: Vec<String> = self
                     .people
@@ -275,25 +340,31 @@ impl Model {
     fn forget(&mut self, slug: &str, new: Option<&str>) {
         for dossier in &mut self.dossiers {
             let own = dossier.slug.clone();
-            for practice in &mut dossier.practices {
-                practice.contradicts.retain_mut(|(target, _)| {
-                    if target == slug {
-                        match new {
-                            Some(new) if new == own => {
-                                target.clear();
-                                true
-                            }
-                            Some(new) => {
-                                *target = new.to_string();
-                                true
-                            }
-                            None => false,
+            let follow = |(target, _): &mut (String, String)| {
+                if target == slug {
+                    match new {
+                        Some(new) if new == own => {
+                            target.clear();
+                            true
                         }
-                    } else {
-                        true
+                        Some(new) => {
+                            *target = new.to_string();
+                            true
+                        }
+                        None => false,
                     }
-                });
+                } else {
+                    true
+                }
+            };
+            for practice in &mut dossier.practices {
+                practice.contradicts.retain_mut(follow);
+                practice.refutes.retain_mut(follow);
             }
+            for response in &mut dossier.responses {
+                response.replies_to.retain_mut(follow);
+            }
+            dossier.responses.retain(|r| !r.replies_to.is_empty());
             dossier.links.retain_mut(|link| {
                 if link == slug {
                     match new {
@@ -421,20 +492,19 @@ impl Model {
         }
         text.push_str("practices:\n");
         for practice in &dossier.practices {
-            let contradicts: Vec<String> = practice
-                .contradicts
-                .iter()
-                .map(|(slug, id)| {
-                    if slug.is_empty() {
-                        id.clone()
-                    } else {
-                        format!("{slug}#{id}")
-                    }
-                })
-                .collect();
+            let mut contradicts: Vec<String> = practice.contradicts.iter().map(reference).collect();
+            if practice.noted
+                && let Some(first) = contradicts.first_mut()
+            {
+                *first = format!(
+                    "{{ statement: \"{first}\", noted_by: {{ url: \"https://example.org/{}/note\", publisher: \"Le Journal\", archive: \"https://web.archive.org/{}/note\" }} }}",
+                    dossier.slug, dossier.slug
+                );
+            }
+            let refutes: Vec<String> = practice.refutes.iter().map(reference).collect();
             let _ = write!(
                 text,
-                "  - id: {}\n    kind: hosting\n    date: {}-09-01\n    summary: \"Hébergé chez {}.\"\n    provider: {}\n    evidence:\n      - kind: press\n        date: {}-09-01\n        source: {{ url: \"https://example.org/{}/p\", archive: \"https://web.archive.org/{}/p\" }}\n    contradicts: [{}]\n",
+                "  - id: {}\n    kind: hosting\n    date: {}-09-01\n    summary: \"Hébergé chez {}.\"\n    provider: {}\n    evidence:\n      - kind: press\n        date: {}-09-01\n        source: {{ url: \"https://example.org/{}/p\", archive: \"https://web.archive.org/{}/p\" }}\n    contradicts: [{}]\n    refutes: [{}]\n",
                 practice.id,
                 practice.year,
                 self.providers[practice.provider].name,
@@ -442,7 +512,35 @@ impl Model {
                 practice.year,
                 dossier.slug,
                 dossier.slug,
-                contradicts.join(", ")
+                contradicts.join(", "),
+                refutes.join(", ")
+            );
+        }
+        if !dossier.responses.is_empty() {
+            text.push_str("responses:\n");
+        }
+        for response in &dossier.responses {
+            let replies: Vec<String> = response.replies_to.iter().map(reference).collect();
+            let _ = write!(
+                text,
+                "  - id: {}\n    date: {}-10\n    replies_to: [{}]\n    quote: \"Réponse de {}.\"\n    source: {{ url: \"https://example.org/{}/r\", archive: \"https://web.archive.org/{}/r\" }}\n",
+                response.id,
+                dossier.year,
+                replies.join(", "),
+                dossier.slug,
+                dossier.slug,
+                dossier.slug
+            );
+        }
+        if dossier.corrections > 0 {
+            text.push_str("corrections:\n");
+        }
+        for n in 0..dossier.corrections {
+            let _ = write!(
+                text,
+                "  - date: {}-11-{:02}\n    note: \"Correction {n}.\"\n",
+                dossier.year,
+                1 + n % 28
             );
         }
         text.push_str("---\n");
@@ -450,6 +548,15 @@ impl Model {
             let _ = writeln!(text, "Voir [[{link}]].\n");
         }
         text
+    }
+}
+
+/// A reference to an item as written: `id` in its own dossier, else `dossier#id`.
+fn reference((slug, id): &(String, String)) -> String {
+    if slug.is_empty() {
+        id.clone()
+    } else {
+        format!("{slug}#{id}")
     }
 }
 
@@ -468,6 +575,10 @@ enum Edit {
     LawName(usize),
     ProviderLaws(usize, usize),
     Contradict(usize, usize, usize),
+    Note(usize),
+    Refute(usize, usize, usize),
+    Respond(usize, usize, usize),
+    Correct(usize),
     BodyLink(usize, usize),
     Theme(u8),
     SiteTitle,
@@ -490,6 +601,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         n().prop_map(Edit::LawName),
         (n(), n()).prop_map(|(a, b)| Edit::ProviderLaws(a, b)),
         (n(), n(), n()).prop_map(|(a, b, c)| Edit::Contradict(a, b, c)),
+        n().prop_map(Edit::Note),
+        (n(), n(), n()).prop_map(|(a, b, c)| Edit::Refute(a, b, c)),
+        (n(), n(), n()).prop_map(|(a, b, c)| Edit::Respond(a, b, c)),
+        n().prop_map(Edit::Correct),
         (n(), n()).prop_map(|(a, b)| Edit::BodyLink(a, b)),
         any::<u8>().prop_map(Edit::Theme),
         Just(Edit::SiteTitle),
