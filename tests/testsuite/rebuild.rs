@@ -124,8 +124,8 @@ fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
             edit(
                 root,
                 "dossiers/copie.md",
-                "contradicts: [colonies-numeriques]",
-                "contradicts: [colonies-numeriques, montebourg-2016-azure#colonies-numeriques]",
+                "    contradicts:\n",
+                "    contradicts:\n      - montebourg-2016-azure#colonies-numeriques\n",
             )
         }),
         ("a dossier removed", |root| {
@@ -237,8 +237,8 @@ fn a_contradiction_from_another_dossier_marks_the_statement_everywhere() {
     edit(
         root,
         "dossiers/montebourg-2016-azure.md",
-        "contradicts: [colonies-numeriques]",
-        "contradicts: [colonies-numeriques, cnr-je-participe-aws#aucune-donnee-chez-amazon]",
+        "    contradicts:\n",
+        "    contradicts:\n      - cnr-je-participe-aws#aucune-donnee-chez-amazon\n",
     );
     let built = session.build(false).expect("a rebuild");
     assert!(built.pages.is_some(), "{:#?}", built.checked.diagnostics);
