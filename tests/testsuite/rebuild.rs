@@ -105,8 +105,8 @@ fn each_edit_renders_only_what_it_touches_and_matches_a_build_from_scratch() {
             edit(
                 root,
                 "providers/netlify.md",
-                "category: cdn",
-                "category: cdn\noperator: amazon",
+                "category: other",
+                "category: other\noperator: amazon",
             )
         }),
         ("a new dossier", |root| {
