@@ -639,14 +639,13 @@ impl<'a> Views<'a> {
     }
 
     /// The other side of a contradiction between `statement` and `practice`,
-    /// seen from the item of `from_dossier`.
-    fn counterpart(
-        &self,
-        statement: ItemId,
-        practice: ItemId,
-        from: ItemId,
-    ) -> Counterpart {
-        let other = if from == statement { practice } else { statement };
+    /// seen from `from` (one of the two).
+    fn counterpart(&self, statement: ItemId, practice: ItemId, from: ItemId) -> Counterpart {
+        let other = if from == statement {
+            practice
+        } else {
+            statement
+        };
         let said = self.wiki.statement(statement).0;
         let done = self.wiki.practice(practice).0;
         Counterpart {
@@ -674,7 +673,12 @@ impl<'a> Views<'a> {
 
     /// A response, seen from the page of `from_dossier`; `anchor` when it is
     /// placed there.
-    pub fn response(&self, response: ResponseId, from_dossier: Id<Dossier>, anchor: bool) -> ResponseView {
+    pub fn response(
+        &self,
+        response: ResponseId,
+        from_dossier: Id<Dossier>,
+        anchor: bool,
+    ) -> ResponseView {
         self.saw_dossier(response.dossier);
         let wiki = self.wiki;
         let (front, links) = wiki.response(response);
@@ -701,7 +705,12 @@ impl<'a> Views<'a> {
 
     /// The responses to an item, seen from its page; those not yet placed
     /// on it are placed here, with their anchors.
-    fn responses(&self, item: ItemId, responses: &[ResponseId], placed: &mut Vec<ResponseId>) -> Vec<ResponseView> {
+    fn responses(
+        &self,
+        item: ItemId,
+        responses: &[ResponseId],
+        placed: &mut Vec<ResponseId>,
+    ) -> Vec<ResponseView> {
         responses
             .iter()
             .map(|&response| {
@@ -716,7 +725,12 @@ impl<'a> Views<'a> {
 
     /// A statement, with what other files say of it (the caller's page
     /// tracks it); places on the page the responses not yet in `placed`.
-    pub fn statement(&self, item: ItemId, others: &OtherFiles, placed: &mut Vec<ResponseId>) -> StatementView {
+    pub fn statement(
+        &self,
+        item: ItemId,
+        others: &OtherFiles,
+        placed: &mut Vec<ResponseId>,
+    ) -> StatementView {
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let (statement, links) = wiki.statement(item);
@@ -749,7 +763,9 @@ impl<'a> Views<'a> {
             refuted_by: others
                 .refuted_by
                 .iter()
-                .map(|&practice| self.related(self.item_link(practice), practice.dossier, item.dossier))
+                .map(|&practice| {
+                    self.related(self.item_link(practice), practice.dossier, item.dossier)
+                })
                 .collect(),
             contradicted_by: others
                 .contradicted_by
@@ -762,7 +778,12 @@ impl<'a> Views<'a> {
 
     /// A practice, with its responses (which the caller's page tracks);
     /// places on the page the responses not yet in `placed`.
-    pub fn practice(&self, item: ItemId, others: &OtherFiles, placed: &mut Vec<ResponseId>) -> PracticeView {
+    pub fn practice(
+        &self,
+        item: ItemId,
+        others: &OtherFiles,
+        placed: &mut Vec<ResponseId>,
+    ) -> PracticeView {
         self.saw_dossier(item.dossier);
         let wiki = self.wiki;
         let (practice, links) = wiki.practice(item);
@@ -828,7 +849,9 @@ impl<'a> Views<'a> {
             refutes: links
                 .refutes
                 .iter()
-                .map(|&statement| self.related(self.item_link(statement), statement.dossier, item.dossier))
+                .map(|&statement| {
+                    self.related(self.item_link(statement), statement.dossier, item.dossier)
+                })
                 .collect(),
             responses: self.responses(item, &others.responses, placed),
         }
@@ -915,7 +938,11 @@ impl<'a> Views<'a> {
             dossier: self.dossier_link(response.dossier),
             who: self.optional_link(links.speaker),
             date: self.date(&front.date),
-            text: front.quote.clone().or_else(|| front.summary.clone()).unwrap_or_default(),
+            text: front
+                .quote
+                .clone()
+                .or_else(|| front.summary.clone())
+                .unwrap_or_default(),
             quoted: front.quote.is_some(),
             foreign_lang: front.quote.as_ref().and(foreign_lang),
             provider: None,

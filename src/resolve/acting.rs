@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use super::{EntityId, Id, ItemId, ItemKind};
 use super::index::Index;
+use super::{EntityId, Id, ItemId, ItemKind};
 use crate::front_matter::{Dossier, Organization, Person};
 use crate::kind::Kind;
 use crate::validate::Document;
@@ -54,7 +54,12 @@ impl Acting {
             let organizations = front
                 .party
                 .iter()
-                .chain(front.roles.iter().filter_map(|role| role.organization.as_ref()))
+                .chain(
+                    front
+                        .roles
+                        .iter()
+                        .filter_map(|role| role.organization.as_ref()),
+                )
                 .filter_map(|reference| index.entity(reference, ORGANIZATION).ok());
             ties.entry(id).or_default().extend(organizations);
         }
@@ -81,7 +86,8 @@ impl Acting {
     /// Whether `actor`'s deeds count as `speaker`'s: the same, or tied
     /// either way (a person and their party, a campaign and its parent).
     pub fn acts_for(&self, actor: EntityId, speaker: EntityId) -> bool {
-        let tied = |from: EntityId, to: EntityId| self.ties.get(&from).is_some_and(|t| t.contains(&to));
+        let tied =
+            |from: EntityId, to: EntityId| self.ties.get(&from).is_some_and(|t| t.contains(&to));
         actor == speaker || tied(speaker, actor) || tied(actor, speaker)
     }
 }

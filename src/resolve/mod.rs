@@ -30,8 +30,8 @@ use crate::front_matter::{
 };
 use crate::kind::Kind;
 use crate::validate::{Document, Step, Validated};
-pub use ids::{EntityId, Id, ItemId, ItemKind, Kinded, ResponseId};
 use acting::Acting;
+pub use ids::{EntityId, Id, ItemId, ItemKind, Kinded, ResponseId};
 use index::{Index, Unresolved};
 use reverse::Reverse;
 
@@ -336,7 +336,11 @@ impl Wiki {
     /// Who set a practice beside a statement it contradicts: the `noted_by`
     /// source of its `contradicts` entry, with the source's publisher when
     /// it is an organization of the wiki; `None` for the editors' own link.
-    pub fn noted_by(&self, practice: ItemId, statement: ItemId) -> Option<(&Source, Option<EntityId>)> {
+    pub fn noted_by(
+        &self,
+        practice: ItemId,
+        statement: ItemId,
+    ) -> Option<(&Source, Option<EntityId>)> {
         let (front, links) = self.practice(practice);
         front
             .contradicts
@@ -769,7 +773,8 @@ fn link_dossier(
         .enumerate()
         .map(|(i, statement)| {
             let at = |field| [Field("statements"), At(i), Field(field)];
-            let publisher_at = |field| [Field("statements"), At(i), Field(field), Field("publisher")];
+            let publisher_at =
+                |field| [Field("statements"), At(i), Field(field), Field("publisher")];
             StatementLinks {
                 speaker: match &statement.speaker {
                     Some(speaker) => linker.entity(speaker, ACTOR, &at("speaker")),
@@ -802,7 +807,12 @@ fn link_dossier(
                 },
                 publisher: linker.publisher(
                     &response.source,
-                    &[Field("responses"), At(i), Field("source"), Field("publisher")],
+                    &[
+                        Field("responses"),
+                        At(i),
+                        Field("source"),
+                        Field("publisher"),
+                    ],
                 ),
                 replies_to: response
                     .replies_to
@@ -994,7 +1004,12 @@ impl<'a, T> Linker<'a, T> {
     }
 
     /// A statement or practice: `item-id` in dossier `here`, or `dossier#item-id`.
-    fn item(&mut self, reference: &Reference, here: Id<Dossier>, path: &[Step<'_>]) -> Option<ItemId> {
+    fn item(
+        &mut self,
+        reference: &Reference,
+        here: Id<Dossier>,
+        path: &[Step<'_>],
+    ) -> Option<ItemId> {
         match self.index.item(reference, Some(here)) {
             Ok(item) => {
                 self.targets.push(Target::Item(item));
@@ -1113,7 +1128,11 @@ fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
             Some(
                 Diagnostic::new(
                     Code::UnreferencedEntity,
-                    format!("nothing references {} `{}`", id.kind.with_article(), page.slug),
+                    format!(
+                        "nothing references {} `{}`",
+                        id.kind.with_article(),
+                        page.slug
+                    ),
                     Some(crate::diagnostic::Location::file(page.source_path?)),
                 )
                 .with_help("reference it from a dossier, or remove the file".to_string()),

@@ -154,20 +154,29 @@ impl Copy {
             .windows(n)
             .enumerate()
             .map(|(start, window)| {
-                let same = window.iter().zip(words).filter(|((w, _), q)| w == *q).count();
+                let same = window
+                    .iter()
+                    .zip(words)
+                    .filter(|((w, _), q)| w == *q)
+                    .count();
                 (same, std::cmp::Reverse(start))
             })
             .max()?;
         let start = start.0;
         let range = self.words[start].1.start..self.words[start + n - 1].1.end;
-        let passage = self.text[range].split_whitespace().collect::<Vec<_>>().join(" ");
+        let passage = self.text[range]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         Some(shorten(&passage, 300))
     }
 }
 
 /// The words of a text, case folded.
 fn words(text: &str) -> Vec<String> {
-    word_spans(text).map(|span| text[span].to_lowercase()).collect()
+    word_spans(text)
+        .map(|span| text[span].to_lowercase())
+        .collect()
 }
 
 /// The places of the words of `text`: runs of letters and digits.
@@ -230,9 +239,37 @@ fn pdf_text(bytes: &[u8]) -> Result<String, String> {
 
 /// Elements whose end separates words.
 const BREAKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-    "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 ];
 
 /// `text` cut to `max` characters, with an ellipsis when cut.
@@ -273,8 +310,11 @@ mod tests {
             out.extend(format!("{offset:010} 00000 n \n").bytes());
         }
         out.extend(
-            format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-                .bytes(),
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
         );
         out
     }

@@ -33,11 +33,14 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
     let practices = front.practices.iter().map(|p| ("practices", &p.id));
     let responses = front.responses.iter().map(|r| ("responses", &r.id));
     let mut positions: HashMap<&str, usize> = HashMap::new();
-    let ids = statements.chain(practices).chain(responses).map(|(list, id)| {
-        let position = positions.entry(list).or_default();
-        *position += 1;
-        (list, *position - 1, id.0.as_str())
-    });
+    let ids = statements
+        .chain(practices)
+        .chain(responses)
+        .map(|(list, id)| {
+            let position = positions.entry(list).or_default();
+            *position += 1;
+            (list, *position - 1, id.0.as_str())
+        });
     for (list, index, id) in ids {
         if let Some(&(first_list, first_index)) = seen.get(id) {
             let first = doc.locate(&[Field(first_list), Index(first_index), Field("id")]);

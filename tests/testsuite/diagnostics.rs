@@ -316,14 +316,24 @@ const ERRORS: &[Case] = &[
         code: "missing-field",
         breaks: |f| {
             let response = response("replies_to: [site-azure]\n    quote: \"Non.\"");
-            f.edit(D, CONTRADICTS, response.split("    source:").next().unwrap_or(""))
+            f.edit(
+                D,
+                CONTRADICTS,
+                response.split("    source:").next().unwrap_or(""),
+            )
         },
         location: "content/dossiers/azure-made-in-france.md:28:5",
         mentions: "missing field `source`",
     },
     Case {
         code: "unknown-reference",
-        breaks: |f| f.edit(D, CONTRADICTS, &response("replies_to: [site-azur]\n    quote: \"Non.\"")),
+        breaks: |f| {
+            f.edit(
+                D,
+                CONTRADICTS,
+                &response("replies_to: [site-azur]\n    quote: \"Non.\""),
+            )
+        },
         location: "content/dossiers/azure-made-in-france.md:30:18",
         mentions: "did you mean `site-azure`?",
     },
@@ -331,7 +341,11 @@ const ERRORS: &[Case] = &[
         code: "duplicate-id",
         breaks: |f| {
             let response = response("replies_to: [site-azure]\n    quote: \"Non.\"");
-            f.edit(D, CONTRADICTS, &response.replace("id: reply", "id: colonies"))
+            f.edit(
+                D,
+                CONTRADICTS,
+                &response.replace("id: reply", "id: colonies"),
+            )
         },
         location: "content/dossiers/azure-made-in-france.md:28:9",
         mentions: "the first `colonies` is on line 8",
@@ -350,7 +364,9 @@ const ERRORS: &[Case] = &[
     },
     Case {
         code: "wrong-type",
-        breaks: |f| f.edit(D, "    quote: \"Not a digital colony\"\n", "    quote: \"Not a digital colony\"\n    verdict_source: https://example.org/check\n"),
+        breaks: |f| {
+            f.edit(D, "    quote: \"Not a digital colony\"\n", "    quote: \"Not a digital colony\"\n    verdict_source: https://example.org/check\n")
+        },
         location: "content/dossiers/azure-made-in-france.md:11:21",
         mentions: "`verdict_source` should be a mapping of fields, not text",
     },
@@ -362,7 +378,9 @@ const ERRORS: &[Case] = &[
     },
     Case {
         code: "missing-file",
-        breaks: |f| f.edit(D, "      archive: https://web.archive.org/example\n", "      archive: https://web.archive.org/example\n      file: media/sources/article.html\n"),
+        breaks: |f| {
+            f.edit(D, "      archive: https://web.archive.org/example\n", "      archive: https://web.archive.org/example\n      file: media/sources/article.html\n")
+        },
         location: "content/dossiers/azure-made-in-france.md:15:13",
         mentions: "does not exist",
     },
@@ -404,7 +422,11 @@ const WARNINGS: &[Case] = &[
         code: "contradiction-by-another-actor",
         breaks: |f| {
             f.file("organizations/other.md", "---\nname: Other\n---\n")
-                .edit(D, "    quote: \"Not a digital colony\"\n", "    speaker: other\n    quote: \"Not a digital colony\"\n")
+                .edit(
+                    D,
+                    "    quote: \"Not a digital colony\"\n",
+                    "    speaker: other\n    quote: \"Not a digital colony\"\n",
+                )
         },
         location: "content/dossiers/azure-made-in-france.md:27:19",
         mentions: "list the statement under `refutes`",

@@ -102,7 +102,10 @@ fn a_response_is_shown_beside_what_it_answers_and_on_its_speakers_page() {
     assert!(!other.contains("id=\"reply-elsewhere\""));
     // The speaker (the subject by default) lists it.
     let jane = page(&fixture.output(), "people/jane-doe/index.html");
-    assert!(jane.contains("../../dossiers/azure-made-in-france/#reply"), "{jane}");
+    assert!(
+        jane.contains("../../dossiers/azure-made-in-france/#reply"),
+        "{jane}"
+    );
     // The request for a reply is said.
     assert!(dossier.contains("Réponse demandée le"));
     let responses = &json["dossiers"][0]["responses"];
@@ -181,11 +184,16 @@ fn corrections_are_listed_newest_first_and_date_the_feed_entry() {
     let fixture = rigorous();
     let (dossier, _) = built(&fixture);
     let newest = dossier.find("The provider").expect("the newest correction");
-    let oldest = dossier.find("of the quote was corrected").expect("the oldest");
+    let oldest = dossier
+        .find("of the quote was corrected")
+        .expect("the oldest");
     assert!(newest < oldest);
     assert!(dossier.contains("The <em>date</em> of the quote"));
     let feed = page(&fixture.output(), "feed.xml");
     let entry = &feed[feed.find("azure-made-in-france").expect("the entry")..];
-    assert!(entry.contains("<updated>2016-12-01T00:00:00Z</updated>"), "{feed}");
+    assert!(
+        entry.contains("<updated>2016-12-01T00:00:00Z</updated>"),
+        "{feed}"
+    );
     assert!(entry.contains("The provider"), "{feed}");
 }

@@ -90,7 +90,11 @@ fn who_linked(wiki: &Wiki, urls: &Urls, value: &mut Value, practice: ItemId, sta
         Some((source, publisher)) => {
             // A source is text, dates and addresses: it always serializes.
             let mut source = serde_json::to_value(source).unwrap_or(Value::Null);
-            set(&mut source, "publisher_ref", reference(wiki, urls, publisher));
+            set(
+                &mut source,
+                "publisher_ref",
+                reference(wiki, urls, publisher),
+            );
             set(value, "noted_by", source);
         }
         None => set(value, "editorial", Value::Bool(true)),
@@ -233,10 +237,11 @@ pub fn wiki_json<'k>(
             }
         }
         if let Some(practices) = value.get_mut("practices").and_then(Value::as_array_mut) {
-            for ((practice, links), practice_id) in practices
-                .iter_mut()
-                .zip(&page.links.practices)
-                .zip(wiki.items_of(d).filter(|item| item.kind == ItemKind::Practice))
+            for ((practice, links), practice_id) in
+                practices.iter_mut().zip(&page.links.practices).zip(
+                    wiki.items_of(d)
+                        .filter(|item| item.kind == ItemKind::Practice),
+                )
             {
                 set(practice, "actor", reference(wiki, urls, links.actor));
                 set(

@@ -5,8 +5,8 @@ use tera::Context;
 
 use crate::front_matter::{Date, Dossier};
 use crate::render::Error;
-use crate::render::theme::Theme;
 use crate::render::markdown::inline_html;
+use crate::render::theme::Theme;
 use crate::render::urls::{Urls, entity_path};
 use crate::resolve::Wiki;
 
