@@ -29,18 +29,12 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
 
     // Statements, practices and responses share one set of anchors on the page.
     let mut seen: HashMap<&str, (&str, usize)> = HashMap::new();
-    let statements = front.statements.iter().map(|s| ("statements", &s.id));
-    let practices = front.practices.iter().map(|p| ("practices", &p.id));
-    let responses = front.responses.iter().map(|r| ("responses", &r.id));
-    let mut positions: HashMap<&str, usize> = HashMap::new();
-    let ids = statements
-        .chain(practices)
-        .chain(responses)
-        .map(|(list, id)| {
-            let position = positions.entry(list).or_default();
-            *position += 1;
-            (list, *position - 1, id.0.as_str())
-        });
+    let statements = front.statements.iter().enumerate();
+    let practices = front.practices.iter().enumerate();
+    let responses = front.responses.iter().enumerate();
+    let ids = (statements.map(|(i, s)| ("statements", i, s.id.0.as_str())))
+        .chain(practices.map(|(i, p)| ("practices", i, p.id.0.as_str())))
+        .chain(responses.map(|(i, r)| ("responses", i, r.id.0.as_str())));
     for (list, index, id) in ids {
         if let Some(&(first_list, first_index)) = seen.get(id) {
             let first = doc.locate(&[Field(first_list), Index(first_index), Field("id")]);

@@ -36,13 +36,14 @@ fn references<I: Into<EntityId>>(
 }
 
 fn item_reference(wiki: &Wiki, urls: &Urls, item: ItemId) -> Value {
-    let path = [
-        &entity_path(wiki, item.dossier.entity()),
-        "#",
-        item_anchor(wiki, item),
-    ]
-    .concat();
-    json!({ "dossier": wiki[item.dossier].slug, "id": item_anchor(wiki, item), "path": path, "url": urls.absolute(&path) })
+    anchored_reference(wiki, urls, item.dossier, item_anchor(wiki, item))
+}
+
+/// A reference to what `anchor` names on the page of `dossier` (a statement,
+/// practice or response): `{dossier, id, path, url}`.
+fn anchored_reference(wiki: &Wiki, urls: &Urls, dossier: Id<Dossier>, anchor: &str) -> Value {
+    let path = [&entity_path(wiki, dossier.entity()), "#", anchor].concat();
+    json!({ "dossier": wiki[dossier].slug, "id": anchor, "path": path, "url": urls.absolute(&path) })
 }
 
 /// Resolved references to statements or practices.
@@ -61,9 +62,8 @@ fn response_references(wiki: &Wiki, urls: &Urls, responses: &[ResponseId]) -> Va
         responses
             .iter()
             .map(|&response| {
-                let id = &wiki.response(response).0.id.0;
-                let path = [&entity_path(wiki, response.dossier.entity()), "#", id].concat();
-                json!({ "dossier": wiki[response.dossier].slug, "id": id, "path": path, "url": urls.absolute(&path) })
+                let anchor = &wiki.response(response).0.id.0;
+                anchored_reference(wiki, urls, response.dossier, anchor)
             })
             .collect(),
     )
