@@ -18,17 +18,21 @@ pub enum Kind {
     Law,
     /// `topics/`: optional descriptions of topics.
     Topic,
+    /// `about/`: pages about the wiki itself (its editorial rules, who
+    /// writes it).
+    About,
 }
 
 impl Kind {
     /// Every kind, in the order pages list them.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Dossier,
         Kind::Person,
         Kind::Organization,
         Kind::Provider,
         Kind::Law,
         Kind::Topic,
+        Kind::About,
     ];
 
     /// The folder under `content/` and in the output: `people`.
@@ -40,6 +44,7 @@ impl Kind {
             Kind::Provider => "providers",
             Kind::Law => "laws",
             Kind::Topic => "topics",
+            Kind::About => "about",
         }
     }
 
@@ -57,6 +62,7 @@ impl Kind {
             Kind::Provider => "a provider",
             Kind::Law => "a law",
             Kind::Topic => "a topic",
+            Kind::About => "a page about the wiki",
         }
     }
 }

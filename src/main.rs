@@ -2,7 +2,7 @@
 //! diagnostics and a summary, and sets the exit status (0 success, 1 content
 //! errors, 2 usage or I/O errors).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -144,6 +144,7 @@ enum NewKind {
     Provider,
     Law,
     Topic,
+    About,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -155,6 +156,7 @@ enum SchemaKind {
     Provider,
     Law,
     Topic,
+    About,
 }
 
 impl NewKind {
@@ -166,6 +168,7 @@ impl NewKind {
             NewKind::Provider => Kind::Provider,
             NewKind::Law => Kind::Law,
             NewKind::Topic => Kind::Topic,
+            NewKind::About => Kind::About,
         }
     }
 }
@@ -180,6 +183,7 @@ impl SchemaKind {
             SchemaKind::Provider => Some(Kind::Provider),
             SchemaKind::Law => Some(Kind::Law),
             SchemaKind::Topic => Some(Kind::Topic),
+            SchemaKind::About => Some(Kind::About),
         }
     }
 }
@@ -259,8 +263,8 @@ impl Reporter {
                     eprint!("{}", diagnostic.render(self.color));
                 }
             }
-            Format::Json => println!("{}", vigie::diagnostic::to_json(diagnostics)),
-            Format::Github => print!("{}", vigie::diagnostic::to_github(diagnostics)),
+            Format::Json => to_stdout(&(vigie::diagnostic::to_json(diagnostics) + "\n")),
+            Format::Github => to_stdout(&vigie::diagnostic::to_github(diagnostics)),
         }
     }
 
@@ -388,7 +392,7 @@ fn main() -> ExitCode {
             let schema = vigie::front_matter::json_schema(kind.kind());
             match serde_json::to_string_pretty(&schema) {
                 Ok(text) => {
-                    println!("{text}");
+                    to_stdout(&(text + "\n"));
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
@@ -496,4 +500,16 @@ fn fail(reporter: &Reporter, error: &vigie::Error) -> ExitCode {
     reporter.finish();
     eprintln!("error: {error}");
     ExitCode::from(2)
+}
+
+/// Writes `text` to standard output. A reader that stops early (`| head`)
+/// is not an error; another failure is said on standard error.
+fn to_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write to standard output: {error}");
+        }
+        _ => {}
+    }
 }

@@ -39,6 +39,7 @@ fn template(kind: Kind) -> &'static str {
         Kind::Provider => include_str!("scaffold/provider.md"),
         Kind::Law => include_str!("scaffold/law.md"),
         Kind::Topic => include_str!("scaffold/topic.md"),
+        Kind::About => include_str!("scaffold/about.md"),
     }
 }
 

@@ -27,6 +27,7 @@ pub fn json_schema(kind: Option<crate::kind::Kind>) -> serde_json::Value {
         Some(Kind::Provider) => schemars::schema_for!(Provider),
         Some(Kind::Law) => schemars::schema_for!(Law),
         Some(Kind::Topic) => schemars::schema_for!(Topic),
+        Some(Kind::About) => schemars::schema_for!(About),
     };
     schema.to_value()
 }
@@ -60,6 +61,11 @@ pub struct SiteConfig {
     /// longer lists continue at `timeline/page/2/` and so on.
     #[serde(default = "default_per_page")]
     pub per_page: std::num::NonZeroUsize,
+    /// The page of `about/` that gives the editorial rules and says how to
+    /// report an error: every page's footer links to it ("Signaler une
+    /// erreur").
+    #[serde(default)]
+    pub editorial_rules: Option<Reference>,
 }
 
 impl SiteConfig {
@@ -75,6 +81,7 @@ impl SiteConfig {
             author: None,
             minify: default_minify(),
             per_page: default_per_page(),
+            editorial_rules: None,
         }
     }
 }
@@ -730,6 +737,18 @@ pub struct Topic {
     /// The topic's name; defaults to its slug.
     #[serde(default)]
     pub name: Option<String>,
+}
+
+/// `content/about/<slug>.md`: a page about the wiki itself, such as its
+/// editorial rules; its body is the page.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct About {
+    /// The page's title.
+    pub title: String,
+    /// One sentence on what the page says, for search engines.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 #[cfg(test)]

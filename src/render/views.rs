@@ -453,6 +453,14 @@ impl<'a> Views<'a> {
         self.wiki.site()
     }
 
+    /// The link to the editorial rules that every page's footer shows. Not
+    /// noted as read: the link follows from `site.yaml` alone, whose edits
+    /// render every page anyway.
+    pub fn editorial_rules(&self) -> Option<String> {
+        let rules = self.wiki.editorial_rules()?;
+        Some(self.urls.entity(self.wiki, rules.entity()))
+    }
+
     /// A page of one kind.
     pub fn page<T: Kinded>(&self, id: Id<T>) -> &'a Page<T, T::Links> {
         self.saw(id.entity());

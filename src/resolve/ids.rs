@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 use serde::{Serialize, Serializer};
 
 use super::{DossierLinks, OrganizationLinks, Page, PersonLinks, ProviderLinks, Wiki};
-use crate::front_matter::{Dossier, Law, Organization, Person, Provider, Topic};
+use crate::front_matter::{About, Dossier, Law, Organization, Person, Provider, Topic};
 use crate::kind::Kind;
 
 /// The front matter of a kind of page: ties the type to its [`Kind`], its
@@ -47,6 +47,7 @@ kinded! {
     Provider => Provider, ProviderLinks, providers;
     Law => Law, (), laws;
     Topic => Topic, (), topics;
+    About => About, (), about;
 }
 
 /// A page of one kind: its position in the wiki's list of that kind.

@@ -25,8 +25,8 @@ use serde::Serialize;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::front_matter::values::{Format, is_slug};
 use crate::front_matter::{
-    ContradictionLink, Date, Dossier, Law, Organization, Person, Practice, Provider, Reference,
-    Response, SiteConfig, Source, Statement, Topic,
+    About, ContradictionLink, Date, Dossier, Law, Organization, Person, Practice, Provider,
+    Reference, Response, SiteConfig, Source, Statement, Topic,
 };
 use crate::kind::Kind;
 use crate::validate::{Document, Step, Validated};
@@ -182,6 +182,7 @@ pub struct Contradiction {
 #[derive(Debug)]
 pub struct Wiki {
     site: SiteConfig,
+    editorial_rules: Option<Id<About>>,
     pages: Pages,
     reverse: Reverse,
 }
@@ -195,15 +196,21 @@ struct Pages {
     providers: Vec<Page<Provider, ProviderLinks>>,
     laws: Vec<Page<Law, ()>>,
     topics: Vec<Page<Topic, ()>>,
+    about: Vec<Page<About, ()>>,
 }
 
 impl Wiki {
     /// Hands over the finished wiki: the pages with the indexes of their
     /// links reversed. `outgoing` is what each page links to.
-    fn new(site: SiteConfig, pages: Pages, outgoing: Vec<(EntityId, Vec<Target>)>) -> Wiki {
+    fn new(
+        (site, editorial_rules): (SiteConfig, Option<Id<About>>),
+        pages: Pages,
+        outgoing: Vec<(EntityId, Vec<Target>)>,
+    ) -> Wiki {
         let reverse = Reverse::build(&pages, outgoing);
         Wiki {
             site,
+            editorial_rules,
             pages,
             reverse,
         }
@@ -212,6 +219,11 @@ impl Wiki {
     /// The site settings.
     pub fn site(&self) -> &SiteConfig {
         &self.site
+    }
+
+    /// The page that `site.yaml` names as the editorial rules.
+    pub fn editorial_rules(&self) -> Option<Id<About>> {
+        self.editorial_rules
     }
 
     /// The pages of one kind, with their ids, by slug.
@@ -228,7 +240,7 @@ impl Wiki {
     }
 
     /// How many pages of each kind there are.
-    pub fn counts(&self) -> [(Kind, usize); 6] {
+    pub fn counts(&self) -> [(Kind, usize); Kind::ALL.len()] {
         Kind::ALL.map(|kind| (kind, self.count(kind)))
     }
 
@@ -242,6 +254,7 @@ impl Wiki {
             Kind::Provider => pages.providers.len(),
             Kind::Law => pages.laws.len(),
             Kind::Topic => pages.topics.len(),
+            Kind::About => pages.about.len(),
         }
     }
 
@@ -274,6 +287,7 @@ impl Wiki {
                 let topic = &pages.topics[index];
                 topic.common(topic.front.name.as_deref().unwrap_or(&topic.slug))
             }
+            Kind::About => pages.about[index].common(&pages.about[index].front.title),
         }
     }
 
@@ -497,6 +511,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         providers,
         laws,
         topics: topic_files,
+        about,
         media: _,
         pages,
     } = validated;
@@ -512,12 +527,12 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
             Kind::Provider => !has_slug(&providers, slug),
             Kind::Law => !has_slug(&laws, slug),
             Kind::Topic => !has_slug(&topic_files, slug),
+            Kind::About => !has_slug(&about, slug),
         })
         .collect();
     if !options.drafts {
         dossiers.retain(|d| !d.front.draft);
     }
-    let site = site.unwrap_or_else(SiteConfig::fallback);
 
     // Topics exist by use as well as by file.
     let mut topic_slugs: BTreeMap<String, Option<Document<Topic>>> = BTreeMap::new();
@@ -556,6 +571,11 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         &mut index,
         Kind::Topic,
         topic_slugs.keys().map(String::as_str),
+    );
+    add_all(
+        &mut index,
+        Kind::About,
+        about.iter().map(|d| d.slug.as_str()),
     );
     for dossier in &dossiers {
         let statements = dossier
@@ -667,6 +687,21 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         })
         .collect();
 
+    let about = link_all(&index, about, &mut diagnostics, &mut outgoing, |_, _, _| ());
+    let site = match site {
+        Some(document) => {
+            let mut linker = Linker::new(&index, &document);
+            let editorial_rules = document.front.editorial_rules.as_ref().and_then(|rules| {
+                linker
+                    .entity(rules, &[Kind::About], &[Field("editorial_rules")])
+                    .and_then(EntityId::typed)
+            });
+            diagnostics.extend(linker.diagnostics);
+            (Arc::unwrap_or_clone(document.front), editorial_rules)
+        }
+        None => (SiteConfig::fallback(), None),
+    };
+
     let pages = Pages {
         dossiers,
         people,
@@ -674,6 +709,7 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         providers,
         laws,
         topics,
+        about,
     };
     let wiki = Wiki::new(site, pages, outgoing);
     if complete {
@@ -1122,7 +1158,10 @@ impl<'a, T> Linker<'a, T> {
 /// Entities nothing references are probably orphans of a removed dossier.
 fn unreferenced(wiki: &Wiki) -> Vec<Diagnostic> {
     wiki.entities()
-        .filter(|id| id.kind != Kind::Dossier && wiki.backlinks(*id).is_empty())
+        // Dossiers are what the wiki is for, and the pages about it are
+        // linked from every page's footer or from /about/.
+        .filter(|id| !matches!(id.kind, Kind::Dossier | Kind::About))
+        .filter(|id| wiki.backlinks(*id).is_empty())
         .filter_map(|id| {
             let page = wiki.common(id);
             Some(

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::front_matter::{Dossier, Law, Organization, Person, Provider, SiteConfig, Topic};
+use crate::front_matter::{About, Dossier, Law, Organization, Person, Provider, SiteConfig, Topic};
 use crate::kind::Kind;
 use crate::load::Loaded;
 use crate::parse::wikilinks::Found;
@@ -107,7 +107,7 @@ impl<T> Document<T> {
 #[derive(Debug, Default)]
 pub struct Validated {
     /// The site settings, when `site.yaml` is valid.
-    pub site: Option<SiteConfig>,
+    pub site: Option<Document<SiteConfig>>,
     /// Valid dossiers, by slug.
     pub dossiers: Vec<Document<Dossier>>,
     /// Valid people, by slug.
@@ -120,6 +120,8 @@ pub struct Validated {
     pub laws: Vec<Document<Law>>,
     /// Topic files, by slug.
     pub topics: Vec<Document<Topic>>,
+    /// Pages about the wiki, by slug.
+    pub about: Vec<Document<About>>,
     /// Files under `content/media/`.
     pub media: BTreeSet<String>,
     /// Every Markdown file's kind and slug, valid or not.
@@ -141,6 +143,8 @@ pub enum Valid {
     Law(Document<Law>),
     /// A topic.
     Topic(Document<Topic>),
+    /// A page about the wiki.
+    About(Document<About>),
 }
 
 /// What reading and validating one content file gave: its document, when it
@@ -218,7 +222,7 @@ pub fn validate_with(
     let mut diagnostics = Vec::new();
     if let Some(file) = site {
         let (document, problems) = typed::<SiteConfig>(file, &SITE_SCHEMA, today);
-        validated.site = document.map(|d| Arc::unwrap_or_clone(d.front));
+        validated.site = document;
         diagnostics.extend(problems);
     }
     let context = Context {
@@ -253,6 +257,7 @@ pub fn validate_with(
             Some(Valid::Provider(d)) => validated.providers.push(d),
             Some(Valid::Law(d)) => validated.laws.push(d),
             Some(Valid::Topic(d)) => validated.topics.push(d),
+            Some(Valid::About(d)) => validated.about.push(d),
             None => {}
         }
     }
@@ -264,6 +269,7 @@ pub fn validate_with(
     validated.providers.sort_by(|a, b| a.slug.cmp(&b.slug));
     validated.laws.sort_by(|a, b| a.slug.cmp(&b.slug));
     validated.topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    validated.about.sort_by(|a, b| a.slug.cmp(&b.slug));
     validated.media = media;
     (validated, diagnostics)
 }
@@ -273,11 +279,11 @@ struct Context<'a> {
     media: &'a BTreeSet<String>,
     today: jiff::civil::Date,
     /// The schema of each kind, in the order of `Kind::ALL`.
-    schemas: &'a [Schema; 6],
+    schemas: &'a [Schema; Kind::ALL.len()],
 }
 
 /// The schemas, compiled once per process: they follow from the types alone.
-static SCHEMAS: std::sync::LazyLock<[Schema; 6]> =
+static SCHEMAS: std::sync::LazyLock<[Schema; Kind::ALL.len()]> =
     std::sync::LazyLock::new(|| Kind::ALL.map(schema_of));
 static SITE_SCHEMA: std::sync::LazyLock<Schema> =
     std::sync::LazyLock::new(Schema::of::<SiteConfig>);
@@ -290,6 +296,7 @@ fn schema_of(kind: Kind) -> Schema {
         Kind::Provider => Schema::of::<Provider>(),
         Kind::Law => Schema::of::<Law>(),
         Kind::Topic => Schema::of::<Topic>(),
+        Kind::About => Schema::of::<About>(),
     }
 }
 
@@ -313,6 +320,7 @@ fn validate_file(file: ParsedFile, context: &Context<'_>) -> FileResult {
         Kind::Provider => of_kind(typed(file, schema, today), Valid::Provider),
         Kind::Law => of_kind(typed(file, schema, today), Valid::Law),
         Kind::Topic => of_kind(typed(file, schema, today), Valid::Topic),
+        Kind::About => of_kind(typed(file, schema, today), Valid::About),
     }
 }
 

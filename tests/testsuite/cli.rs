@@ -67,6 +67,7 @@ fn new_writes_each_kind_and_refuses_bad_or_taken_slugs() {
         "provider",
         "law",
         "topic",
+        "about",
     ] {
         let run = fixture.run(&["new", kind, &format!("new-{kind}")]);
         assert_eq!(run.code, Some(0), "{}", run.all());
@@ -133,6 +134,7 @@ fn singular(folder: &str) -> &str {
         "organizations" => "organization",
         "providers" => "provider",
         "laws" => "law",
+        "about" => "about",
         _ => "topic",
     }
 }
@@ -236,4 +238,25 @@ fn quiet_prints_no_summary() {
     let run = Fixture::valid().run(&["check", "--quiet"]);
     assert_eq!(run.code, Some(0));
     assert!(run.stderr.is_empty(), "{}", run.all());
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    let fixture = Fixture::valid();
+    for args in [&["schema", "dossier"][..], &["check", "--format", "json"]] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = std::process::Command::new(crate::harness::vigie())
+            .args(args)
+            .current_dir(fixture.root())
+            .stdout(writer)
+            .output()
+            .expect("vigie runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            output.status.code().is_some(),
+            "{args:?}: killed by a signal"
+        );
+    }
 }

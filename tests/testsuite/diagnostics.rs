@@ -210,6 +210,19 @@ const ERRORS: &[Case] = &[
         mentions: "did you mean `cloud-act`?",
     },
     Case {
+        code: "unknown-reference",
+        breaks: |f| {
+            f.file("about/rules.md", "---\ntitle: Rules\n---\nHow we work.\n")
+                .edit(
+                    "site.yaml",
+                    "language: fr\n",
+                    "language: fr\neditorial_rules: rule\n",
+                )
+        },
+        location: "content/site.yaml:4:18",
+        mentions: "did you mean `rules`?",
+    },
+    Case {
         code: "wrong-kind",
         breaks: |f| f.edit(D, "provider: azure", "provider: jane-doe"),
         location: "content/dossiers/azure-made-in-france.md:20:15",

@@ -197,3 +197,36 @@ fn corrections_are_listed_newest_first_and_date_the_feed_entry() {
     );
     assert!(entry.contains("The provider"), "{feed}");
 }
+
+#[test]
+fn every_page_links_the_editorial_rules_that_site_yaml_names() {
+    let fixture = Fixture::valid()
+        .file(
+            "about/rules.md",
+            "---\ntitle: Our rules\ndescription: How we work.\n---\nReport an error to the [[azure-made-in-france]] editors.\n",
+        )
+        .edit(
+            "site.yaml",
+            "language: fr\n",
+            "language: fr\neditorial_rules: rules\n",
+        );
+    let (dossier, json) = built(&fixture);
+    assert!(
+        dossier.contains("<a href=\"../../about/rules/\">Signaler une erreur</a>"),
+        "{dossier}"
+    );
+    let rules = page(&fixture.output(), "about/rules/index.html");
+    assert!(rules.contains("<h1>Our rules</h1>"), "{rules}");
+    assert!(rules.contains("content=\"How we work.\""), "{rules}");
+    assert!(rules.contains("../../dossiers/azure-made-in-france/"));
+    let not_found = page(&fixture.output(), "404.html");
+    assert!(
+        not_found.contains("href=\"/wiki/about/rules/\""),
+        "{not_found}"
+    );
+    assert_eq!(json["about"][0]["slug"], "rules");
+    // Without the setting, no page links a report.
+    let plain = Fixture::valid();
+    let (dossier, _) = built(&plain);
+    assert!(!dossier.contains("Signaler une erreur"));
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::pager::{self, Pager, Position};
 use super::{Heading, PagePath, entity_kinds, page_title};
-use crate::front_matter::{Dossier, Law, Organization, Person, Provider};
+use crate::front_matter::{About, Dossier, Law, Organization, Person, Provider};
 use crate::render::shape::Shape;
 use crate::render::urls::entity_path;
 use crate::render::views::{self, BriefView, DateView, DossierCard, Link, Listed, Views};
@@ -267,11 +267,18 @@ impl Entity {
         };
         let heading = Heading {
             title: page_title(views.theme, &name, self.position.number),
-            description: Some(format!("{kind_label} : {name}")),
+            description: Some(self.description(views, &kind_label, &name)),
             og_type: "website",
             section: id.kind.folder(),
         };
         (heading, view)
+    }
+
+    /// The meta description: a page about the wiki's own, else its kind and name.
+    fn description(&self, views: &Views<'_>, kind_label: &str, name: &str) -> String {
+        let own = self.id.typed::<About>();
+        own.and_then(|about| views.page(about).front.description.clone())
+            .unwrap_or_else(|| format!("{kind_label} : {name}"))
     }
 
     /// The facts of the entity's front matter, in the order shown, and a

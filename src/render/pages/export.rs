@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::front_matter::{Dossier, Law, Organization, Person, Provider, Topic};
+use crate::front_matter::{About, Dossier, Law, Organization, Person, Provider, Topic};
 use crate::render::urls::{Urls, entity_path, item_anchor, slug};
 use crate::render::views::title;
 use crate::resolve::{EntityId, Id, ItemId, ItemKind, Kinded, Page, ResponseId, Wiki};
@@ -321,6 +321,7 @@ pub fn wiki_json<'k>(
             references(wiki, urls, wiki.dossiers_in(topic).iter().copied()),
         );
     })?;
+    let about = entries::<About>(wiki, urls, known, |_, _, _| {})?;
 
     let contradictions = wiki
         .contradictions()
@@ -339,13 +340,14 @@ pub fn wiki_json<'k>(
     let mut parts: Vec<Cow<'k, [u8]>> = Vec::new();
     parts.push(Cow::Borrowed(b"{\"site\":"));
     parts.push(Cow::Owned(serde_json::to_vec(&wiki.site())?));
-    let lists: [(&str, Vec<Cow<'k, [u8]>>); 7] = [
+    let lists: [(&str, Vec<Cow<'k, [u8]>>); 8] = [
         ("dossiers", borrowed(known, &dossiers)),
         ("people", borrowed(known, &people)),
         ("organizations", borrowed(known, &organizations)),
         ("providers", borrowed(known, &providers)),
         ("laws", borrowed(known, &laws)),
         ("topics", borrowed(known, &topics)),
+        ("about", borrowed(known, &about)),
         (
             "contradictions",
             contradictions.into_iter().map(Cow::Owned).collect(),

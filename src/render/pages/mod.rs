@@ -185,7 +185,8 @@ impl Page {
 }
 
 /// Renders `template` with `view`, its fields at the top level, plus `page`
-/// (the page's [`PageMeta`]) and `root` (the link to the home page).
+/// (the page's [`PageMeta`]), `root` (the link to the home page) and
+/// `editorial_rules` (the link to the editorial rules, if any).
 fn fill(
     path: &PagePath,
     views: &Views<'_>,
@@ -205,6 +206,7 @@ fn fill(
     };
     context.insert("page", &meta);
     context.insert("root", &views.urls.to(""));
+    context.insert("editorial_rules", &views.editorial_rules());
     views.theme.render(template, &context)
 }
 
