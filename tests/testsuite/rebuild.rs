@@ -195,10 +195,10 @@ fn dossier_with_practice(date: &str, provider: &str) -> String {
 /// first page as it was, but the law's entry in the JSON export lists it.
 #[test]
 fn a_practice_on_a_later_page_of_a_list_updates_the_export() {
-    let (dir, output, mut session, _) = example_session(Some(2));
+    let (dir, output, mut session, _) = example_session(Some(4));
     let root = dir.path();
-    // The CLOUD Act lists 7 practices, 4 pages of 2, oldest first: an
-    // eighth, the newest, keeps 4 pages and lands on the last.
+    // The CLOUD Act lists 6 practices, 2 pages of 4, oldest first: a
+    // seventh, the newest, keeps 2 pages and lands on the last.
     let first_page = output.join("laws/cloud-act/index.html");
     let before = fs::read(&first_page).expect("the law's page");
     let path = root.join("content/dossiers/essai.md");
