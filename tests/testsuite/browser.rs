@@ -18,8 +18,52 @@ fn chromium() -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// A headless Chromium with a window of `width` × `height` pixels, and the
+/// profile folder it uses; `None` (the test then skips, saying why) where
+/// Chromium is not installed, which CI does not allow.
+pub fn launch(width: u32, height: u32) -> Option<(Browser, tempfile::TempDir)> {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must have Chromium: .ci/run installs Debian's chromium"
+        );
+        eprintln!(
+            "skipped: Chromium is not installed (apt-get install chromium, or run bash .ci/run)"
+        );
+        return None;
+    };
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let flags: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium))
+        .sandbox(false)
+        .headless(true)
+        .window_size(Some((width, height)))
+        .user_data_dir(Some(profile.path().to_path_buf()))
+        .args(flags)
+        .build()
+        .expect("launch options");
+    let browser = Browser::new(options).expect("Chromium starts");
+    Some((browser, profile))
+}
+
 /// Evaluates `script` in the page until it returns `expected`, or fails after ten seconds.
-fn wait_for(tab: &headless_chrome::Tab, script: &str, expected: impl Fn(&str) -> bool, what: &str) {
+pub fn wait_for(
+    tab: &headless_chrome::Tab,
+    script: &str,
+    expected: impl Fn(&str) -> bool,
+    what: &str,
+) {
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut last = String::new();
     while Instant::now() < deadline {
@@ -39,14 +83,7 @@ fn wait_for(tab: &headless_chrome::Tab, script: &str, expected: impl Fn(&str) ->
 
 #[test]
 fn an_open_page_reloads_itself_and_shows_errors() {
-    let Some(chromium) = chromium() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must have Chromium: .ci/run installs Debian's chromium"
-        );
-        eprintln!(
-            "skipped: Chromium is not installed (apt-get install chromium, or run bash .ci/run)"
-        );
+    let Some((browser, _profile)) = launch(1280, 800) else {
         return;
     };
     let fixture = Fixture::valid();
@@ -55,27 +92,6 @@ fn an_open_page_reloads_itself_and_shows_errors() {
     let page = "/dossiers/azure-made-in-france/";
     assert_eq!(get(port, page).0, 200);
 
-    let profile = tempfile::tempdir().expect("a profile folder");
-    let flags: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium))
-        .sandbox(false)
-        .headless(true)
-        .user_data_dir(Some(profile.path().to_path_buf()))
-        .args(flags)
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(options).expect("Chromium starts");
     let tab = browser.new_tab().expect("a tab");
     tab.navigate_to(&format!("http://127.0.0.1:{port}{page}"))
         .and_then(|t| t.wait_until_navigated())
@@ -113,4 +129,57 @@ fn an_open_page_reloads_itself_and_shows_errors() {
         |v| v == "gone",
         "the overlay to go",
     );
+}
+
+/// Serves the files of `folder` over HTTP on a free port, as a static host
+/// does (`/x/` is `/x/index.html`, anything missing is `/404.html` with
+/// status 404), until the test ends; gives the port.
+pub fn serve_folder(folder: &std::path::Path) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("an address").port();
+    let root = folder.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let mut reader = BufReader::new(&stream);
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            // Drain the headers, so that the browser sees a complete exchange.
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/");
+            let path = path.split(['?', '#']).next().unwrap_or("/");
+            let mut file = root.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                file.push("index.html");
+            }
+            let (status, file) = if file.is_file() {
+                ("200 OK", file)
+            } else {
+                ("404 Not Found", root.join("404.html"))
+            };
+            let body = std::fs::read(&file).unwrap_or_default();
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                Some("json") => "application/json",
+                Some("xml") => "application/xml",
+                _ => "application/octet-stream",
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let mut stream = &stream;
+            let _ = stream
+                .write_all(head.as_bytes())
+                .and_then(|()| stream.write_all(&body));
+        }
+    });
+    port
 }
