@@ -41,6 +41,8 @@ struct Last {
     pages: HashMap<PagePath, Made>,
     /// The entries of the JSON export, by page path.
     entries: Entries,
+    /// The other files it wrote (export, feed, assets, search index).
+    rest: HashSet<String>,
 }
 
 impl Session {
@@ -98,12 +100,13 @@ impl Session {
             None => self.full(&checked, &theme, &plan)?,
         };
         self.options.stage(Stage::Done);
-        let files = done.pages.len() + done.rest;
+        let files = done.pages.len() + done.rest.len();
         self.last = Some(Last {
             globals,
             digests,
             pages: done.pages,
             entries: done.entries,
+            rest: done.rest,
         });
         Ok(Built {
             checked,
@@ -122,6 +125,7 @@ impl Session {
         let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
         let mut entries = Entries::new();
         let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+        let rest = rest.into_iter().collect();
         self.options.stage(Stage::Write);
         staging.commit(&self.options.root.join("content").join("media"))?;
         Ok(Rendered {
@@ -183,11 +187,18 @@ impl Session {
         }
         let shown: HashSet<String> = plan.entries_of(wiki, |_| true).collect();
         entries.retain(|entry, _| shown.contains(entry));
-        let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+        let rest: HashSet<String> = render::render_rest(wiki, theme, plan, &mut entries, sink)?
+            .into_iter()
+            .collect();
         self.options.stage(Stage::Write);
         for path in &gone {
             write::remove(output, &path.output())?;
             pages.remove(path);
+        }
+        // The search index's files are named by their content: last build's
+        // that this one did not write are stale.
+        for path in last.rest.difference(&rest) {
+            write::remove(output, path)?;
         }
         let rendered = made.len();
         pages.extend(by_path(made));
@@ -208,8 +219,8 @@ struct Rendered {
     entries: Entries,
     /// How many pages this render rendered.
     rendered: usize,
-    /// How many other files it wrote (export, feed, sitemap, assets).
-    rest: usize,
+    /// The other files it wrote (export, feed, sitemap, assets, search index).
+    rest: HashSet<String>,
 }
 
 fn by_path(made: Vec<Made>) -> HashMap<PagePath, Made> {

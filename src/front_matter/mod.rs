@@ -66,6 +66,10 @@ pub struct SiteConfig {
     /// erreur").
     #[serde(default)]
     pub editorial_rules: Option<Reference>,
+    /// Full-text search: a search box on every page, the `/search/` page and
+    /// the index under `pagefind/`. On by default.
+    #[serde(default = "default_search")]
+    pub search: bool,
 }
 
 impl SiteConfig {
@@ -82,8 +86,13 @@ impl SiteConfig {
             minify: default_minify(),
             per_page: default_per_page(),
             editorial_rules: None,
+            search: default_search(),
         }
     }
+}
+
+fn default_search() -> bool {
+    true
 }
 
 fn default_per_page() -> std::num::NonZeroUsize {

@@ -9,6 +9,7 @@
 
 mod markdown;
 mod pages;
+mod search;
 mod shape;
 mod strings;
 mod theme;
@@ -47,6 +48,9 @@ pub enum Error {
     /// The JSON export failed.
     #[error("cannot write the JSON export: {0}")]
     Json(#[from] serde_json::Error),
+    /// Pagefind could not build the search index.
+    #[error("cannot build the search index: {0}")]
+    Search(String),
 }
 
 /// A file to write: its path under the output folder and its bytes, in
@@ -106,8 +110,9 @@ where
     })
 }
 
-/// Renders what is not a page: `data/wiki.json`, the feed, the sitemap and
-/// the theme's static files, which follow the whole wiki. Returns how many.
+/// Renders what is not a page: `data/wiki.json`, the feed, the sitemap, the
+/// theme's static files and the search index, which follow the whole wiki.
+/// Returns their paths (the search index's names change with its content).
 /// The JSON export reuses the entries in `known` and adds the others.
 pub fn render_rest<E>(
     wiki: &Wiki,
@@ -115,24 +120,34 @@ pub fn render_rest<E>(
     plan: &Plan,
     known: &mut Entries,
     sink: impl Fn(Output<'_>) -> Result<(), E>,
-) -> Result<usize, E>
+) -> Result<Vec<String>, E>
 where
     E: From<Error>,
 {
-    sink(Output {
+    let mut written = Vec::new();
+    let mut put = |file: Output<'_>| {
+        written.push(file.path.clone());
+        sink(file)
+    };
+    put(Output {
         path: "data/wiki.json".into(),
         parts: pages::export::wiki_json(wiki, known).map_err(Error::from)?,
     })?;
     for (path, bytes) in &theme.assets {
-        sink(Output {
+        put(Output {
             path: path.clone(),
             parts: vec![Cow::Borrowed(bytes)],
         })?;
     }
-    sink(Output::new("feed.xml", pages::feed::render(wiki, theme)?))?;
-    sink(Output::new(
+    put(Output::new("feed.xml", pages::feed::render(wiki, theme)?))?;
+    put(Output::new(
         "sitemap.xml",
         pages::sitemap::render(wiki, theme, plan)?,
     ))?;
-    Ok(theme.assets.len() + 3)
+    if wiki.site().search {
+        for file in search::index(wiki, theme)? {
+            put(file)?;
+        }
+    }
+    Ok(written)
 }

@@ -363,6 +363,23 @@ pub struct Views<'a> {
 }
 
 /// The display name of a page.
+/// A date in the theme's words: `2014`, `mai 2014`, `22 août 2016`.
+pub fn date_text(theme: &Theme, date: &Date) -> String {
+    let month_name = |m: u8| {
+        theme
+            .strings
+            .get("months")
+            .and_then(|months| months.get(usize::from(m).saturating_sub(1)))
+            .and_then(|name| name.as_str())
+            .map_or_else(|| format!("{m:02}"), str::to_string)
+    };
+    match (date.month, date.day) {
+        (Some(month), Some(day)) => format!("{day} {} {}", month_name(month), date.year),
+        (Some(month), None) => format!("{} {}", month_name(month), date.year),
+        _ => date.year.to_string(),
+    }
+}
+
 pub fn title(wiki: &Wiki, id: EntityId) -> String {
     wiki.common(id).title.to_string()
 }
@@ -530,24 +547,11 @@ impl<'a> Views<'a> {
         id.map(|id| self.link(id))
     }
 
-    /// A date in the theme's words: `2014`, `mai 2014`, `22 août 2016`.
+    /// A date in the theme's words, with its ISO form.
     pub fn date(&self, date: &Date) -> DateView {
-        let month_name = |m: u8| {
-            self.theme
-                .strings
-                .get("months")
-                .and_then(|months| months.get(usize::from(m).saturating_sub(1)))
-                .and_then(|name| name.as_str())
-                .map_or_else(|| format!("{m:02}"), str::to_string)
-        };
-        let text = match (date.month, date.day) {
-            (Some(month), Some(day)) => format!("{day} {} {}", month_name(month), date.year),
-            (Some(month), None) => format!("{} {}", month_name(month), date.year),
-            _ => date.year.to_string(),
-        };
         DateView {
             iso: date.to_string(),
-            text,
+            text: date_text(self.theme, date),
         }
     }
 

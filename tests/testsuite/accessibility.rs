@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
 
-use crate::browser::{launch, serve_folder};
+use crate::browser::{launch, serve_folder, wait_for};
 
 /// The axe-core release `.ci/run` fetches from the npm registry.
 const AXE_VERSION: &str = "4.14.1";
@@ -32,6 +32,7 @@ const PAGES: &[&str] = &[
     "about/regles-editoriales/",
     "timeline/",
     "contradictions/",
+    "search/?q=Montebourg&kind=Dossier",
     "a-page-that-does-not-exist/",
 ];
 
@@ -128,6 +129,15 @@ fn every_page_type_passes_axe_at_both_widths() {
                 .and_then(|r| r.value)
                 .and_then(|v| v.as_u64());
             assert_eq!(inner, Some(u64::from(width)), "{page}: the window's width");
+            if page.starts_with("search/") {
+                // The results, filters and status are written by the page's script.
+                wait_for(
+                    &tab,
+                    "String(document.querySelectorAll('.search-results li').length)",
+                    |n| n != "0",
+                    "search results",
+                );
+            }
             tab.evaluate(&axe, false)
                 .unwrap_or_else(|e| panic!("axe-core loads: {e}"));
             let script = format!(

@@ -14,5 +14,6 @@ mod rebuild;
 mod rebuild_props;
 mod robustness;
 mod safety;
+mod search;
 mod serve;
 mod site;

@@ -30,6 +30,7 @@ mod home;
 mod lists;
 mod not_found;
 mod pager;
+pub mod search;
 pub mod sitemap;
 mod timeline;
 
@@ -128,6 +129,7 @@ enum Page {
     Dossiers(lists::Dossiers),
     Timeline(timeline::Timeline),
     Contradictions(contradictions::Contradictions),
+    Search,
     NotFound,
 }
 
@@ -140,6 +142,7 @@ impl Page {
             Page::KindList(_) | Page::Dossiers(_) => "list.html",
             Page::Timeline(_) => "timeline.html",
             Page::Contradictions(_) => "contradictions.html",
+            Page::Search => "search.html",
             Page::NotFound => "404.html",
         }
     }
@@ -154,7 +157,7 @@ impl Page {
             Page::Dossiers(page) => page.shape(shape),
             Page::Timeline(page) => page.shape(shape),
             Page::Contradictions(page) => page.shape(shape),
-            Page::NotFound => shape,
+            Page::Search | Page::NotFound => shape,
         }
         .finish()
     }
@@ -179,6 +182,7 @@ impl Page {
             Page::Dossiers(page) => fill(path, views, self.template(), page.view(views)),
             Page::Timeline(page) => fill(path, views, self.template(), page.view(views)),
             Page::Contradictions(page) => fill(path, views, self.template(), page.view(views)),
+            Page::Search => fill(path, views, self.template(), search::view(views)),
             Page::NotFound => fill(path, views, self.template(), not_found::view(views)),
         }
     }
@@ -249,6 +253,9 @@ impl Plan {
             contradictions::plan(wiki, per_page)
                 .map(|(path, page)| (path, Page::Contradictions(page))),
         );
+        if wiki.site().search {
+            pages.push((PagePath::Folder("search/".into()), Page::Search));
+        }
         pages.push((PagePath::File("404.html"), Page::NotFound));
         Plan {
             pages: pages

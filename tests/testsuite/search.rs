@@ -1,0 +1,165 @@
+//! Search, in a real browser: the example wiki built with its Pagefind
+//! index, served as a static host serves it (at the root and under a
+//! sub-path), searched from the header's box with the keyboard alone; a
+//! filter narrows the results. And without JavaScript the box still leads
+//! to the search page, which says why it is empty.
+
+use std::path::Path;
+
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+
+use crate::browser::{launch, serve_folder, wait_for};
+
+/// The example wiki, built under `<dir>/<prefix>`.
+fn example_site(prefix: &str, extra_settings: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("wiki");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+        let to = root
+            .join("content")
+            .join(entry.path().strip_prefix(&from).expect("under content"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("a folder");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("a copy");
+        }
+    }
+    let site = root.join("content/site.yaml");
+    let settings = std::fs::read_to_string(&site).expect("site.yaml");
+    std::fs::write(&site, format!("{settings}{extra_settings}")).expect("written");
+    let output = dir.path().join("host").join(prefix);
+    let run = std::process::Command::new(crate::harness::vigie())
+        .args(["build", "--quiet", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("vigie runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    dir
+}
+
+fn text(tab: &headless_chrome::Tab, script: &str) -> String {
+    tab.evaluate(script, false)
+        .ok()
+        .and_then(|r| r.value)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The results' links, one per line.
+const RESULTS: &str = "[...document.querySelectorAll('.search-results a')].map(a => a.getAttribute('href')).join('\\n')";
+
+#[test]
+fn a_quote_typed_in_the_header_box_is_found_and_a_filter_narrows_the_results() {
+    for prefix in ["", "sub/path/"] {
+        let site = example_site(prefix, "");
+        assert!(
+            site.path()
+                .join("host")
+                .join(prefix)
+                .join("pagefind/pagefind.js")
+                .is_file()
+        );
+        let Some((browser, _profile)) = launch(1280, 900) else {
+            return;
+        };
+        let port = serve_folder(&site.path().join("host"));
+        let tab = browser.new_tab().expect("a tab");
+        tab.navigate_to(&format!("http://127.0.0.1:{port}/{prefix}"))
+            .and_then(|t| t.wait_until_navigated())
+            .expect("the home page loads");
+        // The keyboard alone: Tab to the header's box, type, Enter.
+        for _ in 0..30 {
+            if text(&tab, "document.activeElement.id") == "site-search-query" {
+                break;
+            }
+            tab.press_key("Tab").expect("Tab");
+        }
+        assert_eq!(text(&tab, "document.activeElement.id"), "site-search-query");
+        tab.type_str("colonies numériques").expect("typing");
+        tab.press_key("Enter").expect("Enter");
+        wait_for(
+            &tab,
+            RESULTS,
+            |links| links.contains("dossiers/montebourg-2016-azure/"),
+            "the dossier quoting « colonies numériques »",
+        );
+        let links = text(&tab, RESULTS);
+        assert!(
+            links.starts_with(&format!("/{prefix}")),
+            "results stay under the site's path: {links}"
+        );
+        assert!(text(&tab, "location.search").contains("q=colonies"));
+        let excerpt = text(
+            &tab,
+            "document.querySelector('.search-results mark').textContent",
+        );
+        assert!(!excerpt.is_empty(), "the excerpt marks the words found");
+
+        // A broad query, then a filter on the kind of page.
+        tab.evaluate(
+            "const q = document.getElementById('search-query'); q.value = 'Montebourg'; q.dispatchEvent(new Event('input'));",
+            false,
+        )
+        .expect("a new query");
+        wait_for(
+            &tab,
+            RESULTS,
+            |links| links.contains("people/arnaud-montebourg/") && links.contains("dossiers/"),
+            "people and dossiers",
+        );
+        let before = text(&tab, RESULTS).lines().count();
+        tab.evaluate(
+            "const s = document.getElementById('search-filter-kind'); s.value = 'Personne'; s.dispatchEvent(new Event('change'));",
+            false,
+        )
+        .expect("a filter");
+        wait_for(
+            &tab,
+            RESULTS,
+            |links| !links.is_empty() && links.lines().all(|l| l.contains("/people/")),
+            "only people",
+        );
+        assert!(text(&tab, RESULTS).lines().count() < before);
+        // To look at the page: VIGIE_SCREENSHOTS=folder cargo test search
+        if let Some(folder) = std::env::var_os("VIGIE_SCREENSHOTS") {
+            let png = tab
+                .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+                .expect("a screenshot");
+            let name = format!("search{}.png", prefix.replace('/', "-"));
+            std::fs::write(Path::new(&folder).join(name), png).expect("written");
+        }
+        assert!(text(&tab, "location.search").contains("kind=Personne"));
+    }
+}
+
+#[test]
+fn without_javascript_the_box_leads_to_a_page_that_says_why() {
+    let site = example_site("", "");
+    let page =
+        std::fs::read_to_string(site.path().join("host/search/index.html")).expect("the page");
+    let noscript = &page[page.find("<noscript>").expect("a <noscript>")..];
+    assert!(noscript.contains("besoin de JavaScript"), "{page}");
+    // The header's box is a plain form: without a script, it opens that page.
+    let home = std::fs::read_to_string(site.path().join("host/index.html")).expect("home");
+    assert!(
+        home.contains("action=\"./search/\" method=\"get\""),
+        "{home}"
+    );
+}
+
+#[test]
+fn search_false_leaves_out_the_box_the_page_and_the_index() {
+    let site = example_site("", "search: false\n");
+    let host = site.path().join("host");
+    assert!(!host.join("search").exists());
+    assert!(!host.join("pagefind").exists());
+    let home = std::fs::read_to_string(host.join("index.html")).expect("home");
+    assert!(!home.contains("role=\"search\""));
+}
