@@ -16,6 +16,7 @@ use std::path::Path;
 
 use super::{Built, Checked, Error, Options, Stage, check_with};
 use crate::render::{self, Entries, Made, Output, PagePath, Plan, Theme, urls::entity_path};
+use crate::resolve::Wiki;
 use crate::validate::Memo;
 use crate::write::Destination;
 use crate::{load, write};
@@ -122,10 +123,12 @@ impl Session {
         let waiting = || self.options.stage(Stage::Wait);
         let staging = write::Staging::new(&self.output, waiting)?;
         let sink = |page: Output<'_>| staging.put(&page).map_err(Error::from);
-        let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
         let mut entries = Entries::new();
-        let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
-        let rest = rest.into_iter().collect();
+        let (made, rest) = with_search_index(wiki, theme, sink, || {
+            let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
+            let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+            Ok((made, rest))
+        })?;
         self.options.stage(Stage::Write);
         staging.commit(&self.options.root.join("content").join("media"))?;
         Ok(Rendered {
@@ -171,7 +174,6 @@ impl Session {
         let _lock = write::Lock::take(&self.output, || self.options.stage(Stage::Wait))?;
         let output = self.output.path();
         let sink = |page: Output<'_>| write::replace(output, &page).map_err(Error::from);
-        let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
         let planned: HashSet<&PagePath> = plan.pages().map(|(path, _)| path).collect();
         let mut pages = last.pages;
         let gone: Vec<PagePath> = pages
@@ -187,9 +189,11 @@ impl Session {
         }
         let shown: HashSet<String> = plan.entries_of(wiki, |_| true).collect();
         entries.retain(|entry, _| shown.contains(entry));
-        let rest: HashSet<String> = render::render_rest(wiki, theme, plan, &mut entries, sink)?
-            .into_iter()
-            .collect();
+        let (made, rest) = with_search_index(wiki, theme, sink, || {
+            let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
+            let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+            Ok((made, rest))
+        })?;
         self.options.stage(Stage::Write);
         for path in &gone {
             write::remove(output, &path.output())?;
@@ -209,6 +213,31 @@ impl Session {
             rest,
         })
     }
+}
+
+/// Runs `render` (the pages, then the other files) while the search index
+/// is built on a thread of its own, Pagefind indexing on one; then writes
+/// the index's files through `sink`. Gives what `render` made and the paths
+/// of every file but the pages, the index's included.
+fn with_search_index<T>(
+    wiki: &Wiki,
+    theme: &Theme,
+    sink: impl Fn(Output<'_>) -> Result<(), Error>,
+    render: impl FnOnce() -> Result<(T, Vec<String>), Error>,
+) -> Result<(T, HashSet<String>), Error> {
+    std::thread::scope(|scope| {
+        let index = scope.spawn(|| render::search_index(wiki, theme));
+        let rendered = render();
+        let index = index
+            .join()
+            .unwrap_or_else(|_| Err(render::Error::Search("the indexer stopped".into())));
+        let (made, mut rest) = rendered?;
+        for file in index? {
+            rest.push(file.path.clone());
+            sink(file)?;
+        }
+        Ok((made, rest.into_iter().collect()))
+    })
 }
 
 /// What a render leaves for the next build, and what it did.

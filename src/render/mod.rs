@@ -110,9 +110,18 @@ where
     })
 }
 
-/// Renders what is not a page: `data/wiki.json`, the feed, the sitemap, the
-/// theme's static files and the search index, which follow the whole wiki.
-/// Returns their paths (the search index's names change with its content).
+/// The search index's files (none when the site turns search off). Pagefind
+/// indexes on one thread: callers run this beside the pages' rendering.
+pub fn search_index(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output<'static>>, Error> {
+    if wiki.site().search {
+        search::index(wiki, theme)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Renders what is not a page: `data/wiki.json`, the feed, the sitemap and
+/// the theme's static files, which follow the whole wiki. Returns their paths.
 /// The JSON export reuses the entries in `known` and adds the others.
 pub fn render_rest<E>(
     wiki: &Wiki,
@@ -144,10 +153,5 @@ where
         "sitemap.xml",
         pages::sitemap::render(wiki, theme, plan)?,
     ))?;
-    if wiki.site().search {
-        for file in search::index(wiki, theme)? {
-            put(file)?;
-        }
-    }
     Ok(written)
 }

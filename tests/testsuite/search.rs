@@ -163,3 +163,26 @@ fn search_false_leaves_out_the_box_the_page_and_the_index() {
     let home = std::fs::read_to_string(host.join("index.html")).expect("home");
     assert!(!home.contains("role=\"search\""));
 }
+
+#[test]
+fn search_works_from_vigie_serve() {
+    let Some((browser, _profile)) = launch(1280, 900) else {
+        return;
+    };
+    let fixture = crate::harness::Fixture::valid();
+    let port = crate::serve::free_port();
+    let _server = crate::serve::start(&fixture, port);
+    assert_eq!(crate::serve::get(port, "/pagefind/pagefind.js").0, 200);
+    let tab = browser.new_tab().expect("a tab");
+    tab.navigate_to(&format!(
+        "http://127.0.0.1:{port}/search/?q=digital%20colony"
+    ))
+    .and_then(|t| t.wait_until_navigated())
+    .expect("the search page loads");
+    wait_for(
+        &tab,
+        RESULTS,
+        |links| links.contains("/dossiers/azure-made-in-france/"),
+        "the fixture's dossier",
+    );
+}
