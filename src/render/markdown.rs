@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
+use super::theme::Theme;
 use super::urls::Urls;
 use crate::resolve::{Wiki, Wikilink, markdown_options};
 
@@ -22,7 +23,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Renders a Markdown body.
-pub fn body_html(wiki: &Wiki, urls: &Urls, markdown: &str, wikilinks: &[Wikilink]) -> String {
+pub fn body_html(
+    wiki: &Wiki,
+    theme: &Theme,
+    urls: &Urls,
+    markdown: &str,
+    wikilinks: &[Wikilink],
+) -> String {
     let mut needs_cleaning = false;
     let mut untitled_wikilink = false;
     let events = Parser::new_ext(markdown, markdown_options()).filter_map(|event| match event {
@@ -38,7 +45,7 @@ pub fn body_html(wiki: &Wiki, urls: &Urls, markdown: &str, wikilinks: &[Wikilink
                 .map(|w| w.target);
             let destination = target.map_or_else(|| dest_url.to_string(), |t| urls.target(wiki, t));
             untitled_wikilink = !has_pothole;
-            let name = target.map(|t| super::views::target_title(wiki, t));
+            let name = target.map(|t| super::views::target_title(wiki, theme, t));
             let start = Event::Start(Tag::Link {
                 link_type,
                 dest_url: destination.into(),
@@ -75,8 +82,8 @@ pub fn body_html(wiki: &Wiki, urls: &Urls, markdown: &str, wikilinks: &[Wikilink
 }
 
 /// Inline Markdown (a statement's context): the same, without the paragraph.
-pub fn inline_html(wiki: &Wiki, urls: &Urls, markdown: &str) -> String {
-    let html = body_html(wiki, urls, markdown, &[]);
+pub fn inline_html(wiki: &Wiki, theme: &Theme, urls: &Urls, markdown: &str) -> String {
+    let html = body_html(wiki, theme, urls, markdown, &[]);
     let trimmed = html.trim_end();
     trimmed
         .strip_prefix("<p>")

@@ -7,6 +7,7 @@
 //! with links relative to the page by `urls`); HTML is minified when the
 //! site asks (`minify: true`). The same wiki always gives the same bytes.
 
+mod counting;
 mod markdown;
 mod pages;
 mod search;

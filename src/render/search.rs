@@ -144,7 +144,7 @@ fn record(wiki: &Wiki, theme: &Theme, id: EntityId) -> Record {
     } else if id.typed::<Topic>().is_some() {
         record.filter("topic", title(wiki, id));
     }
-    words.push(plain_text(wiki, common.body, common.wikilinks));
+    words.push(plain_text(wiki, theme, common.body, common.wikilinks));
     record.content = words.join("\n");
     record
 }
@@ -209,7 +209,7 @@ fn dossier_words(
 }
 
 /// The words of a Markdown body, a wikilink's replaced by its target's name.
-fn plain_text(wiki: &Wiki, markdown: &str, wikilinks: &[Wikilink]) -> String {
+fn plain_text(wiki: &Wiki, theme: &Theme, markdown: &str, wikilinks: &[Wikilink]) -> String {
     let mut text = String::new();
     let mut in_wikilink = false;
     for event in Parser::new_ext(markdown, markdown_options()) {
@@ -222,7 +222,7 @@ fn plain_text(wiki: &Wiki, markdown: &str, wikilinks: &[Wikilink]) -> String {
                 in_wikilink = true;
                 let link = wikilinks.iter().find(|l| *l.destination == *dest_url);
                 if let Some(link) = link {
-                    text.push_str(&target_title(wiki, link.target));
+                    text.push_str(&target_title(wiki, theme, link.target));
                 }
             }
             Event::End(TagEnd::Link) => in_wikilink = false,

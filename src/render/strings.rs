@@ -79,18 +79,39 @@ pub fn required_keys() -> Vec<Vec<String>> {
     set("page", &mut PAGE.iter().copied());
     set("field", &mut FIELDS.iter().copied());
     set("gap", &mut GAP.iter().copied());
+    set("counts", &mut COUNTED.iter().copied());
+    set("count_one", &mut COUNTED.iter().copied());
+    set("date_format", &mut ["day", "month"].into_iter());
+    for key in TYPOGRAPHY {
+        keys.push(vec![key.to_string()]);
+    }
     keys
 }
 
-/// Words of page titles and counts (`page.timeline`).
-pub const PAGE: &[&str] = &[
-    "timeline",
-    "contradictions",
-    "not_found",
-    "page",
-    "dossier",
+/// What the generator counts (`counts.statements`, `count_one.statements`).
+pub const COUNTED: &[&str] = &[
     "dossiers",
+    "statements",
+    "practices",
+    "contradictions",
+    "people",
+    "organizations",
+    "providers",
+    "laws",
+    "topics",
 ];
+
+/// How the language writes numbers, quotes and page descriptions.
+pub const TYPOGRAPHY: &[&str] = &[
+    "digit_group",
+    "singular_for",
+    "quote_open",
+    "quote_close",
+    "entity_description",
+];
+
+/// Words of page titles and counts (`page.timeline`).
+pub const PAGE: &[&str] = &["timeline", "contradictions", "not_found", "search", "page"];
 
 /// Labels of the facts of an entity's page (`field.party`).
 pub const FIELDS: &[&str] = &[

@@ -13,10 +13,11 @@ use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 use serde_json::Value as Json;
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera, TeraResult};
 use walkdir::WalkDir;
 
 use super::Error;
+use super::counting::Counting;
 use crate::front_matter::SiteConfig;
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -31,6 +32,8 @@ pub struct Theme {
     /// A digest of every file of the theme and of the site settings it was
     /// loaded with: when it changes, every page must be rendered again.
     pub digest: u64,
+    /// Numbers and plural forms in the strings' language.
+    pub counting: Counting,
 }
 
 impl Theme {
@@ -40,10 +43,31 @@ impl Theme {
         let name = site.theme.as_str();
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut files);
-        let mut strings = parse_strings(files.get("strings.yaml").map_or(&[][..], Vec::as_slice))?;
+        // The strings of the site's language: `strings.<language>.yaml` where
+        // the theme has one (`strings.en.yaml`), else `strings.yaml` (French).
+        let language = site
+            .language
+            .0
+            .split('-')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let own = format!("strings.{language}.yaml");
+        let base = if files.contains_key(&own) {
+            own.as_str()
+        } else {
+            "strings.yaml"
+        };
+        let mut strings = parse_strings(files.get(base).map_or(&[][..], Vec::as_slice))?;
         // The file whose strings a missing key is reported in.
-        let mut strings_file = "the default theme's strings.yaml".to_string();
+        let mut strings_file = format!("the default theme's {base}");
+        // A site theme's strings for the language, else its strings.yaml.
         let folder = root.join("themes").join(name);
+        let overrides_file = if folder.join(&own).is_file() {
+            own.as_str()
+        } else {
+            "strings.yaml"
+        };
         if folder.is_dir() {
             for entry in WalkDir::new(&folder)
                 .follow_links(false)
@@ -66,7 +90,7 @@ impl Theme {
                     path: entry.path().display().to_string(),
                     source,
                 })?;
-                if key == "strings.yaml" {
+                if key == overrides_file {
                     // A theme's strings override the default's key by key,
                     // and only keys that the default has.
                     strings_file = entry.path().display().to_string();
@@ -84,8 +108,21 @@ impl Theme {
                             "{strings_file} has `{key}`, which is not a string of the theme{help}"
                         )));
                     }
+                    if key != "strings.yaml" && key != base {
+                        // A language the default theme lacks: its file must
+                        // say everything, or French would show through.
+                        if let Some((missing, _)) =
+                            super::strings::unknown_keys(&overrides, &strings)
+                                .into_iter()
+                                .next()
+                        {
+                            return Err(Error::Strings(format!(
+                                "{strings_file} has no `{missing}`: a theme's strings for a language the default theme lacks must have every key of {base}"
+                            )));
+                        }
+                    }
                     merge(&mut strings, overrides);
-                } else {
+                } else if !is_strings_file(&key) {
                     files.insert(key, bytes);
                 }
             }
@@ -130,8 +167,10 @@ impl Theme {
             }
         }
         super::strings::check(&strings, &templates, strings_file)?;
+        let counting = Counting::new(&strings);
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        register_filters(&mut tera, &counting);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template(e.to_string()))?;
         Ok(Theme {
@@ -139,6 +178,7 @@ impl Theme {
             strings,
             assets,
             digest: 0,
+            counting,
         })
     }
 
@@ -167,6 +207,12 @@ impl Theme {
             .as_str()
     }
 
+    /// A top-level string (`colon`); loading checked that the required ones
+    /// are there.
+    pub fn text(&self, key: &str) -> &str {
+        self.string(&[key]).unwrap_or_default()
+    }
+
     /// A label for a value of a closed set (`practice_kind`, `hosting`).
     /// Loading checked that every closed set is complete; only a country
     /// may have no name (any ISO code is valid), and then its code shows.
@@ -178,6 +224,29 @@ impl Theme {
         );
         found.unwrap_or(value).to_string()
     }
+}
+
+/// Whether a theme file holds strings (`strings.yaml`, `strings.en.yaml`):
+/// those are read for the language, not copied or compiled.
+fn is_strings_file(path: &str) -> bool {
+    path.starts_with("strings.") && path.ends_with(".yaml") && !path.contains('/')
+}
+
+/// The filters templates count with: `{{ n | number }}` (`12 345`) and
+/// `{{ n | count_word(of="statements") }}` (`déclaration` or `déclarations`).
+fn register_filters(tera: &mut Tera, counting: &Counting) {
+    let numbers = counting.clone();
+    tera.register_filter("number", move |n: i64, _: Kwargs, _: &State| {
+        numbers.number(n)
+    });
+    let words = counting.clone();
+    tera.register_filter(
+        "count_word",
+        move |n: i64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let of: &str = kwargs.must_get("of")?;
+            Ok(words.word(n, of))
+        },
+    );
 }
 
 fn parse_strings(bytes: &[u8]) -> Result<Json, Error> {

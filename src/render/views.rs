@@ -363,7 +363,8 @@ pub struct Views<'a> {
 }
 
 /// The display name of a page.
-/// A date in the theme's words: `2014`, `mai 2014`, `22 août 2016`.
+/// A date in the theme's words and order (`date_format`): `2014`,
+/// `mai 2014`, `1er août 2016`, `22 August 2016`.
 pub fn date_text(theme: &Theme, date: &Date) -> String {
     let month_name = |m: u8| {
         theme
@@ -373,9 +374,25 @@ pub fn date_text(theme: &Theme, date: &Date) -> String {
             .and_then(|name| name.as_str())
             .map_or_else(|| format!("{m:02}"), str::to_string)
     };
+    let fill = |format: &str, month: u8, day: String| {
+        theme
+            .label("date_format", format)
+            .replace("{day}", &day)
+            .replace("{month}", &month_name(month))
+            .replace("{year}", &date.year.to_string())
+    };
     match (date.month, date.day) {
-        (Some(month), Some(day)) => format!("{day} {} {}", month_name(month), date.year),
-        (Some(month), None) => format!("{} {}", month_name(month), date.year),
+        (Some(month), Some(day)) => {
+            let first = theme
+                .string(&["date_format", "first_day"])
+                .filter(|_| day == 1);
+            fill(
+                "day",
+                month,
+                first.map_or_else(|| day.to_string(), str::to_string),
+            )
+        }
+        (Some(month), None) => fill("month", month, String::new()),
         _ => date.year.to_string(),
     }
 }
@@ -385,11 +402,16 @@ pub fn title(wiki: &Wiki, id: EntityId) -> String {
 }
 
 /// The display name of what a wikilink names.
-pub fn target_title(wiki: &Wiki, target: Target) -> String {
+pub fn target_title(wiki: &Wiki, theme: &Theme, target: Target) -> String {
     match target {
         Target::Entity(id) => title(wiki, id),
         Target::Item(item) => match item.kind {
-            ItemKind::Statement => format!("« {} »", wiki.statement(item).0.quote),
+            ItemKind::Statement => format!(
+                "{}{}{}",
+                theme.text("quote_open"),
+                wiki.statement(item).0.quote,
+                theme.text("quote_close")
+            ),
             ItemKind::Practice => wiki.practice(item).0.summary.clone(),
         },
     }
@@ -568,13 +590,14 @@ impl<'a> Views<'a> {
     /// tard", to no finer a unit than both dates know.
     pub fn gap(&self, said: &Date, done: &Date) -> Gap {
         let days = said.days_until(done);
+        let counting = &self.theme.counting;
         let words = |key: &str, n: i64| {
-            let form = if n > 1 {
+            let form = if counting.is_plural(n) {
                 format!("{key}s")
             } else {
                 key.to_string()
             };
-            format!("{n} {}", self.theme.label("gap", &form))
+            format!("{} {}", counting.number(n), self.theme.label("gap", &form))
         };
         let knows_months = said.month.is_some() && done.month.is_some();
         let knows_days = said.day.is_some() && done.day.is_some();
@@ -646,7 +669,7 @@ impl<'a> Views<'a> {
         self.saw_dossier(item.dossier);
         Link {
             url: self.urls.item(self.wiki, item),
-            title: target_title(self.wiki, Target::Item(item)),
+            title: target_title(self.wiki, self.theme, Target::Item(item)),
         }
     }
 
@@ -761,7 +784,7 @@ impl<'a> Views<'a> {
             context: statement
                 .context
                 .as_deref()
-                .map(|c| inline_html(wiki, &self.urls, c)),
+                .map(|c| inline_html(wiki, self.theme, &self.urls, c)),
             source: self.source(&statement.source, links.publisher),
             verdict: statement.verdict.map(|v| v.as_str()),
             verdict_label: statement
@@ -989,7 +1012,7 @@ impl<'a> Views<'a> {
 
     /// Inline Markdown (a context, a correction's note), as HTML.
     pub fn inline(&self, markdown: &str) -> String {
-        inline_html(self.wiki, &self.urls, markdown)
+        inline_html(self.wiki, self.theme, &self.urls, markdown)
     }
 
     /// A dossier's responses, in order.
@@ -1006,6 +1029,6 @@ impl<'a> Views<'a> {
                 Target::Item(item) => self.saw_dossier(item.dossier),
             }
         }
-        body_html(self.wiki, &self.urls, markdown, wikilinks)
+        body_html(self.wiki, self.theme, &self.urls, markdown, wikilinks)
     }
 }

@@ -181,3 +181,45 @@ fn a_theme_string_misnamed_or_missing_is_reported_by_file_and_key() {
         run.all()
     );
 }
+
+/// A language the default theme lacks: a site theme's `strings.<lang>.yaml`
+/// with every key gives the interface; one missing a key is refused, naming
+/// it, since the French word would otherwise show through.
+#[test]
+fn a_new_language_is_a_strings_file_in_a_site_theme() {
+    let english = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/strings.en.yaml"),
+    )
+    .expect("the English strings");
+    let german = english
+        .replace("said: \"What was said\"", "said: \"Was gesagt wurde\"")
+        .replace("months: [January, ", "months: [Januar, ");
+    let site = "language: fr\n";
+    let complete = Fixture::valid()
+        .file("../themes/default/strings.de.yaml", &german)
+        .edit("site.yaml", site, "language: de\n");
+    let run = complete.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let page = std::fs::read_to_string(
+        complete
+            .output()
+            .join("dossiers/azure-made-in-france/index.html"),
+    )
+    .expect("the dossier page");
+    assert!(page.contains("<html lang=\"de\">") && page.contains("Was gesagt wurde"));
+
+    let incomplete = Fixture::valid()
+        .file(
+            "../themes/default/strings.de.yaml",
+            &german.replace("said: \"Was gesagt wurde\"\n", ""),
+        )
+        .edit("site.yaml", site, "language: de\n");
+    let run = incomplete.run(&["build"]);
+    assert_eq!(run.code, Some(2), "{}", run.all());
+    assert!(
+        run.stderr
+            .contains("themes/default/strings.de.yaml has no `said`"),
+        "{}",
+        run.all()
+    );
+}

@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod cli;
 mod diagnostics;
+mod english;
 mod evidence;
 mod links;
 mod rebuild;

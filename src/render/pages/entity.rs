@@ -278,7 +278,12 @@ impl Entity {
     fn description(&self, views: &Views<'_>, kind_label: &str, name: &str) -> String {
         let own = self.id.typed::<About>();
         own.and_then(|about| views.page(about).front.description.clone())
-            .unwrap_or_else(|| format!("{kind_label} : {name}"))
+            .unwrap_or_else(|| {
+                let pattern = views.theme.text("entity_description");
+                pattern
+                    .replace("{kind}", kind_label)
+                    .replace("{name}", name)
+            })
     }
 
     /// The facts of the entity's front matter, in the order shown, and a

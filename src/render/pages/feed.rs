@@ -58,7 +58,7 @@ pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<u8>, Error> {
                     .into_iter()
                     .map(|c| CorrectionEntry {
                         date: c.date.to_string(),
-                        note: inline_html(wiki, &urls, &c.note),
+                        note: inline_html(wiki, theme, &urls, &c.note),
                     })
                     .collect()
             },

@@ -130,8 +130,8 @@ impl KindList {
             jurisdiction.map(|c| views.country(&c.0))
         } else if id.kind == Kind::Topic {
             let count = self.topic_sizes.get(position).copied().unwrap_or(0);
-            let key = if count == 1 { "dossier" } else { "dossiers" };
-            Some(format!("{count} {}", views.theme.label("page", key)))
+            let count = i64::try_from(count).unwrap_or(i64::MAX);
+            Some(views.theme.counting.phrase(count, "dossiers"))
         } else {
             None
         }

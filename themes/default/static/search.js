@@ -15,6 +15,7 @@ const root = new URL(box.dataset.root, location.href);
 const FILTERS = ["kind", "actor", "provider", "topic", "year", "verdict"];
 const numbers = new Intl.NumberFormat(language);
 const collator = new Intl.Collator(language, { numeric: true });
+const plural = new Intl.PluralRules(language);
 
 const escape = (text) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -97,7 +98,9 @@ async function run() {
   status.textContent =
     count === 0
       ? say(strings.no_result, { query })
-      : say(count === 1 ? strings.one_result : strings.many_results, { count: numbers.format(count) });
+      : say(plural.select(count) === "one" ? strings.one_result : strings.many_results, {
+          count: numbers.format(count),
+        });
   list.replaceChildren(
     ...results.map((result) => {
       const item = document.createElement("li");
