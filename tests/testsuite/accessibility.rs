@@ -66,26 +66,10 @@ fn axe_script() -> Option<String> {
     }
 }
 
-/// The example wiki, built into a temporary folder.
+/// The example wiki, built into `public/` of a temporary folder.
 fn example_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let output = dir.path().join("public");
-    let run = std::process::Command::new(crate::harness::vigie())
-        .args([
-            "build",
-            "--quiet",
-            "--root",
-            env!("CARGO_MANIFEST_DIR"),
-            "--output",
-        ])
-        .arg(&output)
-        .output()
-        .expect("vigie runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let dir = crate::harness::example_copy("");
+    crate::harness::build_into(dir.path(), &dir.path().join("public"));
     dir
 }
 

@@ -69,37 +69,17 @@ fn french_strings(french: &Json, english: &Json, found: &mut Vec<String>, same: 
 
 #[test]
 fn the_english_build_has_no_french_ui_string() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let mut content = String::new();
-    for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
-        let to = dir
-            .path()
-            .join("content")
-            .join(entry.path().strip_prefix(&from).expect("under"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("a folder");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("a copy");
-            content.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
-        }
-    }
+    let dir = crate::harness::example_copy("");
     let site = dir.path().join("content/site.yaml");
     let settings = std::fs::read_to_string(&site).expect("site.yaml");
     std::fs::write(&site, settings.replace("language: fr", "language: en")).expect("written");
     let output = dir.path().join("public");
-    let run = std::process::Command::new(crate::harness::vigie())
-        .args(["build", "--quiet", "--root"])
-        .arg(dir.path())
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .expect("vigie runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::harness::build_into(dir.path(), &output);
+    // Every word the contributors wrote, to tell the theme's words from theirs.
+    let content: String = crate::harness::snapshot(&dir.path().join("content"))
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
 
     let (mut french, mut same) = (Vec::new(), Vec::new());
     french_strings(

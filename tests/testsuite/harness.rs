@@ -216,3 +216,42 @@ pub fn same_files(expected: &[(String, Vec<u8>)], got: &[(String, Vec<u8>)]) -> 
         ))
     }
 }
+
+/// A copy of the example wiki (`content/`) in a temporary folder, where a
+/// test may edit it; `settings` are appended to its `site.yaml`.
+pub fn example_copy(settings: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
+        let to = dir
+            .path()
+            .join("content")
+            .join(entry.path().strip_prefix(&from).expect("under content"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("a folder");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("a copy");
+        }
+    }
+    let site = dir.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).expect("site.yaml");
+    std::fs::write(&site, format!("{text}{settings}")).expect("written");
+    dir
+}
+
+/// Builds the wiki at `root` into `output`, quietly; fails the test with
+/// the diagnostics if the build fails.
+pub fn build_into(root: &Path, output: &Path) {
+    let run = Command::new(vigie())
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .expect("vigie runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}

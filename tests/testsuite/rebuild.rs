@@ -4,25 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::harness::{same_files, snapshot};
-
-/// The example wiki, copied where it can be edited.
-fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
-        let to = dir
-            .path()
-            .join("content")
-            .join(entry.path().strip_prefix(&from).expect("under content"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).expect("a folder");
-        } else {
-            fs::copy(entry.path(), &to).expect("a copy");
-        }
-    }
-    dir
-}
+use crate::harness::{example_copy, same_files, snapshot};
 
 fn edit(root: &Path, path: &str, from: &str, to: &str) {
     let path = root.join("content").join(path);
@@ -167,7 +149,7 @@ fn assert_same_as_from_scratch(root: &Path, output: &Path, what: &str) {
 fn example_session(
     per_page: Option<usize>,
 ) -> (tempfile::TempDir, std::path::PathBuf, vigie::Session, usize) {
-    let dir = example_copy();
+    let dir = example_copy("");
     let root = dir.path();
     if let Some(per_page) = per_page {
         let site = root.join("content/site.yaml");

@@ -10,37 +10,10 @@ use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 
 use crate::browser::{launch, serve_folder, wait_for};
 
-/// The example wiki, built under `<dir>/<prefix>`.
-fn example_site(prefix: &str, extra_settings: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let root = dir.path().join("wiki");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    for entry in walkdir::WalkDir::new(&from).into_iter().flatten() {
-        let to = root
-            .join("content")
-            .join(entry.path().strip_prefix(&from).expect("under content"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("a folder");
-        } else {
-            std::fs::copy(entry.path(), &to).expect("a copy");
-        }
-    }
-    let site = root.join("content/site.yaml");
-    let settings = std::fs::read_to_string(&site).expect("site.yaml");
-    std::fs::write(&site, format!("{settings}{extra_settings}")).expect("written");
-    let output = dir.path().join("host").join(prefix);
-    let run = std::process::Command::new(crate::harness::vigie())
-        .args(["build", "--quiet", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .expect("vigie runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+/// The example wiki with `settings`, built under `<dir>/host/<prefix>`.
+fn example_site(prefix: &str, settings: &str) -> tempfile::TempDir {
+    let dir = crate::harness::example_copy(settings);
+    crate::harness::build_into(dir.path(), &dir.path().join("host").join(prefix));
     dir
 }
 
