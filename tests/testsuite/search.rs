@@ -109,6 +109,43 @@ fn a_quote_typed_in_the_header_box_is_found_and_a_filter_narrows_the_results() {
             std::fs::write(Path::new(&folder).join(name), png).expect("written");
         }
         assert!(text(&tab, "location.search").contains("kind=Personne"));
+
+        // Past the first page of results, a button shows the next.
+        tab.evaluate(
+            "{ const k = document.getElementById('search-filter-kind'); k.value = ''; k.dispatchEvent(new Event('change'));
+               const q = document.getElementById('search-query'); q.value = 'de'; q.dispatchEvent(new Event('input')); }",
+            false,
+        )
+        .expect("a common word");
+        // "de" is in 30 records of the example; results come 20 at a time.
+        wait_for(
+            &tab,
+            RESULTS,
+            |links| links.lines().count() == 20,
+            "a first page of 20",
+        );
+        assert_eq!(
+            text(
+                &tab,
+                "String(document.querySelector('.search-more').hidden)"
+            ),
+            "false"
+        );
+        tab.evaluate("document.querySelector('.search-more').click()", false)
+            .expect("a click");
+        wait_for(
+            &tab,
+            RESULTS,
+            |links| links.lines().count() == 30,
+            "the next page",
+        );
+        assert_eq!(
+            text(
+                &tab,
+                "String(document.querySelector('.search-more').hidden)"
+            ),
+            "true"
+        );
     }
 }
 

@@ -89,11 +89,13 @@ async function run() {
   if (!query && Object.keys(filters).length === 0) {
     list.replaceChildren();
     status.textContent = "";
+    pending = [];
+    more.hidden = true;
+    shown += 1;
     return;
   }
   const search = await pagefind.debouncedSearch(query || null, { filters }, 150);
   if (search === null) return; // a later keystroke took over
-  const results = await Promise.all(search.results.slice(0, 50).map((r) => r.data()));
   const count = search.results.length;
   status.textContent =
     count === 0
@@ -101,7 +103,37 @@ async function run() {
       : say(plural.select(count) === "one" ? strings.one_result : strings.many_results, {
           count: numbers.format(count),
         });
-  list.replaceChildren(
+  list.replaceChildren();
+  more.hidden = true;
+  pending = search.results;
+  shown += 1;
+  await showMore();
+}
+
+// Results are shown a page at a time: each needs its fragment fetched.
+const PAGE = 20;
+let pending = [];
+// Which search the list shows: a page of an older one arriving late is dropped.
+let shown = 0;
+const more = document.createElement("button");
+more.type = "button";
+more.className = "search-more";
+more.textContent = strings.more;
+more.hidden = true;
+more.addEventListener("click", async () => {
+  const first = list.children.length;
+  await showMore();
+  list.children[first]?.querySelector("a")?.focus();
+});
+box.append(more);
+
+async function showMore() {
+  const next = pending.slice(0, PAGE);
+  pending = pending.slice(PAGE);
+  const search = shown;
+  const results = await Promise.all(next.map((r) => r.data()));
+  if (search !== shown) return;
+  list.append(
     ...results.map((result) => {
       const item = document.createElement("li");
       const facts = [result.meta.kind, result.meta.date].filter(Boolean).map(escape).join(" · ");
@@ -112,6 +144,7 @@ async function run() {
       return item;
     }),
   );
+  more.hidden = pending.length === 0;
 }
 
 start();
