@@ -412,6 +412,14 @@ text_format!(CountryCode, {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LanguageTag(pub String);
 
+impl LanguageTag {
+    /// The primary language, lowercase: `en` for `en-GB`.
+    pub fn primary(&self) -> String {
+        let primary = self.0.split('-').next().unwrap_or(&self.0);
+        primary.to_ascii_lowercase()
+    }
+}
+
 impl Format for LanguageTag {
     const FORMAT: &'static str = "vigie-language";
 

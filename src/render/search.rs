@@ -55,8 +55,7 @@ pub fn index(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output<'static>>, Error> 
         .into_par_iter()
         .map(|id| record(wiki, theme, id))
         .collect();
-    let tag = &wiki.site().language.0;
-    let language = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let language = wiki.site().language.primary();
     // Pagefind is asynchronous; its runtime runs on a thread of its own, so
     // that a build started from within `serve`'s runtime does not nest one.
     let files = std::thread::scope(|scope| {
@@ -232,4 +231,43 @@ fn plain_text(wiki: &Wiki, theme: &Theme, markdown: &str, wikilinks: &[Wikilink]
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example wiki, checked, with the default theme.
+    fn example() -> (Wiki, Theme) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = crate::Options::new(root, jiff::civil::date(2026, 12, 2));
+        let checked = crate::check(&options).expect("the example");
+        let theme = Theme::load(root, checked.wiki.site()).expect("the default theme");
+        (checked.wiki, theme)
+    }
+
+    #[test]
+    fn a_dossier_record_holds_its_items_words_and_filters() {
+        let (wiki, theme) = example();
+        let dossier = wiki
+            .entities()
+            .find(|id| wiki.common(*id).slug == "melenchon-2016-nationbuilder")
+            .expect("the dossier");
+        let record = record(&wiki, &theme, dossier);
+        assert_eq!(record.url, "dossiers/melenchon-2016-nationbuilder/");
+        assert!(
+            record
+                .content
+                .contains("J'ai la même plateforme que Bernie Sanders")
+        );
+        // The body's wikilinks read as their targets' names, without markup.
+        assert!(!record.content.contains("[["), "{}", record.content);
+        let filter = |name: &str| record.filters.get(name).cloned().unwrap_or_default();
+        assert_eq!(filter("kind"), ["Dossier"]);
+        assert_eq!(filter("verdict"), ["Faux"]);
+        assert!(filter("provider").contains(&"NationBuilder".to_string()));
+        assert!(filter("actor").contains(&"Jean-Luc Mélenchon".to_string()));
+        assert!(filter("year").contains(&"2016".to_string()));
+        assert_eq!(record.meta.get("date").map(String::as_str), Some("2016"));
+    }
 }

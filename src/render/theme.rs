@@ -45,14 +45,7 @@ impl Theme {
         collect_embedded(&DEFAULT_THEME, &mut files);
         // The strings of the site's language: `strings.<language>.yaml` where
         // the theme has one (`strings.en.yaml`), else `strings.yaml` (French).
-        let language = site
-            .language
-            .0
-            .split('-')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let own = format!("strings.{language}.yaml");
+        let own = format!("strings.{}.yaml", site.language.primary());
         let base = if files.contains_key(&own) {
             own.as_str()
         } else {
