@@ -6,7 +6,7 @@ Also checks that the served page shows the edit, and reports the server's peak
 memory (VmHWM).
 
     cargo build --release
-    python3 benches/serve_latency.py 10000 [EDITS]
+    python3 benches/serve_latency.py 10000 [EDITS] [--no-search]
 
 The wiki is written to /dev/shm (this machine's disk is slow to create files
 right after many deletions). Not a test: it prints figures and asserts nothing
@@ -33,11 +33,16 @@ def free_port():
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    site = f"/dev/shm/vigie-latency-{n}"
+    search = "--no-search" not in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--no-search"]
+    n = int(args[0]) if len(args) > 0 else 1000
+    edits = int(args[1]) if len(args) > 1 else 5
+    site = f"/dev/shm/vigie-latency-{n}" + ("" if search else "-no-search")
     if not os.path.isdir(os.path.join(site, "content")):
         subprocess.run([sys.executable, os.path.join(HERE, "corpus.py"), str(n), site], check=True)
+        if not search:
+            with open(os.path.join(site, "content", "site.yaml"), "a") as settings:
+                settings.write("search: false\n")
     binary = os.path.join(ROOT, "target", "release", "vigie")
     port = free_port()
     started = time.monotonic()
