@@ -112,7 +112,8 @@ where
 }
 
 /// The search index's files (none when the site turns search off). Pagefind
-/// indexes on one thread: callers run this beside the pages' rendering.
+/// indexes on one thread: callers run this beside the pages' rendering, on a
+/// thread of its own, outside any async runtime (it starts one).
 pub fn search_index(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output<'static>>, Error> {
     if wiki.site().search {
         search::index(wiki, theme)

@@ -19,7 +19,7 @@ use super::theme::Theme;
 use super::urls::entity_path;
 use super::views::{date_text, target_title, title};
 use super::{Error, Output};
-use crate::front_matter::{Dossier, Person, Provider, Topic};
+use crate::front_matter::{Dossier, Person};
 use crate::kind::Kind;
 use crate::parse::wikilinks::markdown_options;
 use crate::resolve::{EntityId, Id, ItemKind, Wiki, Wikilink};
@@ -55,20 +55,12 @@ pub fn index(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output<'static>>, Error> 
         .into_par_iter()
         .map(|id| record(wiki, theme, id))
         .collect();
-    let language = wiki.site().language.primary();
-    // Pagefind is asynchronous; its runtime runs on a thread of its own, so
-    // that a build started from within `serve`'s runtime does not nest one.
-    let files = std::thread::scope(|scope| {
-        scope
-            .spawn(|| bundle(records, language))
-            .join()
-            .unwrap_or_else(|_| Err("the search indexer stopped".to_string()))
-    })
-    .map_err(Error::Search)?;
-    Ok(files)
+    bundle(records, wiki.site().language.primary()).map_err(Error::Search)
 }
 
-/// Hands the records to Pagefind and gives the bundle's files.
+/// Hands the records to Pagefind and gives the bundle's files. Pagefind is
+/// asynchronous: this starts a runtime of its own, so it must be called
+/// outside one (the session calls it on a thread of its own).
 fn bundle(records: Vec<Record>, language: String) -> Result<Vec<Output<'static>>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -116,32 +108,35 @@ fn is_used(file: &std::path::Path) -> bool {
 /// The record of one page.
 fn record(wiki: &Wiki, theme: &Theme, id: EntityId) -> Record {
     let common = wiki.common(id);
+    let name = common.title.to_string();
     let kind = theme.label("kind", id.kind.folder());
     let mut record = Record {
         url: entity_path(wiki, id),
         ..Record::default()
     };
-    record.meta.insert("title".into(), title(wiki, id));
+    record.meta.insert("title".into(), name.clone());
     record.meta.insert("kind".into(), kind.clone());
     record.filter("kind", kind);
-    let mut words = vec![title(wiki, id)];
+    // A page about someone, a provider or a topic is found by its own filter.
+    let own_filter = match id.kind {
+        Kind::Person | Kind::Organization => Some("actor"),
+        Kind::Provider => Some("provider"),
+        Kind::Topic => Some("topic"),
+        Kind::Dossier | Kind::Law | Kind::About => None,
+    };
+    if let Some(filter) = own_filter {
+        record.filter(filter, name.clone());
+    }
+    let mut words = vec![name];
     if let Some(dossier) = id.typed::<Dossier>() {
         dossier_words(wiki, theme, dossier, &mut record, &mut words);
     } else if let Some(person) = id.typed::<Person>() {
-        let name = title(wiki, id);
         let aliases = wiki[person].front.aliases.iter();
         words.extend(
             aliases
-                .filter(|alias| !name.contains(alias.as_str()))
+                .filter(|alias| !common.title.contains(alias.as_str()))
                 .cloned(),
         );
-        record.filter("actor", title(wiki, id));
-    } else if id.kind == Kind::Organization {
-        record.filter("actor", title(wiki, id));
-    } else if id.typed::<Provider>().is_some() {
-        record.filter("provider", title(wiki, id));
-    } else if id.typed::<Topic>().is_some() {
-        record.filter("topic", title(wiki, id));
     }
     words.push(plain_text(wiki, theme, common.body, common.wikilinks));
     record.content = words.join("\n");

@@ -66,18 +66,11 @@ fn axe_script() -> Option<String> {
     }
 }
 
-/// The example wiki, built into `public/` of a temporary folder.
-fn example_site() -> tempfile::TempDir {
-    let dir = crate::harness::example_copy("");
-    crate::harness::build_into(dir.path(), &dir.path().join("public"));
-    dir
-}
-
 #[test]
 fn every_page_type_passes_axe_at_both_widths() {
     let Some(axe) = axe_script() else { return };
-    let site = example_site();
-    let port = serve_folder(&site.path().join("public"));
+    let (_site, public) = crate::site::build_example();
+    let port = serve_folder(&public);
     let mut violations = Vec::new();
     for (width, height) in WIDTHS {
         let Some((browser, _profile)) = launch(1280, 900) else {
@@ -150,12 +143,12 @@ fn every_page_type_passes_axe_at_both_widths() {
 /// link, the first thing the keyboard reaches, shows over the dark header.
 #[test]
 fn the_skip_link_focus_ring_contrasts_with_the_header() {
-    let site = example_site();
+    let (_site, public) = crate::site::build_example();
     let Some((browser, _profile)) = launch(1280, 900) else {
         return;
     };
     let tab = browser.new_tab().expect("a tab");
-    let port = serve_folder(&site.path().join("public"));
+    let port = serve_folder(&public);
     tab.navigate_to(&format!("http://127.0.0.1:{port}/"))
         .and_then(|t| t.wait_until_navigated())
         .expect("the home page loads");

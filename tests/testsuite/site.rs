@@ -8,19 +8,10 @@ use crate::harness::{Fixture, SITE, snapshot};
 use crate::links::broken_links;
 
 /// The repository's example wiki, built once into a temporary folder.
-fn build_example() -> (tempfile::TempDir, PathBuf) {
+pub fn build_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let output = dir.path().join("public");
-    let status = std::process::Command::new(crate::harness::vigie())
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(&output)
-        .output()
-        .expect("vigie runs");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    crate::harness::build_into(Path::new(env!("CARGO_MANIFEST_DIR")), &output);
     (dir, output)
 }
 

@@ -30,7 +30,7 @@ mod home;
 mod lists;
 mod not_found;
 mod pager;
-pub mod search;
+mod search;
 pub mod sitemap;
 mod timeline;
 
