@@ -216,7 +216,7 @@ impl Session {
 }
 
 /// Runs `render` (the pages, then the other files) while the search index
-/// is built on a thread of its own, Pagefind indexing on one; then writes
+/// is built on a thread of its own (both share the thread pool); then writes
 /// the index's files through `sink`. Gives what `render` made and the paths
 /// of every file but the pages, the index's included.
 fn with_search_index<T>(
@@ -230,9 +230,9 @@ fn with_search_index<T>(
         let rendered = render();
         let index = index
             .join()
-            .unwrap_or_else(|_| Err(render::Error::Search("the indexer stopped".into())));
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let (made, mut rest) = rendered?;
-        for file in index? {
+        for file in index {
             rest.push(file.path.clone());
             sink(file)?;
         }

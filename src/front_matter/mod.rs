@@ -67,7 +67,7 @@ pub struct SiteConfig {
     #[serde(default)]
     pub editorial_rules: Option<Reference>,
     /// Full-text search: a search box on every page, the `/search/` page and
-    /// the index under `pagefind/`. On by default.
+    /// the index under `search/`. On by default.
     #[serde(default = "default_search")]
     pub search: bool,
 }

@@ -49,9 +49,6 @@ pub enum Error {
     /// The JSON export failed.
     #[error("cannot write the JSON export: {0}")]
     Json(#[from] serde_json::Error),
-    /// Pagefind could not build the search index.
-    #[error("cannot build the search index: {0}")]
-    Search(String),
 }
 
 /// A file to write: its path under the output folder and its bytes, in
@@ -111,14 +108,12 @@ where
     })
 }
 
-/// The search index's files (none when the site turns search off). Pagefind
-/// indexes on one thread: callers run this beside the pages' rendering, on a
-/// thread of its own, outside any async runtime (it starts one).
-pub fn search_index(wiki: &Wiki, theme: &Theme) -> Result<Vec<Output<'static>>, Error> {
+/// The search index's files (none when the site turns search off).
+pub fn search_index(wiki: &Wiki, theme: &Theme) -> Vec<Output<'static>> {
     if wiki.site().search {
         search::index(wiki, theme)
     } else {
-        Ok(Vec::new())
+        Vec::new()
     }
 }
 

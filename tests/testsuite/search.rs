@@ -1,4 +1,4 @@
-//! Search, in a real browser: the example wiki built with its Pagefind
+//! Search, in a real browser: the example wiki built with its search
 //! index, served as a static host serves it (at the root and under a
 //! sub-path), searched from the header's box with the keyboard alone; a
 //! filter narrows the results. And without JavaScript the box still leads
@@ -36,7 +36,7 @@ fn a_quote_typed_in_the_header_box_is_found_and_a_filter_narrows_the_results() {
             site.path()
                 .join("host")
                 .join(prefix)
-                .join("pagefind/pagefind.js")
+                .join("search/index.json")
                 .is_file()
         );
         let Some((browser, _profile)) = launch(1280, 900) else {
@@ -169,7 +169,6 @@ fn search_false_leaves_out_the_box_the_page_and_the_index() {
     let site = example_site("", "search: false\n");
     let host = site.path().join("host");
     assert!(!host.join("search").exists());
-    assert!(!host.join("pagefind").exists());
     let home = std::fs::read_to_string(host.join("index.html")).expect("home");
     assert!(!home.contains("role=\"search\""));
 }
@@ -182,7 +181,7 @@ fn search_works_from_vigie_serve() {
     let fixture = crate::harness::Fixture::valid();
     let port = crate::serve::free_port();
     let _server = crate::serve::start(&fixture, port);
-    assert_eq!(crate::serve::get(port, "/pagefind/pagefind.js").0, 200);
+    assert_eq!(crate::serve::get(port, "/search/index.json").0, 200);
     let tab = browser.new_tab().expect("a tab");
     tab.navigate_to(&format!(
         "http://127.0.0.1:{port}/search/?q=digital%20colony"
