@@ -199,8 +199,8 @@ impl Session {
             write::remove(output, &path.output())?;
             pages.remove(path);
         }
-        // The search index's files are named by their content: last build's
-        // that this one did not write are stale.
+        // Files other than pages (the search index's, a theme's) that the
+        // last build wrote and this one did not are stale.
         for path in last.rest.difference(&rest) {
             write::remove(output, path)?;
         }
@@ -216,27 +216,23 @@ impl Session {
 }
 
 /// Runs `render` (the pages, then the other files) while the search index
-/// is built on a thread of its own (both share the thread pool); then writes
-/// the index's files through `sink`. Gives what `render` made and the paths
-/// of every file but the pages, the index's included.
+/// is built and written through `sink` on a thread of its own (both share
+/// the thread pool). Gives what `render` made and the paths of every file
+/// but the pages, the index's included.
 fn with_search_index<T>(
     wiki: &Wiki,
     theme: &Theme,
-    sink: impl Fn(Output<'_>) -> Result<(), Error>,
+    sink: impl Fn(Output<'_>) -> Result<(), Error> + Sync,
     render: impl FnOnce() -> Result<(T, Vec<String>), Error>,
 ) -> Result<(T, HashSet<String>), Error> {
     std::thread::scope(|scope| {
-        let index = scope.spawn(|| render::search_index(wiki, theme));
+        let index = scope.spawn(|| render::search_index(wiki, theme, &sink));
         let rendered = render();
         let index = index
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let (made, mut rest) = rendered?;
-        for file in index {
-            rest.push(file.path.clone());
-            sink(file)?;
-        }
-        Ok((made, rest.into_iter().collect()))
+        let (made, rest) = rendered?;
+        Ok((made, rest.into_iter().chain(index?).collect()))
     })
 }
 

@@ -108,12 +108,17 @@ where
     })
 }
 
-/// The search index's files (none when the site turns search off).
-pub fn search_index(wiki: &Wiki, theme: &Theme) -> Vec<Output<'static>> {
+/// Writes the search index's files through `sink` (none when the site turns
+/// search off); gives their paths.
+pub fn search_index<E: Send>(
+    wiki: &Wiki,
+    theme: &Theme,
+    sink: &(impl Fn(Output<'static>) -> Result<(), E> + Sync),
+) -> Result<Vec<String>, E> {
     if wiki.site().search {
-        search::index(wiki, theme)
+        search::index(wiki, theme, sink)
     } else {
-        Vec::new()
+        Ok(Vec::new())
     }
 }
 

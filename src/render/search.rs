@@ -72,8 +72,13 @@ impl Record {
     }
 }
 
-/// Builds the index of every page of `wiki`; gives its files.
-pub fn index(wiki: &Wiki, theme: &Theme) -> Vec<Output<'static>> {
+/// Builds the index of every page of `wiki`, handing each file to `write`
+/// as soon as it is made; gives their paths, in order.
+pub fn index<E: Send>(
+    wiki: &Wiki,
+    theme: &Theme,
+    write: &(impl Fn(Output<'static>) -> Result<(), E> + Sync),
+) -> Result<Vec<String>, E> {
     let language = wiki.site().language.primary();
     let records: Vec<Record> = wiki
         .entities()
@@ -83,12 +88,28 @@ pub fn index(wiki: &Wiki, theme: &Theme) -> Vec<Output<'static>> {
         .collect();
     let vocabulary = Vocabulary::of(&records, &language);
     let counted: Vec<Counted> = records.par_iter().map(|r| vocabulary.count(r)).collect();
-    let mut files = word_files(&vocabulary, &counted);
-    files.push(index_file(&records, &counted, &language));
-    files.push(filters_file(&records));
-    files.par_extend(records.par_iter().enumerate().map(page_file));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    // The results' files are most of the index: each is written as it is
+    // made, never all held at once.
+    let mut paths = records
+        .par_iter()
+        .enumerate()
+        .map(|page| {
+            let file = page_file(page);
+            let path = file.path.clone();
+            write(file).map(|()| path)
+        })
+        .collect::<Result<Vec<String>, E>>()?;
+    let mut files = vec![
+        index_file(&records, &counted, &language),
+        filters_file(&records),
+    ];
+    files.extend(word_files(&vocabulary, counted));
+    for file in files {
+        paths.push(file.path.clone());
+        write(file)?;
+    }
+    paths.sort();
+    Ok(paths)
 }
 
 /// Every word of the records, numbered: each word as written leads to its
@@ -255,10 +276,10 @@ fn word_key(word: &str) -> String {
 /// One file per word key: the folded words with their stems (`0` for a word
 /// that is its own stem), and the pages of each of those stems, as pairs of
 /// (page number after the previous one, weight).
-fn word_files(vocabulary: &Vocabulary, counted: &[Counted]) -> Vec<Output<'static>> {
+fn word_files(vocabulary: &Vocabulary, counted: Vec<Counted>) -> Vec<Output<'static>> {
     let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocabulary.stems.len()];
-    for (page, record) in counted.iter().enumerate() {
-        for &(stem, weight) in &record.stems {
+    for (page, record) in counted.into_iter().enumerate() {
+        for (stem, weight) in record.stems {
             postings[stem as usize].push((page as u32, weight));
         }
     }
@@ -546,7 +567,16 @@ mod tests {
     #[test]
     fn a_word_leads_to_its_stem_and_the_stem_to_the_pages_that_hold_it() {
         let (wiki, theme) = example();
-        let files = index(&wiki, &theme);
+        let files = std::sync::Mutex::new(Vec::new());
+        let paths = index(&wiki, &theme, &|file: Output<'static>| {
+            files
+                .lock()
+                .map(|mut files| files.push(file))
+                .map_err(|_| ())
+        })
+        .expect("indexed");
+        let files = files.into_inner().expect("the files");
+        assert_eq!(paths.len(), files.len());
         let file = |path: &str| -> serde_json::Value {
             let output = files.iter().find(|f| f.path == path).expect(path);
             serde_json::from_slice(&output.parts.concat()).expect("JSON")
