@@ -6,7 +6,7 @@
 //! The next build checks the whole content again (every problem is still
 //! found), then renders only the pages whose shape changed or that read a page
 //! whose file changed, writes them in place, removes the pages that are gone,
-//! and writes the JSON export, feed and sitemap again. A change to the theme,
+//! and then writes the JSON export, feed, sitemap and search index again. A change to the theme,
 //! the site settings, the media or the output folder renders everything into a
 //! fresh folder, as the first build does.
 
@@ -72,6 +72,19 @@ impl Session {
     /// warnings and `deny_warnings`), nothing is written and the previous
     /// output stays.
     pub fn build(&mut self, deny_warnings: bool) -> Result<Built, Error> {
+        self.build_then(deny_warnings, |_| {})
+    }
+
+    /// As [`Session::build`]; when it updates the last build, calls
+    /// `pages_ready` as soon as the pages are in place, before the files
+    /// that follow the whole wiki (the JSON export, the search index), which
+    /// take most of a save's time in a large wiki: `vigie serve` reloads the
+    /// open pages then.
+    pub fn build_then(
+        &mut self,
+        deny_warnings: bool,
+        pages_ready: impl FnOnce(&Checked),
+    ) -> Result<Built, Error> {
         let options = &self.options;
         // A one-off build has no next build to remember files for.
         let memo = self.remembers.then_some(&mut self.memo);
@@ -97,7 +110,7 @@ impl Session {
             .take()
             .filter(|last| last.globals == globals && self.output.path().is_dir());
         let done = match last {
-            Some(last) => self.update(&checked, &theme, &plan, last, &digests)?,
+            Some(last) => self.update(&checked, &theme, &plan, last, &digests, pages_ready)?,
             None => self.full(&checked, &theme, &plan)?,
         };
         self.options.stage(Stage::Done);
@@ -147,6 +160,7 @@ impl Session {
         plan: &Plan,
         last: Last,
         digests: &HashMap<String, u64>,
+        pages_ready: impl FnOnce(&Checked),
     ) -> Result<Rendered, Error> {
         let wiki = &checked.wiki;
         let edited: HashSet<&str> = digests
@@ -189,16 +203,17 @@ impl Session {
         }
         let shown: HashSet<String> = plan.entries_of(wiki, |_| true).collect();
         entries.retain(|entry, _| shown.contains(entry));
-        let (made, rest) = with_search_index(wiki, theme, sink, || {
-            let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
-            let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
-            Ok((made, rest))
-        })?;
-        self.options.stage(Stage::Write);
+        let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
         for path in &gone {
             write::remove(output, &path.output())?;
             pages.remove(path);
         }
+        pages_ready(checked);
+        let ((), rest) = with_search_index(wiki, theme, sink, || {
+            let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+            Ok(((), rest))
+        })?;
+        self.options.stage(Stage::Write);
         // Files other than pages (the search index's, a theme's) that the
         // last build wrote and this one did not are stale.
         for path in last.rest.difference(&rest) {

@@ -103,10 +103,19 @@ impl Watcher {
             last = now;
             build += 1;
             let started = Instant::now();
-            match session.build(false) {
+            // Open pages reload as soon as the pages are written; the export
+            // and the search index follow.
+            let sent = std::cell::Cell::new(false);
+            let pages_ready = |checked: &crate::Checked| {
+                let _ = status.send(Status::after(build, &checked.diagnostics));
+                sent.set(true);
+            };
+            match session.build_then(false, pages_ready) {
                 Ok(built) => {
                     report(Rebuilt::Built(&built, started.elapsed()));
-                    let _ = status.send(Status::after(build, &built.checked.diagnostics));
+                    if !sent.get() {
+                        let _ = status.send(Status::after(build, &built.checked.diagnostics));
+                    }
                 }
                 Err(error) => {
                     report(Rebuilt::Failed(&error));
