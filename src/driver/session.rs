@@ -6,9 +6,9 @@
 //! The next build checks the whole content again (every problem is still
 //! found), then renders only the pages whose shape changed or that read a page
 //! whose file changed, writes them in place, removes the pages that are gone,
-//! and then writes the JSON export, feed, sitemap and search index again. A change to the theme,
-//! the site settings, the media or the output folder renders everything into a
-//! fresh folder, as the first build does.
+//! and then writes the JSON export, feed, sitemap and search index again. A
+//! change to the theme, the site settings, the media or the output folder
+//! renders everything into a fresh folder, as the first build does.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
