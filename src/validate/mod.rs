@@ -26,7 +26,7 @@ use crate::front_matter::{About, Dossier, Law, Organization, Person, Provider, S
 use crate::kind::Kind;
 use crate::load::Loaded;
 use crate::parse::wikilinks::Found;
-use crate::parse::yaml::{Node, Value};
+use crate::parse::yaml::{Spans, Value};
 use crate::parse::{Parsed, ParsedFile};
 use crate::source::SourceFile;
 use deserialize::ValueDeserializer;
@@ -42,8 +42,8 @@ pub struct Document<T> {
     pub file: Arc<SourceFile>,
     /// The typed front matter (shared, like the file: the wiki keeps it).
     pub front: Arc<T>,
-    /// The front matter as YAML, to locate fields.
-    pub tree: Option<Arc<Node>>,
+    /// Where each field of the front matter is, to point diagnostics at it.
+    pub spans: Option<Arc<Spans>>,
     /// The opening `---` line.
     pub header: Range<usize>,
     /// The Markdown body.
@@ -52,14 +52,7 @@ pub struct Document<T> {
     pub wikilinks: Arc<[Found]>,
 }
 
-/// One step of a path into the front matter: a field or a list index.
-#[derive(Debug, Clone, Copy)]
-pub enum Step<'a> {
-    /// A field of a mapping.
-    Field(&'a str),
-    /// An item of a list.
-    Index(usize),
-}
+pub use crate::parse::yaml::Step;
 
 impl<T> Document<T> {
     /// The Markdown body's text.
@@ -79,27 +72,10 @@ impl<T> Document<T> {
     }
 
     fn span(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
-        let Some(mut node) = self.tree.as_deref() else {
-            return self.header.clone();
-        };
-        let mut span = node.span.clone();
-        for step in path {
-            let next = match step {
-                Step::Field(name) => node.get(name).map(|e| (&e.value, e.key_span.clone())),
-                Step::Index(i) => node
-                    .items()
-                    .and_then(|items| items.get(*i))
-                    .map(|n| (n, n.span.clone())),
-            };
-            match next {
-                Some((child, child_key)) => {
-                    node = child;
-                    span = if key { child_key } else { child.span.clone() };
-                }
-                None => break,
-            }
+        match self.spans.as_deref() {
+            Some(spans) => spans.find(path, key),
+            None => self.header.clone(),
         }
-        span
     }
 }
 
@@ -358,7 +334,7 @@ fn typed<T: DeserializeOwned>(
                 slug,
                 file: Arc::new(file),
                 front: Arc::new(front),
-                tree: tree.map(Arc::new),
+                spans: tree.as_ref().map(|root| Arc::new(Spans::of(root))),
                 header,
                 body,
                 wikilinks: wikilinks.into(),
