@@ -381,9 +381,19 @@ impl Builder<'_, '_> {
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => {
+                // Every file's tree is held until all are validated: the room
+                // a growing list leaves (up to half of it) is given back.
                 let (start, value) = match self.stack.pop() {
-                    Some(Frame::Seq { start, items }) => (start, Value::Seq(items)),
-                    Some(Frame::Map { start, entries, .. }) => (start, Value::Map(entries)),
+                    Some(Frame::Seq { start, mut items }) => {
+                        items.shrink_to_fit();
+                        (start, Value::Seq(items))
+                    }
+                    Some(Frame::Map {
+                        start, mut entries, ..
+                    }) => {
+                        entries.shrink_to_fit();
+                        (start, Value::Map(entries))
+                    }
                     None => return Ok(()),
                 };
                 let node = Node {
