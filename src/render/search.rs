@@ -147,25 +147,28 @@ impl<'a> Vocabulary<'a> {
             });
         let mut written: Vec<&str> = written.into_iter().collect();
         written.sort_unstable();
-        let stemmer = stemmer(language);
+        let algorithm = stemmer(language);
         let analyzed: Vec<(String, String)> = written
             .par_iter()
-            .map(|word| {
-                let lower = word.to_lowercase();
-                let folded = fold(&lower);
-                let stem = match &stemmer {
-                    Some(algorithm) => fold(&Stemmer::create(*algorithm).stem(&lower)),
-                    None => folded.clone(),
-                };
-                // A stem shorter than the two letters that find its word
-                // file would not be found: the word is its own stem then.
-                let stem = if stem.chars().nth(1).is_some() {
-                    stem
-                } else {
-                    folded.clone()
-                };
-                (folded, stem)
-            })
+            .map_init(
+                || algorithm.map(Stemmer::create),
+                |stemmer, word| {
+                    let lower = word.to_lowercase();
+                    let folded = fold(&lower);
+                    let stem = match stemmer {
+                        Some(stemmer) => fold(&stemmer.stem(&lower)),
+                        None => folded.clone(),
+                    };
+                    // A stem shorter than the two letters that find its word
+                    // file would not be found: the word is its own stem then.
+                    let stem = if stem.chars().nth(1).is_some() {
+                        stem
+                    } else {
+                        folded.clone()
+                    };
+                    (folded, stem)
+                },
+            )
             .collect();
         // Several written words can fold alike (case, accents): the folded
         // form takes the stem of the first, for the same index every time.
