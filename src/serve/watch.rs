@@ -129,12 +129,16 @@ impl Watcher {
 
 /// Whether a batch of events holds a change to a contributor's file. Reads
 /// (the build's own, an editor's) raise access events: they do not count.
+/// A notice that events were lost counts: reading 10,000 files can fill the
+/// kernel's queue of events (16,384 by default) and drop a save's; the
+/// stamp of every file then says whether anything changed.
 fn is_change(batch: &DebounceEventResult) -> bool {
     match batch {
-        Ok(events) => events
-            .iter()
-            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-            .any(|e| e.event.paths.iter().any(|p| matters(p))),
+        Ok(events) => events.iter().any(|e| {
+            e.event.need_rescan()
+                || (!matches!(e.event.kind, EventKind::Access(_))
+                    && e.event.paths.iter().any(|p| matters(p)))
+        }),
         Err(_) => true,
     }
 }
@@ -153,6 +157,19 @@ fn fingerprint(root: &Path) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lost_events_count_as_a_change_and_reads_do_not() {
+        use notify_debouncer_full::DebouncedEvent;
+        use notify_debouncer_full::notify::event::{AccessKind, Event, Flag};
+        let batch = |event: Event| Ok(vec![DebouncedEvent::new(event, Instant::now())]);
+        let read = Event::new(EventKind::Access(AccessKind::Any)).add_path("content/a.md".into());
+        assert!(!is_change(&batch(read)));
+        let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        assert!(is_change(&batch(lost)));
+        let saved = Event::new(EventKind::Any).add_path("content/a.md".into());
+        assert!(is_change(&batch(saved)));
+    }
 
     #[test]
     fn editor_temporary_files_do_not_trigger_rebuilds() {
