@@ -293,42 +293,46 @@ fn word_files(vocabulary: &Vocabulary, counted: Vec<Counted>) -> Vec<Output<'sta
     by_key
         .into_par_iter()
         .map(|(key, words)| {
-            let mut file = String::from("{\"words\":{");
-            for (n, (word, stem)) in words.iter().enumerate() {
-                if n > 0 {
-                    file.push(',');
-                }
-                push_json_string(&mut file, word);
-                file.push(':');
-                let stem = &vocabulary.stems[*stem as usize];
-                if word == stem {
-                    file.push('0');
-                } else {
-                    push_json_string(&mut file, stem);
-                }
-            }
-            file.push_str("},\"stems\":{");
-            let stems: BTreeSet<u32> = words.iter().map(|(_, stem)| *stem).collect();
-            for (n, stem) in stems.into_iter().enumerate() {
-                if n > 0 {
-                    file.push(',');
-                }
-                push_json_string(&mut file, &vocabulary.stems[stem as usize]);
-                file.push_str(":[");
-                let mut previous = 0;
-                for (i, (page, weight)) in postings[stem as usize].iter().enumerate() {
-                    if i > 0 {
-                        file.push(',');
-                    }
-                    let _ = write!(file, "{},{}", page - previous, weight);
-                    previous = *page;
-                }
-                file.push(']');
-            }
-            file.push_str("}}");
-            Output::new(format!("{FOLDER}/words/{key}.json"), file.into_bytes())
+            let stem_of = |stem: u32| vocabulary.stems[stem as usize].as_str();
+            let forms: BTreeMap<&str, serde_json::Value> = words
+                .iter()
+                .map(|(word, stem)| {
+                    let stem = stem_of(*stem);
+                    let value = if word == stem { 0.into() } else { stem.into() };
+                    (word.as_str(), value)
+                })
+                .collect();
+            let stems: BTreeMap<&str, Vec<u32>> = words
+                .iter()
+                .map(|(_, stem)| (stem_of(*stem), pairs(&postings[*stem as usize])))
+                .collect();
+            let file = serde_json::json!({ "words": forms, "stems": stems });
+            Output::new(
+                format!("{FOLDER}/words/{key}.json"),
+                file.to_string().into_bytes(),
+            )
         })
         .collect()
+}
+
+/// A stem's pages and weights as one list: each page's number after the
+/// previous one (the first after 0), then its weight.
+fn pairs(postings: &[(u32, u32)]) -> Vec<u32> {
+    let mut pages: Vec<u32> = postings.iter().map(|(page, _)| *page).collect();
+    to_gaps(&mut pages);
+    pages
+        .into_iter()
+        .zip(postings)
+        .flat_map(|(gap, (_, weight))| [gap, *weight])
+        .collect()
+}
+
+/// Page numbers, ascending, turned into gaps from the one before (the first
+/// from 0): small numbers keep the index's files short.
+fn to_gaps(pages: &mut [u32]) {
+    for i in (1..pages.len()).rev() {
+        pages[i] -= pages[i - 1];
+    }
 }
 
 /// `index.json`: what the search page needs before any query.
@@ -367,9 +371,7 @@ fn filters_file(records: &[Record]) -> Output<'static> {
         }
     }
     for pages in filters.values_mut().flat_map(|values| values.values_mut()) {
-        for i in (1..pages.len()).rev() {
-            pages[i] -= pages[i - 1];
-        }
+        to_gaps(pages);
     }
     let file = serde_json::to_vec(&filters).unwrap_or_default();
     Output::new(format!("{FOLDER}/filters.json"), file)
@@ -388,12 +390,6 @@ fn page_file((page, record): (usize, &Record)) -> Output<'static> {
         format!("{FOLDER}/pages/{page}.json"),
         file.to_string().into_bytes(),
     )
-}
-
-/// Appends `text` to `out` as a JSON string.
-fn push_json_string(out: &mut String, text: &str) {
-    // serde_json escapes exactly as JSON requires; a string cannot fail.
-    out.push_str(&serde_json::Value::from(text).to_string());
 }
 
 /// The record of one page.

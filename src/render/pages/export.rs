@@ -64,26 +64,29 @@ fn item_references(wiki: &Wiki, items: &[ItemId]) -> Value {
 /// its reference when the editors made the link, else `{statement, noted_by}`.
 fn contradicted(wiki: &Wiki, practice: ItemId, statement: ItemId) -> Value {
     let reference = item_reference(wiki, statement);
-    if wiki.noted_by(practice, statement).is_none() {
-        return reference;
+    match noted_by(wiki, practice, statement) {
+        Some(source) => json!({ "statement": reference, "noted_by": source }),
+        None => reference,
     }
-    let mut value = json!({ "statement": reference });
-    who_linked(wiki, &mut value, practice, statement);
-    value
 }
 
-/// Adds to `value` who set `practice` beside `statement`: `noted_by` (the
-/// source, its publisher resolved) or `"editorial": true`.
+/// Adds to `value` who set `practice` beside `statement`: `noted_by` or
+/// `"editorial": true`.
 fn who_linked(wiki: &Wiki, value: &mut Value, practice: ItemId, statement: ItemId) {
-    match wiki.noted_by(practice, statement) {
-        Some((source, publisher)) => {
-            // A source is text, dates and addresses: it always serializes.
-            let mut source = serde_json::to_value(source).unwrap_or(Value::Null);
-            set(&mut source, "publisher_ref", reference(wiki, publisher));
-            set(value, "noted_by", source);
-        }
+    match noted_by(wiki, practice, statement) {
+        Some(source) => set(value, "noted_by", source),
         None => set(value, "editorial", Value::Bool(true)),
     }
+}
+
+/// The source that set `practice` beside `statement`, its publisher
+/// resolved; `None` when the editors did.
+fn noted_by(wiki: &Wiki, practice: ItemId, statement: ItemId) -> Option<Value> {
+    let (source, publisher) = wiki.noted_by(practice, statement)?;
+    // A source is text, dates and addresses: it always serializes.
+    let mut source = serde_json::to_value(source).unwrap_or(Value::Null);
+    set(&mut source, "publisher_ref", reference(wiki, publisher));
+    Some(source)
 }
 
 /// Sets `value[key]` when `value` is an object.
@@ -162,7 +165,8 @@ where
 /// The whole wiki as JSON (keys `version`, `site`, `entities`, `dossiers`,
 /// `people`, `organizations`, `providers`, `laws`, `topics`, `about`,
 /// `contradictions`): each entry is its front matter with every reference
-/// replaced by its `kind/slug`, a key of `entities`, and no `null` field.
+/// replaced by its `kind/slug`, a key of `entities`, and no field without
+/// a value (`null`, an empty list).
 ///
 /// `known` holds entries serialized before; those missing are added.
 /// The export comes in parts, to be written one after the other.

@@ -53,12 +53,16 @@ function load(path) {
 }
 
 let meta;
+// The pages' average length in words, for ranking (BM25).
+let averageLength = 1;
 const selects = {};
 
 async function start() {
   try {
     meta = await load("index.json");
     if (!meta || meta.version !== VERSION) throw new Error("no index of this version");
+    const total = meta.lengths.reduce((a, b) => a + b, 0);
+    averageLength = total / Math.max(meta.lengths.length, 1) || 1;
   } catch (error) {
     status.textContent = strings.failed;
     return;
@@ -125,13 +129,12 @@ async function matchWord(word) {
     if (stems.has(stem === 0 ? form : stem)) forms.add(form);
   }
   const count = meta.lengths.length;
-  const average = meta.lengths.reduce((a, b) => a + b, 0) / Math.max(count, 1);
   for (const [stem, factor] of stems) {
     const postings = file.stems[stem] || [];
     const found = postings.length / 2;
     const idf = Math.log(1 + (count - found + 0.5) / (found + 0.5));
     for (const [page, weight] of pages(postings, 2)) {
-      const norm = 1.2 * (0.25 + (0.75 * meta.lengths[page]) / average);
+      const norm = 1.2 * (0.25 + (0.75 * meta.lengths[page]) / averageLength);
       const score = (factor * idf * weight * 2.2) / (weight + norm);
       scores.set(page, (scores.get(page) ?? 0) + score);
     }
