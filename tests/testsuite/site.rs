@@ -96,6 +96,16 @@ fn the_example_wiki_has_every_page_of_the_contract() {
             );
         }
     }
+    // A reference is a page's path without its closing `/`.
+    let entities = json["entities"].as_object().expect("an entities table");
+    assert!(entities.len() > 10, "{entities:?}");
+    for (reference, name) in entities {
+        assert!(name.is_string(), "{reference}: {name}");
+        assert!(
+            output.join(reference).join("index.html").is_file(),
+            "{reference} has no page"
+        );
+    }
 }
 
 #[test]

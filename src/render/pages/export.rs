@@ -8,14 +8,17 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::front_matter::{About, Dossier, Law, Organization, Person, Provider, Topic};
-use crate::render::urls::{Urls, entity_path, item_anchor, slug};
+use crate::render::urls::{entity_path, item_anchor, slug};
 use crate::render::views::title;
 use crate::resolve::{EntityId, Id, ItemId, ItemKind, Kinded, Page, Wiki};
 
 /// The version of the export's format, its `version` key. Version 2 made
 /// references `kind/slug` strings with one `entities` table, and left out
-/// fields without a value: the same wiki in a fifth of the bytes.
-const VERSION: u32 = 2;
+/// fields without a value: the same wiki in a fifth of the bytes. Version 3
+/// resolves a source's `publisher` in place (no `publisher_ref` beside the
+/// slug it repeats) and reduces `entities` to names, since an address is
+/// `base_url` followed by the reference and `/`.
+const VERSION: u32 = 3;
 
 /// A reference to a page: `kind/slug` (`people/jean-dupont`), the key of the
 /// export's `entities` table.
@@ -85,8 +88,16 @@ fn noted_by(wiki: &Wiki, practice: ItemId, statement: ItemId) -> Option<Value> {
     let (source, publisher) = wiki.noted_by(practice, statement)?;
     // A source is text, dates and addresses: it always serializes.
     let mut source = serde_json::to_value(source).unwrap_or(Value::Null);
-    set(&mut source, "publisher_ref", reference(wiki, publisher));
+    resolve_publisher(wiki, &mut source, publisher);
     Some(source)
+}
+
+/// Replaces a source's `publisher` by its page's reference when it names an
+/// organization of the wiki; a publisher outside the wiki stays its name.
+fn resolve_publisher(wiki: &Wiki, source: &mut Value, publisher: Option<EntityId>) {
+    if publisher.is_some() {
+        set(source, "publisher", reference(wiki, publisher));
+    }
 }
 
 /// Sets `value[key]` when `value` is an object.
@@ -110,15 +121,11 @@ fn drop_empty(value: &mut Value) {
     }
 }
 
-/// The `entities` table: every page's reference with its name and address.
-fn entities(wiki: &Wiki, urls: &Urls) -> Result<Vec<u8>, serde_json::Error> {
+/// The `entities` table: every page's reference and its name.
+fn entities(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
     let table: serde_json::Map<String, Value> = wiki
         .entities()
-        .map(|id| {
-            let path = entity_path(wiki, id);
-            let row = json!({ "name": title(wiki, id), "url": urls.absolute(&path) });
-            (page_reference(wiki, id), row)
-        })
+        .map(|id| (page_reference(wiki, id), json!(title(wiki, id))))
         .collect();
     serde_json::to_vec(&table)
 }
@@ -174,9 +181,13 @@ pub fn wiki_json<'k>(
     wiki: &Wiki,
     known: &'k mut Entries,
 ) -> Result<Vec<Cow<'k, [u8]>>, serde_json::Error> {
-    let urls = Urls::new(wiki, Some(""));
-    let urls = &urls;
     let dossiers = entries::<Dossier>(wiki, known, |value, d, page| {
+        // `draft: false` is every published dossier's: said only when true.
+        if let Some(object) = value.as_object_mut() {
+            if object.get("draft") == Some(&Value::Bool(false)) {
+                object.remove("draft");
+            }
+        }
         set(value, "subject", reference(wiki, page.links.subject));
         set(
             value,
@@ -187,14 +198,10 @@ pub fn wiki_json<'k>(
             for (statement, links) in statements.iter_mut().zip(&page.links.statements) {
                 set(statement, "speaker", reference(wiki, links.speaker));
                 if let Some(source) = statement.get_mut("source") {
-                    set(source, "publisher_ref", reference(wiki, links.publisher));
+                    resolve_publisher(wiki, source, links.publisher);
                 }
                 if let Some(source) = statement.get_mut("verdict_source") {
-                    set(
-                        source,
-                        "publisher_ref",
-                        reference(wiki, links.verdict_publisher),
-                    );
+                    resolve_publisher(wiki, source, links.verdict_publisher);
                 }
             }
         }
@@ -207,7 +214,7 @@ pub fn wiki_json<'k>(
                     item_references(wiki, &links.replies_to),
                 );
                 if let Some(source) = response.get_mut("source") {
-                    set(source, "publisher_ref", reference(wiki, links.publisher));
+                    resolve_publisher(wiki, source, links.publisher);
                 }
             }
         }
@@ -234,7 +241,7 @@ pub fn wiki_json<'k>(
                 if let Some(evidence) = practice.get_mut("evidence").and_then(Value::as_array_mut) {
                     for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers) {
                         if let Some(source) = item.get_mut("source").filter(|s| s.is_object()) {
-                            set(source, "publisher_ref", reference(wiki, *publisher));
+                            resolve_publisher(wiki, source, *publisher);
                         }
                     }
                 }
@@ -287,7 +294,7 @@ pub fn wiki_json<'k>(
     drop_empty(&mut site);
     parts.push(Cow::Owned(serde_json::to_vec(&site)?));
     parts.push(Cow::Borrowed(b",\"entities\":"));
-    parts.push(Cow::Owned(entities(wiki, urls)?));
+    parts.push(Cow::Owned(entities(wiki)?));
     let lists: [(&str, Vec<Cow<'k, [u8]>>); 8] = [
         ("dossiers", borrowed(known, &dossiers)),
         ("people", borrowed(known, &people)),
