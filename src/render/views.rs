@@ -315,6 +315,17 @@ pub struct BriefView {
     pub contradicted: bool,
 }
 
+impl BriefView {
+    /// The item as listed on the page at `page` (a URL relative to itself):
+    /// without its author when that is the page.
+    pub fn seen_from(self, page: &str) -> BriefView {
+        BriefView {
+            who: self.who.filter(|who| who.url != page),
+            ..self
+        }
+    }
+}
+
 /// A dossier in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct DossierCard {
@@ -334,6 +345,17 @@ pub struct DossierCard {
     pub practices: usize,
     /// Contradictions within.
     pub contradictions: usize,
+}
+
+impl DossierCard {
+    /// The card as shown on the page at `page` (a URL relative to itself):
+    /// without its subject when that is the page.
+    pub fn seen_from(self, page: &str) -> DossierCard {
+        DossierCard {
+            subject: self.subject.filter(|subject| subject.url != page),
+            ..self
+        }
+    }
 }
 
 /// A contradiction, for the list of them.

@@ -231,10 +231,17 @@ impl Entity {
     pub fn view(&self, views: &Views<'_>) -> (Heading, EntityPageView) {
         let id = self.id;
         let base = views.path(id);
-        let briefs =
-            |items: &[Listed]| -> Vec<_> { items.iter().map(|&i| views.brief(i)).collect() };
+        // On its own page an entity is not named again beside each item.
+        let own = views.link(id).url;
+        let briefs = |items: &[Listed]| -> Vec<_> {
+            items
+                .iter()
+                .map(|&i| views.brief(i).seen_from(&own))
+                .collect()
+        };
         let cards = |dossiers: &[Id<Dossier>]| -> Vec<_> {
-            dossiers.iter().map(|&d| views.dossier_card(d)).collect()
+            let card = |d| views.dossier_card(d).seen_from(&own);
+            dossiers.iter().map(|&d| card(d)).collect()
         };
         let common = views.common(id);
         let name = views.title(id);
@@ -257,11 +264,18 @@ impl Entity {
                 .lists
                 .responses
                 .iter()
-                .map(|&r| views.response_brief(r))
+                .map(|&r| views.response_brief(r).seen_from(&own))
                 .collect(),
             about: cards(&self.lists.about),
             topic_dossiers: cards(&self.lists.topic_dossiers),
-            uses: briefs(&self.lists.uses),
+            // Nor a provider beside each practice that uses it.
+            uses: briefs(&self.lists.uses)
+                .into_iter()
+                .map(|brief| BriefView {
+                    provider: None,
+                    ..brief
+                })
+                .collect(),
             exposed: briefs(&self.lists.exposed),
             pager: self.position.pager(&base, &views.urls),
         };
