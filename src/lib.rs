@@ -36,5 +36,5 @@ pub mod validate;
 pub mod write;
 
 pub use driver::{
-    Built, Checked, Error, Options, Session, Stage, build, check, check_loaded, check_with,
+    Built, Checked, Error, Memory, Options, Session, Stage, build, check, check_loaded, check_with,
 };

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -23,15 +25,16 @@ pub struct ContentFile {
     pub kind: Kind,
     /// Its file stem.
     pub slug: String,
-    /// Its text.
-    pub file: SourceFile,
+    /// Its text (shared: a [`ReadCache`] and the documents made from it
+    /// may hold the same file).
+    pub file: Arc<SourceFile>,
 }
 
 /// The content tree, read.
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// `content/site.yaml`, when present and readable.
-    pub site: Option<SourceFile>,
+    pub site: Option<Arc<SourceFile>>,
     /// The Markdown files, sorted by kind and slug.
     pub files: Vec<ContentFile>,
     /// Files under `content/media/`, as `media/...` paths.
@@ -65,10 +68,53 @@ enum Source {
 /// and its path relative to the root.
 type ToRead = (Option<(Kind, String)>, Source, String);
 
+/// Files read by an earlier load, with the size and modification time they
+/// had then. A later load given the cache takes from it, unread, each file
+/// whose size and time have not changed: `vigie serve` loads the whole tree
+/// again on each save, and reading every file was most of that load.
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    files: HashMap<PathBuf, Cached>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    len: u64,
+    modified: SystemTime,
+    file: Arc<SourceFile>,
+}
+
+/// A file to keep in the cache, by its full path.
+type ToCache = (PathBuf, Cached);
+
+/// How long after its last change a file is trusted to its size and time: a
+/// second write within the same tick of the file system's clock (coarse on
+/// some systems) keeps both, so a file changed this recently is read again.
+const SETTLING: Duration = Duration::from_secs(2);
+
+impl ReadCache {
+    /// The cached file at `full`, if its size and time are still `metadata`'s.
+    fn get(&self, full: &Path, metadata: &std::fs::Metadata) -> Option<Arc<SourceFile>> {
+        let cached = self.files.get(full)?;
+        let same =
+            cached.len == metadata.len() && Some(cached.modified) == metadata.modified().ok();
+        same.then(|| Arc::clone(&cached.file))
+    }
+}
+
 /// Reads the content tree under `root/content`, with every problem found.
 /// Fails only when the folder itself cannot be read; every problem with a
 /// file is a diagnostic.
 pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
+    load_cached(root, None)
+}
+
+/// [`load`], taking from `cache` the files that did not change since it was
+/// filled, and leaving in it the files of this load.
+pub fn load_cached(
+    root: &Path,
+    cache: Option<&mut ReadCache>,
+) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
     let content = root.join("content");
     std::fs::read_dir(&content)?;
     let mut walk = Walk::default();
@@ -120,7 +166,7 @@ pub fn load(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), std::io::Error> {
             to_read.push((place, Source::Disk(entry.into_path()), path));
         }
     }
-    Ok(walk.read(to_read))
+    Ok(walk.read(to_read, cache))
 }
 
 /// Loads a content tree held in memory: each file's path inside `content/`
@@ -146,7 +192,7 @@ pub fn load_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> (Loaded
             to_read.push((place, Source::Memory(bytes), path));
         }
     }
-    walk.read(to_read)
+    walk.read(to_read, None)
 }
 
 impl Walk {
@@ -180,22 +226,32 @@ impl Walk {
         }
     }
 
-    /// Reads the files found (from disk in parallel), then checks what needs
-    /// them all: a site file, and slugs.
-    fn read(mut self, to_read: Vec<ToRead>) -> (Loaded, Vec<Diagnostic>) {
+    /// Reads the files found (from disk in parallel, or from `cache` when
+    /// unchanged), then checks what needs them all: a site file, and slugs.
+    fn read(
+        mut self,
+        to_read: Vec<ToRead>,
+        cache: Option<&mut ReadCache>,
+    ) -> (Loaded, Vec<Diagnostic>) {
+        let started = SystemTime::now();
+        let previous = cache.as_deref();
         let read: Vec<_> = to_read
             .into_par_iter()
-            .map(|(place, source, path)| {
-                let text = match source {
-                    Source::Disk(full) => read_bytes(&full, &path, &CONTENT_FILE),
-                    Source::Memory(bytes) => {
-                        within_limit(bytes.len() as u64, &path, &CONTENT_FILE).map(|()| bytes)
-                    }
-                };
-                (place, text.and_then(|bytes| decode(bytes, path)))
+            .map(|(place, source, path)| match source {
+                Source::Disk(full) => {
+                    let (file, cached) = read_file(full, path, previous, started);
+                    (place, file, cached)
+                }
+                Source::Memory(bytes) => {
+                    let file = within_limit(bytes.len() as u64, &path, &CONTENT_FILE)
+                        .and_then(|()| decode(bytes, path));
+                    (place, file.map(Arc::new), None)
+                }
             })
             .collect();
-        for (place, result) in read {
+        let mut files = HashMap::new();
+        for (place, result, cached) in read {
+            files.extend(cached);
             match (place, result) {
                 (None, Ok(file)) => self.loaded.site = Some(file),
                 (Some((kind, slug)), Ok(file)) => {
@@ -203,6 +259,9 @@ impl Walk {
                 }
                 (_, Err(diagnostic)) => self.diagnostics.push(diagnostic),
             }
+        }
+        if let Some(cache) = cache {
+            cache.files = files;
         }
         if self.loaded.site.is_none() && !self.diagnostics.iter().any(is_site_file) {
             self.diagnostics.push(
@@ -287,7 +346,11 @@ fn classify(parts: &[std::borrow::Cow<'_, str>]) -> Place {
 /// Reads a file from disk, unless it is larger than [`MAX_FILE_BYTES`]:
 /// its size is asked first, and the read stops past the limit should the
 /// file grow meanwhile.
-fn read_bytes(full: &Path, path: &str, limit: &Limit) -> Result<Vec<u8>, Diagnostic> {
+fn read_bytes(
+    full: &Path,
+    path: &str,
+    limit: &Limit,
+) -> Result<(Vec<u8>, std::fs::Metadata), Diagnostic> {
     use std::io::Read;
     let unreadable = |error: std::io::Error| {
         Diagnostic::new(
@@ -297,14 +360,52 @@ fn read_bytes(full: &Path, path: &str, limit: &Limit) -> Result<Vec<u8>, Diagnos
         )
     };
     let file = std::fs::File::open(full).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
+    let metadata = file.metadata().map_err(unreadable)?;
+    let size = metadata.len();
     within_limit(size, path, limit)?;
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(limit.bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     within_limit(bytes.len() as u64, path, limit)?;
-    Ok(bytes)
+    Ok((bytes, metadata))
+}
+
+/// A content file from disk, or from `cache` when its size and time did not
+/// change; with what to cache of it, when it has settled (see [`SETTLING`]).
+fn read_file(
+    full: PathBuf,
+    path: String,
+    cache: Option<&ReadCache>,
+    started: SystemTime,
+) -> (Result<Arc<SourceFile>, Diagnostic>, Option<ToCache>) {
+    let known = cache.and_then(|cache| {
+        let metadata = std::fs::symlink_metadata(&full).ok()?;
+        Some((cache.get(&full, &metadata)?, metadata))
+    });
+    let (file, metadata) = match known {
+        Some((file, metadata)) => (Ok(file), Some(metadata)),
+        None => match read_bytes(&full, &path, &CONTENT_FILE) {
+            Ok((bytes, metadata)) => (decode(bytes, path).map(Arc::new), Some(metadata)),
+            Err(diagnostic) => (Err(diagnostic), None),
+        },
+    };
+    let cached = match (&file, metadata) {
+        (Ok(file), Some(metadata)) if cache.is_some() => metadata
+            .modified()
+            .ok()
+            .filter(|&modified| modified + SETTLING <= started)
+            .map(|modified| {
+                let cached = Cached {
+                    len: metadata.len(),
+                    modified,
+                    file: Arc::clone(file),
+                };
+                (full, cached)
+            }),
+        _ => None,
+    };
+    (file, cached)
 }
 
 /// How large a file vigie reads, and what to do about one larger.
@@ -357,7 +458,7 @@ pub fn read_copies(root: &Path, paths: &[String]) -> (HashMap<String, Vec<u8>>, 
     for path in paths {
         let shown = format!("content/{path}");
         match read_bytes(&content.join(path), &shown, &STORED_COPY) {
-            Ok(bytes) => {
+            Ok((bytes, _)) => {
                 copies.insert(path.clone(), bytes);
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -488,6 +589,55 @@ mod tests {
             message.contains("65536 KiB") && message.contains("1024 KiB"),
             "{message}"
         );
+        Ok(())
+    }
+
+    /// Writes `text` to `path` and dates it `ago` in the past.
+    fn write_dated(path: &Path, text: &str, ago: Duration) -> std::io::Result<()> {
+        std::fs::write(path, text)?;
+        let file = std::fs::File::options().write(true).open(path)?;
+        file.set_modified(SystemTime::now() - ago)
+    }
+
+    fn person<'l>(loaded: &'l Loaded, slug: &str) -> &'l Arc<SourceFile> {
+        let found = loaded.files.iter().find(|f| f.slug == slug);
+        &found.expect("the person is loaded").file
+    }
+
+    #[test]
+    fn a_cached_file_is_read_again_only_when_its_size_or_time_changed() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let people = dir.path().join("content/people");
+        std::fs::create_dir_all(&people)?;
+        let old = Duration::from_secs(60);
+        write_dated(&dir.path().join("content/site.yaml"), "title: x\n", old)?;
+        write_dated(&people.join("jane.md"), "---\nname: Jane\n---\n", old)?;
+        write_dated(&people.join("john.md"), "---\nname: John\n---\n", old)?;
+        let mut cache = ReadCache::default();
+        let (first, _) = load_cached(dir.path(), Some(&mut cache))?;
+        let (second, _) = load_cached(dir.path(), Some(&mut cache))?;
+        // Unchanged: the very same text, not read again.
+        assert!(Arc::ptr_eq(person(&first, "jane"), person(&second, "jane")));
+        // The same size, another time: read again.
+        write_dated(&people.join("jane.md"), "---\nname: Jena\n---\n", old / 2)?;
+        let (third, _) = load_cached(dir.path(), Some(&mut cache))?;
+        assert!(person(&third, "jane").text.contains("Jena"));
+        assert!(Arc::ptr_eq(person(&first, "john"), person(&third, "john")));
+        // Changed just now: a second write in the same tick of the clock
+        // would keep its time, so it is read on each load until it settles.
+        std::fs::write(people.join("john.md"), "---\nname: Jon\n---\n")?;
+        let (fourth, _) = load_cached(dir.path(), Some(&mut cache))?;
+        let (fifth, _) = load_cached(dir.path(), Some(&mut cache))?;
+        assert!(person(&fourth, "john").text.contains("Jon"));
+        assert!(!Arc::ptr_eq(
+            person(&fourth, "john"),
+            person(&fifth, "john")
+        ));
+        // A file removed leaves the cache with its load.
+        std::fs::remove_file(people.join("jane.md"))?;
+        let (sixth, _) = load_cached(dir.path(), Some(&mut cache))?;
+        assert!(sixth.files.iter().all(|f| f.slug != "jane"));
+        assert!(!cache.files.keys().any(|path| path.ends_with("jane.md")));
         Ok(())
     }
 }

@@ -151,11 +151,25 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
     check_with(options, None)
 }
 
-/// [`check`], parsing and validating only the files whose text differs from
-/// when `memo` saw them last, and recording the others in it.
-pub fn check_with(options: &Options, memo: Option<&mut validate::Memo>) -> Result<Checked, Error> {
+/// What a series of checks keeps from one to the next, to read, parse and
+/// validate again only the files that changed.
+#[derive(Debug, Default)]
+pub struct Memory {
+    /// The files read, with their size and time.
+    read: load::ReadCache,
+    /// The files parsed and validated, by digest of their text.
+    validated: validate::Memo,
+}
+
+/// [`check`], reading, parsing and validating only the files that changed
+/// since `memory` saw them last, and recording the others in it.
+pub fn check_with(options: &Options, memory: Option<&mut Memory>) -> Result<Checked, Error> {
     options.stage(Stage::Load);
-    let loaded = load::load(&options.root).map_err(|source| Error::NoContent {
+    let (read, memo) = match memory {
+        Some(Memory { read, validated }) => (Some(read), Some(validated)),
+        None => (None, None),
+    };
+    let loaded = load::load_cached(&options.root, read).map_err(|source| Error::NoContent {
         path: options.root.join("content"),
         source,
     })?;
@@ -164,7 +178,8 @@ pub fn check_with(options: &Options, memo: Option<&mut validate::Memo>) -> Resul
 
 /// Runs parse, validate and resolve on a tree already loaded (from disk, or
 /// from memory with [`load::load_files`]) with the problems loading found,
-/// with `memo` as in [`check_with`].
+/// parsing and validating only the files whose text differs from when
+/// `memo` saw them last, and recording the others in it.
 pub fn check_loaded(
     options: &Options,
     (loaded, mut diagnostics): (load::Loaded, Vec<Diagnostic>),
@@ -184,7 +199,10 @@ pub fn check_loaded(
         None => (loaded, Vec::new()),
     };
     options.stage(Stage::Parse);
-    let (parsed, found) = parse::parse(loaded);
+    // Each file is validated as soon as it is parsed, its YAML tree dropped
+    // before the next: the trees of all files at once were half the memory.
+    let each = validate::FileValidator::new(&loaded.media, options.today);
+    let (parsed, found) = parse::parse_then(loaded, |file| each.validate(file));
     diagnostics.extend(found);
     options.stage(Stage::Validate);
     let (validated, found) = validate::validate_with(parsed, options.today, reused, memo);

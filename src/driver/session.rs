@@ -14,10 +14,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
-use super::{Built, Checked, Error, Options, Stage, check_with};
+use super::{Built, Checked, Error, Memory, Options, Stage, check_with};
 use crate::render::{self, Entries, Made, Output, PagePath, Plan, Theme, urls::entity_path};
 use crate::resolve::Wiki;
-use crate::validate::Memo;
 use crate::write::Destination;
 use crate::{load, write};
 
@@ -25,8 +24,8 @@ use crate::{load, write};
 pub struct Session {
     options: Options,
     output: Destination,
-    /// Files parsed and validated by the previous checks.
-    memo: Memo,
+    /// Files read, parsed and validated by the previous checks.
+    memory: Memory,
     /// Whether to fill the memo: not for a single build.
     remembers: bool,
     last: Option<Last>,
@@ -53,7 +52,7 @@ impl Session {
         Session {
             options,
             output,
-            memo: Memo::default(),
+            memory: Memory::default(),
             remembers: true,
             last: None,
         }
@@ -87,8 +86,8 @@ impl Session {
     ) -> Result<Built, Error> {
         let options = &self.options;
         // A one-off build has no next build to remember files for.
-        let memo = self.remembers.then_some(&mut self.memo);
-        let checked = check_with(options, memo)?;
+        let memory = self.remembers.then_some(&mut self.memory);
+        let checked = check_with(options, memory)?;
         if checked.errors() > 0 || (deny_warnings && checked.warnings() > 0) {
             options.stage(Stage::Done);
             return Ok(Built {

@@ -183,10 +183,10 @@ pub fn wiki_json<'k>(
 ) -> Result<Vec<Cow<'k, [u8]>>, serde_json::Error> {
     let dossiers = entries::<Dossier>(wiki, known, |value, d, page| {
         // `draft: false` is every published dossier's: said only when true.
-        if let Some(object) = value.as_object_mut() {
-            if object.get("draft") == Some(&Value::Bool(false)) {
-                object.remove("draft");
-            }
+        if let Some(object) = value.as_object_mut()
+            && object.get("draft") == Some(&Value::Bool(false))
+        {
+            object.remove("draft");
         }
         set(value, "subject", reference(wiki, page.links.subject));
         set(
