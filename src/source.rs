@@ -21,22 +21,21 @@ pub struct SourceFile {
     pub text: String,
     /// A digest of the text, so that a rebuild sees which files changed.
     pub digest: u64,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found the first time a diagnostic needs it:
+    /// most files of a check have none.
+    line_starts: std::sync::OnceLock<Box<[u32]>>,
 }
 
 impl SourceFile {
     /// Wraps a file's text and indexes its lines.
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         // xxh3: every file is hashed on every rebuild, at memory speed.
         let digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
         SourceFile {
             path: path.into(),
             text,
             digest,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -71,17 +70,32 @@ impl SourceFile {
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
-        let index = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let column = self.text[self.line_starts[index]..offset].chars().count() + 1;
+        let index = self
+            .line_starts()
+            .partition_point(|&s| s as usize <= offset)
+            - 1;
+        let column = self.text[self.line_start(index)..offset].chars().count() + 1;
         (index + 1, column)
     }
 
     /// The byte offset where a 0-based line starts, and the number of lines.
     pub fn line_start(&self, line_index: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line_index)
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&start| {
+                (start as usize).min(self.text.len())
+            })
+    }
+
+    /// The byte offset of each line's start (they fit in `u32`: content files
+    /// are at most 1 MiB, and a larger text's later lines start at its end).
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| narrow(i + 1)))
+                .collect()
+        })
     }
 
     /// The byte range of a 0-based line, without its line ending.

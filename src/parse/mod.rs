@@ -15,6 +15,7 @@ pub mod yaml;
 
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,7 +34,7 @@ pub struct ParsedFile {
     /// Its file stem.
     pub slug: String,
     /// The file, for locating diagnostics.
-    pub file: SourceFile,
+    pub file: Arc<SourceFile>,
     /// The front matter (`None` when empty).
     pub tree: Option<Node>,
     /// Where diagnostics about the whole front matter point: the opening `---`.
@@ -52,13 +53,14 @@ impl ParsedFile {
     }
 }
 
-/// Every file of the tree, parsed.
-#[derive(Debug, Default)]
-pub struct Parsed {
+/// Every file of the tree, parsed: each Markdown file as a [`ParsedFile`],
+/// or as what [`parse_then`] made of it.
+#[derive(Debug)]
+pub struct Parsed<F = ParsedFile> {
     /// `site.yaml`, when it parsed.
     pub site: Option<ParsedFile>,
     /// The Markdown files that parsed, sorted by kind and slug.
-    pub files: Vec<ParsedFile>,
+    pub files: Vec<F>,
     /// Files under `content/media/`.
     pub media: BTreeSet<String>,
     /// Every Markdown file's kind and slug, as [`Loaded::pages`].
@@ -68,12 +70,31 @@ pub struct Parsed {
 /// Parses every file of the tree in parallel; gives the files that parsed
 /// and the problems of the others.
 pub fn parse(loaded: Loaded) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(Option<ParsedFile>, Vec<Diagnostic>)> =
-        loaded.files.into_par_iter().map(parse_markdown).collect();
+    parse_then(loaded, |file| file)
+}
+
+/// [`parse`], handing each Markdown file that parsed to `then` at once, on
+/// the same thread: a file's YAML tree is the largest thing it ever is in
+/// memory, and `then` (validation) can drop it before the next file is read,
+/// where holding every tree until all are parsed doubled a check's memory.
+/// Gives what `then` made of each file, in order.
+pub fn parse_then<F: Send>(
+    loaded: Loaded,
+    then: impl Fn(ParsedFile) -> F + Sync,
+) -> (Parsed<F>, Vec<Diagnostic>) {
+    let results: Vec<(Option<F>, Vec<Diagnostic>)> = loaded
+        .files
+        .into_par_iter()
+        .map(|content| {
+            let (file, diagnostics) = parse_markdown(content);
+            (file.map(&then), diagnostics)
+        })
+        .collect();
     let mut parsed = Parsed {
+        site: None,
+        files: Vec::with_capacity(results.len()),
         media: loaded.media,
         pages: loaded.pages,
-        ..Parsed::default()
     };
     let mut problems = Vec::new();
     if let Some(file) = loaded.site {

@@ -119,8 +119,9 @@ pub struct Spans {
 #[derive(Debug)]
 struct Spanned {
     span: Range<u32>,
-    /// For a value of a mapping, its key and where the key is.
-    key: Option<(Box<str>, Range<u32>)>,
+    /// For a value of a mapping, where its key is: the key is read from the
+    /// file's text when a path is looked up, rather than kept apart.
+    key: Option<Range<u32>>,
     /// Where its children (a mapping's values or a list's items) are in `nodes`.
     children: Range<u32>,
 }
@@ -154,7 +155,7 @@ impl Spans {
                     for entry in entries {
                         nodes.push(Spanned {
                             span: narrow(&entry.value.span),
-                            key: Some((entry.key.as_str().into(), narrow(&entry.key_span))),
+                            key: Some(narrow(&entry.key_span)),
                             children: 0..0,
                         });
                         sources.push(&entry.value);
@@ -175,12 +176,23 @@ impl Spans {
             nodes[next].children = first..nodes.len() as u32;
             next += 1;
         }
+        nodes.shrink_to_fit();
         Spans { nodes }
     }
 
     /// The span of the value at `path` (or of its key, with `key`), or of the
-    /// nearest enclosing value when the path does not exist.
-    pub fn find(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
+    /// nearest enclosing value when the path does not exist; `text` is the
+    /// file's, which holds the keys.
+    pub fn find(&self, text: &str, path: &[Step<'_>], key: bool) -> Range<usize> {
+        // A key as written: plain, or between quotes (a field's name has
+        // nothing to escape).
+        let is_key = |span: &Range<u32>, name: &str| {
+            let written = text.get(widen(span)).unwrap_or_default();
+            let unquoted = ['"', '\'']
+                .iter()
+                .find_map(|&quote| written.strip_prefix(quote)?.strip_suffix(quote));
+            unquoted.unwrap_or(written) == name
+        };
         let Some(mut node) = self.nodes.first() else {
             return 0..0;
         };
@@ -190,12 +202,12 @@ impl Spans {
             let child = match step {
                 Step::Field(name) => children
                     .iter()
-                    .find(|child| child.key.as_ref().is_some_and(|(k, _)| **k == **name)),
+                    .find(|child| child.key.as_ref().is_some_and(|k| is_key(k, name))),
                 Step::Index(i) => children.get(*i).filter(|child| child.key.is_none()),
             };
             let Some(child) = child else { break };
             span = match (&child.key, key) {
-                (Some((_, key_span)), true) => widen(key_span),
+                (Some(key_span), true) => widen(key_span),
                 _ => widen(&child.span),
             };
             node = child;
@@ -606,12 +618,13 @@ mod tests {
 
     #[test]
     fn spans_find_a_field_as_the_tree_does_and_stop_where_a_path_ends() {
-        let yaml = "title: « Été »\nlist:\n  - id: a\n    date: 2014-05\n  - id: b\nyear: 2014\n";
+        let yaml =
+            "title: « Été »\nlist:\n  - id: a\n    date: 2014-05\n  - id: b\n\"year\": 2014\n";
         let (root, _) = tree(yaml);
         let root = root.ok().flatten().expect("a mapping");
         let spans = Spans::of(&root);
         let text = format!("---\n{yaml}");
-        let at = |path: &[Step<'_>], key: bool| text[spans.find(path, key)].to_string();
+        let at = |path: &[Step<'_>], key: bool| text[spans.find(&text, path, key)].to_string();
         use Step::{Field, Index};
         assert_eq!(at(&[Field("title")], false), "« Été »");
         assert_eq!(at(&[Field("title")], true), "title");
@@ -627,6 +640,8 @@ mod tests {
             at(&[Field("list")], false)
         );
         assert_eq!(at(&[Field("year"), Field("month")], false), "2014");
+        // A quoted key is found by its name.
+        assert_eq!(at(&[Field("year")], true), "\"year\"");
         // A list has no fields, a mapping no items.
         assert_eq!(
             at(&[Field("list"), Field("id")], false),

@@ -73,7 +73,7 @@ impl<T> Document<T> {
 
     fn span(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
         match self.spans.as_deref() {
-            Some(spans) => spans.find(path, key),
+            Some(spans) => spans.find(&self.file.text, path, key),
             None => self.header.clone(),
         }
     }
@@ -174,20 +174,77 @@ impl Memo {
 /// Validates every file; `today` decides which dates lie in the future.
 /// Gives the valid files, typed, and the problems of the others.
 pub fn validate(parsed: Parsed, today: jiff::civil::Date) -> (Validated, Vec<Diagnostic>) {
+    let files = FileValidator::new(&parsed.media, today);
+    let Parsed {
+        site,
+        files: parsed_files,
+        media,
+        pages,
+    } = parsed;
+    let checked = parsed_files
+        .into_par_iter()
+        .map(|file| files.validate(file))
+        .collect();
+    let parsed = Parsed {
+        site,
+        files: checked,
+        media,
+        pages,
+    };
     validate_with(parsed, today, Vec::new(), None)
 }
 
-/// Validates the files of `parsed` and adds the results of files validated
-/// before (`reused`); records the new results in `memo`, when given.
+/// One file, validated on its own ([`FileValidator::validate`]).
+#[derive(Debug)]
+pub struct FileValidated {
+    path: String,
+    digest: u64,
+    result: FileResult,
+}
+
+/// Validates files one by one against the schema and rules of their kind:
+/// all that a file's checks need besides the file itself.
+pub struct FileValidator {
+    media: BTreeSet<String>,
+    today: jiff::civil::Date,
+}
+
+impl FileValidator {
+    /// Checks for a tree with these `media` files, on the day `today`.
+    pub fn new(media: &BTreeSet<String>, today: jiff::civil::Date) -> FileValidator {
+        FileValidator {
+            media: media.clone(),
+            today,
+        }
+    }
+
+    /// Validates one Markdown file.
+    pub fn validate(&self, file: ParsedFile) -> FileValidated {
+        let context = Context {
+            media: &self.media,
+            today: self.today,
+            schemas: &SCHEMAS,
+        };
+        FileValidated {
+            path: file.file.path.clone(),
+            digest: file.file.digest,
+            result: validate_file(file, &context),
+        }
+    }
+}
+
+/// Gathers the files of `parsed`, each validated by a [`FileValidator`], with
+/// the results of files validated before (`reused`), and validates the site
+/// settings; records the new results in `memo`, when given.
 pub fn validate_with(
-    parsed: Parsed,
+    parsed: Parsed<FileValidated>,
     today: jiff::civil::Date,
     reused: Vec<FileResult>,
     memo: Option<&mut Memo>,
 ) -> (Validated, Vec<Diagnostic>) {
     let Parsed {
         site,
-        files,
+        files: fresh,
         media,
         pages,
     } = parsed;
@@ -201,28 +258,21 @@ pub fn validate_with(
         validated.site = document;
         diagnostics.extend(problems);
     }
-    let context = Context {
-        media: &media,
-        today,
-        schemas: &SCHEMAS,
-    };
-    let fresh: Vec<(String, u64, FileResult)> = files
-        .into_par_iter()
-        .map(|file| {
-            let (path, digest) = (file.file.path.clone(), file.file.digest);
-            (path, digest, validate_file(file, &context))
-        })
-        .collect();
     let mut results = reused;
     results.reserve(fresh.len());
     match memo {
         Some(memo) => {
-            for (path, digest, result) in fresh {
+            for FileValidated {
+                path,
+                digest,
+                result,
+            } in fresh
+            {
                 memo.remember(path, digest, &result);
                 results.push(result);
             }
         }
-        None => results.extend(fresh.into_iter().map(|(_, _, result)| result)),
+        None => results.extend(fresh.into_iter().map(|file| file.result)),
     }
     for (document, problems) in results {
         diagnostics.extend(problems);
@@ -332,7 +382,7 @@ fn typed<T: DeserializeOwned>(
         Ok(front) => {
             let document = Document {
                 slug,
-                file: Arc::new(file),
+                file,
                 front: Arc::new(front),
                 spans: tree.as_ref().map(|root| Arc::new(Spans::of(root))),
                 header,
