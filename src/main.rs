@@ -228,7 +228,10 @@ impl Reporter {
             let now = Instant::now();
             if let Ok(mut previous) = previous.lock() {
                 if let (true, Some((last, since))) = (verbose, previous.take()) {
-                    let line = format!("{:>8} {:.1?}", last.name(), now - since);
+                    let mut line = format!("{:>8} {:.1?}", last.name(), now - since);
+                    if let Some(megabytes) = resident_megabytes() {
+                        line.push_str(&format!(", {megabytes} MB resident"));
+                    }
                     match &spinner {
                         Some(spinner) => spinner.println(line),
                         None => eprintln!("{line}"),
@@ -305,7 +308,9 @@ fn main() -> ExitCode {
                 Ok(checked) => {
                     reporter.diagnostics(&checked.diagnostics, format);
                     reporter.summary(&checked, "");
-                    status(checked.errors(), checked.warnings(), deny_warnings)
+                    let status = status(checked.errors(), checked.warnings(), deny_warnings);
+                    exit_keeping(checked);
+                    status
                 }
                 Err(error) => fail(&reporter, &error),
             }
@@ -332,7 +337,9 @@ fn main() -> ExitCode {
                         None => format!("; nothing written, {} left as it was", output.display()),
                     };
                     reporter.summary(checked, &result);
-                    status(checked.errors(), checked.warnings(), deny_warnings)
+                    let status = status(checked.errors(), checked.warnings(), deny_warnings);
+                    exit_keeping(built);
+                    status
                 }
                 Err(error) => fail(&reporter, &error),
             }
@@ -485,6 +492,21 @@ fn counts(errors: usize, warnings: usize) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     )
+}
+
+/// The memory the process holds now, where the system says (Linux).
+fn resident_megabytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes / 1024)
+}
+
+/// Leaves `result` to the end of the process instead of freeing it: the
+/// system takes a process's memory back at once, where freeing a wiki of
+/// 10,000 dossiers piece by piece took a tenth of `check`'s time.
+fn exit_keeping<T>(result: T) {
+    std::mem::forget(result);
 }
 
 fn status(errors: usize, warnings: usize, deny_warnings: bool) -> ExitCode {
