@@ -10,6 +10,10 @@ that saves closer together would also wait for the previous save's.
     cargo build --release
     python3 benches/serve_latency.py 10000 [EDITS] [--no-search]
 
+EDITS (default 5) saves take turns among five kinds of edit: a dossier's title,
+a quote, a practice's summary, a dossier's body, a person's body; each on its
+own file.
+
 The wiki is written to /dev/shm (this machine's disk is slow to create files
 right after many deletions). Not a test: it prints figures and asserts nothing
 about them.
@@ -28,6 +32,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # Seconds between a reload and the next save.
 PAUSE = 1.5
 ROOT = os.path.dirname(HERE)
+
+
+# The kinds of edit, in turn: (name, folder, edit(text, marker) -> text). Each
+# puts the marker where the edited file's page shows it.
+EDITS = [
+    ("dossier title", "dossiers", lambda t, m: t.replace('title: "', f'title: "{m} ', 1)),
+    ("quote", "dossiers", lambda t, m: t.replace('quote: "', f'quote: "{m} ', 1)),
+    ("practice summary", "dossiers", lambda t, m: t.replace('    summary: "', f'    summary: "{m} ', 1)),
+    ("dossier body", "dossiers", lambda t, m: t.rstrip("\n") + f"\n\n{m}.\n"),
+    ("person body", "people", lambda t, m: t.rstrip("\n") + f"\n\n{m}.\n"),
+]
 
 
 def free_port():
@@ -75,11 +90,16 @@ def main():
         print(f"first build and server ready: {time.monotonic() - started:.2f} s")
         latencies = []
         for i in range(edits):
-            path = os.path.join(site, "content", "dossiers", f"dossier-{i}.md")
+            kind, folder, edit = EDITS[i % len(EDITS)]
+            slug = f"{'dossier' if folder == 'dossiers' else 'person'}-{i}"
+            path = os.path.join(site, "content", folder, f"{slug}.md")
             with open(path, encoding="utf-8") as f:
                 text = f.read()
             marker = f"Édition {i} {time.time_ns()}"
-            text = text.replace('title: "', f'title: "{marker} ', 1)
+            edited = edit(text, marker)
+            assert edited != text, f"edit {kind} did not apply to {path}"
+            text = edited
+            page_path = f"{folder}/{slug}/"
             seen = len(events)
             saved = time.monotonic()
             with open(path, "w", encoding="utf-8") as f:
@@ -93,7 +113,7 @@ def main():
                                      timeout=600)
                     seen = len(events)
                     latency = events[-1][0] - saved
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/dossiers/dossier-{i}/").read().decode()
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/{page_path}").read().decode()
                 if marker in page:
                     break
                 assert time.monotonic() - saved < 60, "the served page does not show the edit"
@@ -106,6 +126,10 @@ def main():
         ms = [round(x * 1000) for x in latencies]
         print(f"N={n} edits={edits} edit-to-rebuilt ms: median {statistics.median(ms)}, "
               f"min {min(ms)}, max {max(ms)}; peak RSS {int(peak) // 1024} MB")
+        for kind, _, _ in EDITS:
+            mine = [m for j, m in enumerate(ms) if EDITS[j % len(EDITS)][0] == kind]
+            if mine:
+                print(f"  {kind}: median {statistics.median(mine)} ms over {len(mine)}")
     finally:
         server.terminate()
         server.wait()

@@ -34,6 +34,7 @@ mod search;
 pub mod sitemap;
 mod timeline;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -257,9 +258,11 @@ impl Plan {
             pages.push((PagePath::Folder("search/".into()), Page::Search));
         }
         pages.push((PagePath::File("404.html"), Page::NotFound));
+        // A page's shape hashes what it shows: the larger part of planning,
+        // done on every core (the order stays the plan's).
         Plan {
             pages: pages
-                .into_iter()
+                .into_par_iter()
                 .map(|(path, page)| Planned {
                     shape: page.shape(wiki),
                     path,
@@ -304,7 +307,6 @@ impl Plan {
         R: Send,
         E: From<Error> + Send,
     {
-        use rayon::prelude::*;
         self.pages
             .par_iter()
             .filter(|planned| chosen(&planned.path))
