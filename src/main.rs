@@ -437,7 +437,7 @@ fn serve(
     let (status, pages) = tokio::sync::watch::channel(vigie::serve::Status::after(0, first));
     // Watching starts before serving, so that no edit made once the page
     // shows is missed.
-    match vigie::serve::Watcher::new(options) {
+    match vigie::serve::Watcher::new(&options.root) {
         Ok(watcher) => {
             std::thread::spawn(move || {
                 let report = |rebuilt: vigie::serve::Rebuilt<'_>| match rebuilt {

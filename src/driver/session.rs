@@ -14,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::{Built, Checked, Error, Memory, Options, Stage, check_with};
 use crate::render::{self, Entries, Made, Output, PagePath, Plan, Theme, urls::entity_path};
 use crate::resolve::Wiki;
@@ -173,8 +175,9 @@ impl Session {
                     .map(String::as_str),
             )
             .collect();
+        // Every page's list of what it read is gone through: on both cores.
         let stale: HashSet<&PagePath> = plan
-            .pages()
+            .par_pages()
             .filter(|(path, shape)| match last.pages.get(*path) {
                 None => true,
                 Some(made) => {

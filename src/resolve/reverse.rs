@@ -3,12 +3,13 @@
 //! timeline, the contradiction pairs). Built once, from the linked pages, when
 //! the [`Wiki`](super::Wiki) is made.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Contradiction, EntityId, Id, ItemId, ItemKind, Pages, ResponseId, Target};
 use crate::front_matter::{Date, Dossier, Provider};
 
-/// The indexes, read through `Wiki`'s methods.
+/// The indexes, read through `Wiki`'s methods. Keyed by ids, which are
+/// small numbers: FxHash, where SipHash was most of building them.
 #[derive(Debug, Default)]
 pub(super) struct Reverse {
     pub backlinks: HashMap<EntityId, Vec<EntityId>>,
@@ -31,12 +32,17 @@ pub(super) struct Reverse {
 impl Reverse {
     /// Reverses the links of `pages`; `outgoing` is what each page links to.
     pub fn build(pages: &Pages, outgoing: Vec<(EntityId, Vec<Target>)>) -> Reverse {
-        let mut reverse = Reverse {
-            backlinks: backlinks(outgoing),
-            ..Reverse::default()
-        };
-        reverse.providers(pages);
-        reverse.dossiers(pages);
+        // Backlinks need nothing of the rest: built on the other core.
+        let (backlinks, mut reverse) = rayon::join(
+            || backlinks(outgoing),
+            || {
+                let mut reverse = Reverse::default();
+                reverse.providers(pages);
+                reverse.dossiers(pages);
+                reverse
+            },
+        );
+        reverse.backlinks = backlinks;
         reverse
     }
 
@@ -158,7 +164,7 @@ impl Reverse {
 
 /// For each page, the pages that link to it, in order, without repeats.
 fn backlinks(outgoing: Vec<(EntityId, Vec<Target>)>) -> HashMap<EntityId, Vec<EntityId>> {
-    let mut backlinks: HashMap<EntityId, Vec<EntityId>> = HashMap::new();
+    let mut backlinks: HashMap<EntityId, Vec<EntityId>> = HashMap::default();
     for (source, targets) in outgoing {
         for target in targets {
             let page = match target {

@@ -8,13 +8,15 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::{Error, Status};
+use crate::Built;
 use crate::Session;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::{Built, Options};
 
 /// How long changes settle before a rebuild: editors write a file in several
-/// steps (temporary file, rename, metadata).
-const SETTLE: Duration = Duration::from_millis(50);
+/// steps (temporary file, rename, metadata), all within a few milliseconds.
+/// Should a save outlast it, the rebuild that follows its last step puts
+/// things right.
+const SETTLE: Duration = Duration::from_millis(20);
 
 /// What one rebuild gave, for the caller to report.
 pub enum Rebuilt<'a> {
@@ -43,24 +45,24 @@ fn matters(path: &Path) -> bool {
 
 /// Watches `ROOT/content` and `ROOT/themes` for changes.
 pub struct Watcher {
-    options: Options,
     changes: mpsc::Receiver<DebounceEventResult>,
     // Kept alive: dropping it stops the watching.
     _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
 }
 
 impl Watcher {
-    /// Starts watching now, so that no change made from here on is missed.
-    pub fn new(options: Options) -> Result<Watcher, Error> {
+    /// Starts watching the site at `root` now, so that no change made from
+    /// here on is missed.
+    pub fn new(root: &Path) -> Result<Watcher, Error> {
         let (sender, changes) = mpsc::channel::<DebounceEventResult>();
         let watch_error = |path: &Path, e: &dyn std::fmt::Display| Error::Watch {
             path: path.to_path_buf(),
             message: e.to_string(),
         };
         let mut debouncer =
-            new_debouncer(SETTLE, None, sender).map_err(|e| watch_error(&options.root, &e))?;
+            new_debouncer(SETTLE, None, sender).map_err(|e| watch_error(root, &e))?;
         for folder in ["content", "themes"] {
-            let path = options.root.join(folder);
+            let path = root.join(folder);
             if path.is_dir() {
                 debouncer
                     .watch(&path, RecursiveMode::Recursive)
@@ -68,7 +70,6 @@ impl Watcher {
             }
         }
         Ok(Watcher {
-            options,
             changes,
             _debouncer: debouncer,
         })
@@ -83,24 +84,17 @@ impl Watcher {
         status: tokio::sync::watch::Sender<Status>,
         report: impl Fn(Rebuilt<'_>),
     ) {
-        let options = &self.options;
         let mut build = status.borrow().build;
-        let mut last = fingerprint(&options.root);
         while let Ok(first) = self.changes.recv() {
-            // Changes already queued are part of this rebuild.
+            // Changes already queued are part of this rebuild. A file saved
+            // unchanged is rebuilt too, but renders no page: its digest is
+            // the same.
             let relevant = std::iter::once(first)
                 .chain(self.changes.try_iter())
                 .fold(false, |any, batch| any | is_change(&batch));
             if !relevant {
                 continue;
             }
-            // An editor may save a file unchanged: rebuild only when a file
-            // really changed.
-            let now = fingerprint(&options.root);
-            if now == last {
-                continue;
-            }
-            last = now;
             build += 1;
             let started = Instant::now();
             // Open pages reload as soon as the pages are written; the export
@@ -141,17 +135,6 @@ fn is_change(batch: &DebounceEventResult) -> bool {
         }),
         Err(_) => true,
     }
-}
-
-/// A digest of the path, size and modification time of every file under
-/// `content/` and `themes/`.
-fn fingerprint(root: &Path) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = std::hash::DefaultHasher::new();
-    for folder in ["content", "themes"] {
-        crate::load::stamp(&root.join(folder), &mut hasher);
-    }
-    hasher.finish()
 }
 
 #[cfg(test)]

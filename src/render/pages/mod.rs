@@ -279,6 +279,13 @@ impl Plan {
             .map(|planned| (&planned.path, planned.shape))
     }
 
+    /// [`Plan::pages`], to go through on every core.
+    pub fn par_pages(&self) -> impl ParallelIterator<Item = (&PagePath, u64)> {
+        self.pages
+            .par_iter()
+            .map(|planned| (&planned.path, planned.shape))
+    }
+
     /// The entries of `data/wiki.json` (by page path, `laws/x/`) that the
     /// pages chosen by `chosen` show part of. An entry shows nothing that its
     /// pages do not: any of them stale, it is stale.
