@@ -39,6 +39,8 @@ pub struct ParsedFile {
     pub tree: Option<Node>,
     /// Where diagnostics about the whole front matter point: the opening `---`.
     pub header: Range<usize>,
+    /// The YAML of the front matter.
+    pub yaml: Range<usize>,
     /// The Markdown body.
     pub body: Range<usize>,
     /// The wikilinks of the body, as written: finding them is parsing
@@ -108,6 +110,7 @@ pub fn parse_then<F: Send>(
                     file,
                     tree,
                     header: 0..0,
+                    yaml: whole.clone(),
                     body: whole.end..whole.end,
                     wikilinks: Vec::new(),
                 })
@@ -155,7 +158,7 @@ fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>)
     if let Some(at) = markup::past_limit(&file.text) {
         return (None, vec![too_much_markup(&file, at)]);
     }
-    match yaml::parse(&file, parts.yaml, &mut diagnostics) {
+    match yaml::parse(&file, parts.yaml.clone(), &mut diagnostics) {
         Ok(tree) => {
             let wikilinks = wikilinks::find(&file.text[parts.body.clone()]);
             let parsed = ParsedFile {
@@ -164,6 +167,7 @@ fn parse_markdown(content: ContentFile) -> (Option<ParsedFile>, Vec<Diagnostic>)
                 file,
                 tree,
                 header: parts.opening,
+                yaml: parts.yaml,
                 body: parts.body,
                 wikilinks,
             };

@@ -16,7 +16,7 @@ pub mod structure;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -26,7 +26,7 @@ use crate::front_matter::{About, Dossier, Law, Organization, Person, Provider, S
 use crate::kind::Kind;
 use crate::load::Loaded;
 use crate::parse::wikilinks::Found;
-use crate::parse::yaml::{Spans, Value};
+use crate::parse::yaml::{self, Spans, Value};
 use crate::parse::{Parsed, ParsedFile};
 use crate::source::SourceFile;
 use deserialize::ValueDeserializer;
@@ -42,10 +42,14 @@ pub struct Document<T> {
     pub file: Arc<SourceFile>,
     /// The typed front matter (shared, like the file: the wiki keeps it).
     pub front: Arc<T>,
-    /// Where each field of the front matter is, to point diagnostics at it.
-    pub spans: Option<Arc<Spans>>,
     /// The opening `---` line.
     pub header: Range<usize>,
+    /// The YAML of the front matter.
+    pub yaml: Range<usize>,
+    /// Where each field of the front matter is, found again from the YAML
+    /// the first time a diagnostic points at a field: most documents never
+    /// need it, and keeping every file's was a tenth of a check's memory.
+    spans: Arc<OnceLock<Option<Spans>>>,
     /// The Markdown body.
     pub body: Range<usize>,
     /// The wikilinks of the body, as written.
@@ -72,7 +76,12 @@ impl<T> Document<T> {
     }
 
     fn span(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
-        match self.spans.as_deref() {
+        let spans = self.spans.get_or_init(|| {
+            // The text parsed once already, without error.
+            let tree = yaml::parse(&self.file, self.yaml.clone(), &mut Vec::new());
+            tree.ok().flatten().map(|root| Spans::of(&root))
+        });
+        match spans {
             Some(spans) => spans.find(&self.file.text, path, key),
             None => self.header.clone(),
         }
@@ -368,6 +377,7 @@ fn typed<T: DeserializeOwned>(
         file,
         tree,
         header,
+        yaml,
         body,
         wikilinks,
         ..
@@ -384,8 +394,9 @@ fn typed<T: DeserializeOwned>(
                 slug,
                 file,
                 front: Arc::new(front),
-                spans: tree.as_ref().map(|root| Arc::new(Spans::of(root))),
                 header,
+                yaml,
+                spans: Arc::default(),
                 body,
                 wikilinks: wikilinks.into(),
             };
