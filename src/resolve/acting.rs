@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::index::Index;
 use super::{EntityId, Id, ItemId, ItemKind};
 use crate::front_matter::{Dossier, Organization, Person};
@@ -33,7 +35,7 @@ impl Acting {
         organizations: &[Document<Organization>],
     ) -> Acting {
         let speakers = dossiers
-            .iter()
+            .par_iter()
             .map(|dossier| {
                 let subject = index.entity(&dossier.front.subject, ACTOR).ok();
                 let front = &dossier.front;

@@ -577,26 +577,30 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         Kind::About,
         about.iter().map(|d| d.slug.as_str()),
     );
-    for dossier in &dossiers {
-        let statements = dossier
-            .front
-            .statements
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.0.clone(), (ItemKind::Statement, i)));
-        let practices = dossier
-            .front
-            .practices
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.0.clone(), (ItemKind::Practice, i)));
-        // On a duplicate id (reported by `validate`), the first item keeps it.
-        let mut items = HashMap::new();
-        for (id, item) in statements.chain(practices) {
-            items.entry(id).or_insert(item);
-        }
-        index.add_items(items);
-    }
+    let items: Vec<_> = dossiers
+        .par_iter()
+        .map(|dossier| {
+            let statements = dossier
+                .front
+                .statements
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.0.clone(), (ItemKind::Statement, i)));
+            let practices = dossier
+                .front
+                .practices
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.0.clone(), (ItemKind::Practice, i)));
+            // On a duplicate id (reported by `validate`), the first item keeps it.
+            let mut items = HashMap::new();
+            for (id, item) in statements.chain(practices) {
+                items.entry(id).or_insert(item);
+            }
+            items
+        })
+        .collect();
+    items.into_iter().for_each(|items| index.add_items(items));
     for (kind, slug) in &rejected {
         index.reject(*kind, slug);
     }
