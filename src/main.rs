@@ -27,7 +27,7 @@ struct Cli {
     /// Print only diagnostics, no summary.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Also print each stage's timing.
+    /// Also print each stage's timing, and the memory held after it (Linux).
     #[arg(long, short, global = true)]
     verbose: bool,
     #[command(subcommand)]
