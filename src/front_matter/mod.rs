@@ -505,27 +505,72 @@ pub struct Evidence {
     pub records: Vec<NetworkRecord>,
 }
 
-/// A technical record: a DNS answer, an address and its network.
+/// A technical record: a DNS answer, an address and its network, a header, a
+/// certificate's field, a name found in a legal notice. One shape for every
+/// kind of evidence (content model, section 8): `type`, `name` and `value`,
+/// with a few optional fields that say what a lookup found.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkRecord {
-    /// The record type: A, AAAA, CNAME, MX, NS, TXT, ...
+    /// The record type: for `dns` evidence `A`, `AAAA`, `CNAME`, `NS`, `MX` or
+    /// `NXDOMAIN`; for `ip-asn` `IP`; for `http-headers` `status`, `header` or
+    /// `redirect`; for `tls-certificate` `subject`, `san`, `issuer`,
+    /// `not-before`, `not-after`, `sha256` or `verified`; for `legal-notice`
+    /// `mention`.
     #[serde(rename = "type")]
     pub record_type: String,
-    /// The name queried.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// The answer.
+    /// What was looked up: the name queried, the address, the URL or the
+    /// header's name, the host, the name found.
+    pub name: String,
+    /// The answer: the record's data, the matched prefix, the header's value,
+    /// the certificate's field, the sentence the name occurs in.
     pub value: String,
+    /// A DNS answer's time to live, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<u32>,
     /// The autonomous system number of the address.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<u32>,
     /// The autonomous system's name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_name: Option<String>,
     /// Where the address is.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryCode>,
+    /// The provider the address or name belongs to: a provider's slug,
+    /// checked like any reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<Reference>,
+    /// The provider's region, as its range list names it (`westeurope`,
+    /// `eu-west-3`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Which range list matched the address, and its date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+impl NetworkRecord {
+    /// The record types each kind of evidence takes (content model,
+    /// section 8); kinds not listed take any.
+    pub fn types_of(kind: EvidenceKind) -> Option<&'static [&'static str]> {
+        match kind {
+            EvidenceKind::Dns => Some(&["A", "AAAA", "CNAME", "NS", "MX", "NXDOMAIN"]),
+            EvidenceKind::IpAsn => Some(&["IP"]),
+            EvidenceKind::HttpHeaders => Some(&["status", "header", "redirect"]),
+            EvidenceKind::TlsCertificate => Some(&[
+                "subject",
+                "san",
+                "issuer",
+                "not-before",
+                "not-after",
+                "sha256",
+                "verified",
+            ]),
+            EvidenceKind::LegalNotice => Some(&["mention"]),
+            _ => None,
+        }
+    }
 }
 
 /// `content/people/<slug>.md`: a person.

@@ -219,6 +219,10 @@ pub struct EvidenceView {
     pub file: Option<String>,
     /// Technical records.
     pub records: Vec<RecordView>,
+    /// Whether a record names a provider or a region (a column of its own).
+    pub records_name_providers: bool,
+    /// The range lists the records' addresses were matched against, once each.
+    pub records_data: Vec<String>,
 }
 
 /// A technical record.
@@ -226,14 +230,20 @@ pub struct EvidenceView {
 pub struct RecordView {
     /// A, CNAME, ...
     pub record_type: String,
-    /// The name queried.
-    pub name: Option<String>,
+    /// What was looked up.
+    pub name: String,
     /// The answer.
     pub value: String,
     /// `AS8075 MICROSOFT-CORP`.
     pub network: Option<String>,
     /// The country, by name.
     pub country: Option<String>,
+    /// A DNS answer's time to live, in seconds.
+    pub ttl: Option<u32>,
+    /// The provider the record names.
+    pub provider: Option<Link>,
+    /// The provider's region.
+    pub region: Option<String>,
 }
 
 /// A practice, as shown wherever it appears.
@@ -868,8 +878,15 @@ impl<'a> Views<'a> {
                 .evidence
                 .iter()
                 .zip(&links.evidence_publishers)
-                .map(|(evidence, publisher)| {
+                .zip(&links.record_providers)
+                .map(|((evidence, publisher), providers)| {
                     let kind = evidence.kind.as_str();
+                    let mut records_data: Vec<String> = Vec::new();
+                    for data in evidence.records.iter().filter_map(|r| r.data.as_ref()) {
+                        if !records_data.contains(data) {
+                            records_data.push(data.clone());
+                        }
+                    }
                     EvidenceView {
                         kind,
                         kind_label: self.theme.label("evidence_kind", kind),
@@ -880,12 +897,21 @@ impl<'a> Views<'a> {
                             .file
                             .as_ref()
                             .map(|f| self.urls.to(f.trim_start_matches('/'))),
+                        records_name_providers: evidence
+                            .records
+                            .iter()
+                            .any(|r| r.provider.is_some() || r.region.is_some()),
+                        records_data,
                         records: evidence
                             .records
                             .iter()
-                            .map(|r| RecordView {
+                            .zip(providers)
+                            .map(|(r, provider)| RecordView {
                                 record_type: r.record_type.clone(),
                                 name: r.name.clone(),
+                                ttl: r.ttl,
+                                provider: provider.map(|p| self.link(p.entity())),
+                                region: r.region.clone(),
                                 value: r.value.clone(),
                                 network: match (r.asn, &r.as_name) {
                                     (Some(asn), Some(name)) => Some(format!("AS{asn} {name}")),

@@ -121,6 +121,8 @@ pub struct PracticeLinks {
     pub via: Option<EntityId>,
     /// Per evidence, the source's publisher when it is an organization of the wiki.
     pub evidence_publishers: Vec<Option<EntityId>>,
+    /// Per evidence, per record, the provider it names.
+    pub record_providers: Vec<Vec<Option<Id<Provider>>>>,
     /// Per `contradicts` entry, the statement it names (`None` where that
     /// was reported as an error).
     pub contradicts: Vec<Option<ItemId>>,
@@ -907,6 +909,31 @@ fn link_practice(
                 .and_then(|s| linker.publisher(s, &path))
         })
         .collect();
+    let record_providers = practice
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(j, evidence)| {
+            let records = evidence.records.iter().enumerate();
+            records
+                .map(|(k, record)| {
+                    let path = [
+                        Field("practices"),
+                        At(i),
+                        Field("evidence"),
+                        At(j),
+                        Field("records"),
+                        At(k),
+                        Field("provider"),
+                    ];
+                    let provider = record.provider.as_ref()?;
+                    linker
+                        .entity(provider, &[Kind::Provider], &path)
+                        .and_then(EntityId::typed)
+                })
+                .collect()
+        })
+        .collect();
     let mut contradicts = Vec::new();
     let mut noted_by_publishers = Vec::new();
     for (j, link) in practice.contradicts.iter().enumerate() {
@@ -946,6 +973,7 @@ fn link_practice(
             .as_ref()
             .and_then(|v| linker.entity(v, ORGANIZATION, &at("via"))),
         evidence_publishers,
+        record_providers,
         contradicts,
         noted_by_publishers,
         refutes: practice

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::{Document, Step};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::front_matter::{ContradictionLink, Dossier, Source};
+use crate::front_matter::{ContradictionLink, Dossier, NetworkRecord, Source};
 
 use Step::{Field, Index};
 
@@ -145,6 +145,32 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
             if let Some(file) = &evidence.file {
                 check_file(file, at("file"), media, &mut out);
             }
+            if let Some(types) = NetworkRecord::types_of(evidence.kind) {
+                for (k, record) in evidence.records.iter().enumerate() {
+                    if types.contains(&record.record_type.as_str()) {
+                        continue;
+                    }
+                    let mut path = path("records").to_vec();
+                    path.extend([Index(k), Field("type")]);
+                    let kind = evidence.kind.as_str();
+                    let help =
+                        crate::suggest::did_you_mean(&record.record_type, types.iter().copied())
+                            .unwrap_or_else(|| {
+                                format!("`{kind}` records are of type {}", list(types))
+                            });
+                    out.push(
+                        Diagnostic::new(
+                            Code::BadValue,
+                            format!(
+                                "`{}` is not a type of record for `{kind}` evidence",
+                                record.record_type
+                            ),
+                            Some(doc.locate(&path)),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
         }
         for (j, link) in practice.contradicts.iter().enumerate() {
             if let ContradictionLink::Noted(noted) = link {
@@ -209,5 +235,15 @@ fn check_source(
             )
             .with_help("add `archive:` with the address of a copy in a web archive".to_string()),
         );
+    }
+}
+
+/// `a`, `b` or `c`, each in backquotes.
+fn list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }

@@ -34,6 +34,7 @@ const SAME_IN_BOTH: &[&str] = &[
     "Portugal",
     "Source",
     "Sources",
+    "TTL",
     "Traceroute",
     "Type",
     "Verdict",

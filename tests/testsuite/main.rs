@@ -13,6 +13,7 @@ mod evidence;
 mod links;
 mod rebuild;
 mod rebuild_props;
+mod records;
 mod robustness;
 mod safety;
 mod search;

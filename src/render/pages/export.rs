@@ -239,9 +239,20 @@ pub fn wiki_json<'k>(
                 set(practice, "contradicts", Value::Array(contradicts));
                 set(practice, "refutes", item_references(wiki, &links.refutes));
                 if let Some(evidence) = practice.get_mut("evidence").and_then(Value::as_array_mut) {
-                    for (item, publisher) in evidence.iter_mut().zip(&links.evidence_publishers) {
+                    let links = links
+                        .evidence_publishers
+                        .iter()
+                        .zip(&links.record_providers);
+                    for (item, (publisher, providers)) in evidence.iter_mut().zip(links) {
                         if let Some(source) = item.get_mut("source").filter(|s| s.is_object()) {
                             resolve_publisher(wiki, source, *publisher);
+                        }
+                        let records = item.get_mut("records").and_then(Value::as_array_mut);
+                        for (record, provider) in records.into_iter().flatten().zip(providers) {
+                            if provider.is_some() {
+                                let id = provider.map(Id::entity);
+                                set(record, "provider", reference(wiki, id));
+                            }
                         }
                     }
                 }
