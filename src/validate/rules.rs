@@ -2,13 +2,17 @@
 //! says: a dossier has statements or practices, ids are unique, a verdict has
 //! a note, a practice has evidence, press evidence cites a source, a response
 //! has words, evidence files and stored copies of sources exist, sources have
-//! archive copies.
+//! archive copies, technical records fit their kind of evidence (an address
+//! where an address is due, a prefix that holds it).
 
 use std::collections::{BTreeSet, HashMap};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use ipnet::IpNet;
 
 use super::{Document, Step};
-use crate::diagnostic::{Code, Diagnostic};
-use crate::front_matter::{ContradictionLink, Dossier, NetworkRecord, Source};
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::front_matter::{ContradictionLink, Dossier, EvidenceKind, NetworkRecord, Source};
 
 use Step::{Field, Index};
 
@@ -145,31 +149,14 @@ pub fn dossier(doc: &Document<Dossier>, media: &BTreeSet<String>) -> Vec<Diagnos
             if let Some(file) = &evidence.file {
                 check_file(file, at("file"), media, &mut out);
             }
-            if let Some(types) = NetworkRecord::types_of(evidence.kind) {
-                for (k, record) in evidence.records.iter().enumerate() {
-                    if types.contains(&record.record_type.as_str()) {
-                        continue;
-                    }
-                    let mut path = path("records").to_vec();
-                    path.extend([Index(k), Field("type")]);
-                    let kind = evidence.kind.as_str();
-                    let help =
-                        crate::suggest::did_you_mean(&record.record_type, types.iter().copied())
-                            .unwrap_or_else(|| {
-                                format!("`{kind}` records are of type {}", list(types))
-                            });
-                    out.push(
-                        Diagnostic::new(
-                            Code::BadValue,
-                            format!(
-                                "`{}` is not a type of record for `{kind}` evidence",
-                                record.record_type
-                            ),
-                            Some(doc.locate(&path)),
-                        )
-                        .with_help(help),
-                    );
-                }
+            let records = path("records");
+            for (k, record) in evidence.records.iter().enumerate() {
+                let at = |field| {
+                    let mut path = records.to_vec();
+                    path.extend([Index(k), Field(field)]);
+                    doc.locate(&path)
+                };
+                out.extend(check_record(evidence.kind, record, at));
             }
         }
         for (j, link) in practice.contradicts.iter().enumerate() {
@@ -235,6 +222,60 @@ fn check_source(
             )
             .with_help("add `archive:` with the address of a copy in a web archive".to_string()),
         );
+    }
+}
+
+/// A record's type must fit its kind of evidence, and an address or a prefix
+/// must be one: `at` locates a field of the record.
+fn check_record(
+    kind: EvidenceKind,
+    record: &NetworkRecord,
+    at: impl Fn(&'static str) -> Location,
+) -> Option<Diagnostic> {
+    let kind_name = kind.as_str();
+    let record_type = record.record_type.as_str();
+    if let Some(types) = NetworkRecord::types_of(kind)
+        && !types.contains(&record_type)
+    {
+        let help = crate::suggest::did_you_mean(record_type, types.iter().copied())
+            .unwrap_or_else(|| format!("`{kind_name}` records are of type {}", list(types)));
+        let message = format!("`{record_type}` is not a type of record for `{kind_name}` evidence");
+        return Some(Diagnostic::new(Code::BadValue, message, Some(at("type"))).with_help(help));
+    }
+    let bad = |field, message: String, help: &str| {
+        Some(Diagnostic::new(Code::BadValue, message, Some(at(field))).with_help(help.to_string()))
+    };
+    let (name, value) = (record.name.trim(), record.value.trim());
+    match (kind, record_type) {
+        (EvidenceKind::Dns, "A") if value.parse::<Ipv4Addr>().is_err() => bad(
+            "value",
+            format!("`{value}` is not an IPv4 address, as an `A` record's value must be"),
+            "write the address the name resolves to, such as `192.0.2.10`",
+        ),
+        (EvidenceKind::Dns, "AAAA") if value.parse::<Ipv6Addr>().is_err() => bad(
+            "value",
+            format!("`{value}` is not an IPv6 address, as an `AAAA` record's value must be"),
+            "write the address the name resolves to, such as `2001:db8::10`",
+        ),
+        (EvidenceKind::IpAsn, "IP") => match (name.parse::<IpAddr>(), value.parse::<IpNet>()) {
+            (Err(_), _) => bad(
+                "name",
+                format!("`{name}` is not an IP address, as an `IP` record's name must be"),
+                "write the address looked up, such as `192.0.2.10`",
+            ),
+            (_, Err(_)) => bad(
+                "value",
+                format!("`{value}` is not an address prefix, as an `IP` record's value must be"),
+                "write the prefix that matched, such as `192.0.2.0/24`",
+            ),
+            (Ok(address), Ok(prefix)) if !prefix.contains(&address) => bad(
+                "value",
+                format!("the prefix `{value}` does not contain the address `{name}`"),
+                "write the prefix of the range list that holds the address",
+            ),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -113,3 +113,39 @@ fn a_record_needs_a_type_a_name_and_a_value() {
     assert!(out.contains("error[missing-field]"), "{out}");
     assert!(out.contains("`name`"), "{out}");
 }
+
+#[test]
+fn an_address_or_a_prefix_that_is_not_one_is_refused() {
+    let cases = [
+        (
+            "value: 192.0.2.10, ttl: 60",
+            "value: 192.0.2, ttl: 60",
+            "`192.0.2` is not an IPv4 address",
+        ),
+        (
+            "name: 192.0.2.10\n",
+            "name: azure.example\n",
+            "`azure.example` is not an IP address",
+        ),
+        (
+            "value: 192.0.2.0/24",
+            "value: 198.51.100.0/24",
+            "the prefix `198.51.100.0/24` does not contain the address `192.0.2.10`",
+        ),
+        (
+            "value: 192.0.2.0/24",
+            "value: 192.0.2.0/33",
+            "`192.0.2.0/33` is not an address prefix",
+        ),
+    ];
+    for (from, to, message) in cases {
+        assert!(PROBED.contains(from), "{from}");
+        let run = with_evidence(&PROBED.replacen(from, to, 1)).run(&["check"]);
+        assert_eq!(run.code, Some(1), "{}", run.all());
+        let out = run.all();
+        assert!(
+            out.contains("error[bad-value]") && out.contains(message),
+            "{out}"
+        );
+    }
+}
