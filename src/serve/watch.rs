@@ -123,9 +123,10 @@ impl Watcher {
 
 /// Whether a batch of events holds a change to a contributor's file. Reads
 /// (the build's own, an editor's) raise access events: they do not count.
-/// A notice that events were lost counts: reading 10,000 files can fill the
-/// kernel's queue of events (16,384 by default) and drop a save's; the
-/// stamp of every file then says whether anything changed.
+/// A notice that events were lost counts: many events at once (an editor's
+/// search and replace over 10,000 files) can fill the kernel's queue of
+/// events (16,384 by default) and drop a save's; the rebuild then compares
+/// every file's size and time with those it last read.
 fn is_change(batch: &DebounceEventResult) -> bool {
     match batch {
         Ok(events) => events.iter().any(|e| {

@@ -7,6 +7,10 @@
 //! its YAML against the schema of its kind (`structure`), deserialization into
 //! the front-matter types, then the rules that tie fields together (`rules`).
 //! References between files are checked later, by `resolve`.
+//!
+//! A file needs nothing of the others to be validated: the driver hands each
+//! file to a [`FileValidator`] as soon as `parse` has read it (so that its YAML
+//! tree is dropped at once), and [`validate_with`] gathers the results.
 
 mod deserialize;
 pub mod quotes;
