@@ -26,6 +26,7 @@ pub mod front_matter;
 pub mod kind;
 pub mod load;
 pub mod parse;
+pub mod probe;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;

@@ -96,12 +96,43 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Gather evidence of where a site is hosted (DNS records, and the
+    /// published range of each address), ready to paste into a dossier.
+    Probe {
+        /// A URL, a domain name or an address.
+        target: String,
+        /// The DNS resolver to ask (default: the system's first).
+        #[arg(long, value_name = "ADDR:PORT")]
+        resolver: Option<std::net::SocketAddr>,
+        /// A folder of range files to use instead of the snapshot that ships
+        /// with vigie (see scripts/ranges.py).
+        #[arg(long, value_name = "DIR")]
+        ranges: Option<PathBuf>,
+        /// The wiki whose providers the evidence may name.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Seconds to wait for each answer.
+        #[arg(long, default_value_t = 3.0)]
+        timeout: f64,
+        /// How to print the evidence.
+        #[arg(long, value_enum, default_value_t = ProbeFormat::Yaml)]
+        format: ProbeFormat,
+    },
     /// Print the JSON Schema of a kind's front matter, for editors.
     Schema {
         /// The kind (`site` for site.yaml).
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+}
+
+/// How `probe` prints its evidence.
+#[derive(Clone, Copy, ValueEnum)]
+enum ProbeFormat {
+    /// An `evidence:` list to paste under a practice.
+    Yaml,
+    /// The same, as JSON.
+    Json,
 }
 
 /// Where `build` and `serve` write.
@@ -395,6 +426,24 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Probe {
+            target,
+            resolver,
+            ranges,
+            root,
+            timeout,
+            format,
+        } => {
+            let request = ProbeRequest {
+                target,
+                resolver,
+                ranges,
+                root,
+                timeout,
+                format,
+            };
+            probe(&reporter, request, today)
+        }
         Command::Schema { kind } => {
             let schema = vigie::front_matter::json_schema(kind.kind());
             match serde_json::to_string_pretty(&schema) {
@@ -409,6 +458,135 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// What `vigie probe` was asked.
+struct ProbeRequest {
+    target: String,
+    resolver: Option<std::net::SocketAddr>,
+    ranges: Option<PathBuf>,
+    root: PathBuf,
+    timeout: f64,
+    format: ProbeFormat,
+}
+
+/// Probes a site: the evidence on standard output, a summary and the
+/// progress on standard error. Exit 0 when evidence was gathered, 1 when
+/// none could be, 2 for a usage error.
+fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -> ExitCode {
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
+    let host = match vigie::probe::host_of(&request.target) {
+        Ok(host) => host,
+        Err(message) => return usage(message),
+    };
+    let Some(resolver) = request.resolver.or_else(vigie::probe::system_resolver) else {
+        return usage(
+            "no DNS resolver in /etc/resolv.conf: give one with --resolver ADDR:PORT".into(),
+        );
+    };
+    let ranges = match &request.ranges {
+        Some(dir) => vigie::probe::ranges::Ranges::from_dir(dir),
+        None => vigie::probe::ranges::Ranges::shipped(),
+    };
+    let ranges = match ranges {
+        Ok(ranges) => ranges,
+        Err(error) => return usage(error.to_string()),
+    };
+    let timeout = match std::time::Duration::try_from_secs_f64(request.timeout) {
+        Ok(timeout) if !timeout.is_zero() => timeout,
+        _ => {
+            return usage(format!(
+                "--timeout {} is not a number of seconds",
+                request.timeout
+            ));
+        }
+    };
+    let options = vigie::probe::Options {
+        resolver,
+        ranges,
+        providers: vigie::probe::wiki_providers(&request.root),
+        timeout,
+        today: today.to_string(),
+    };
+    let report = vigie::probe::probe(&host, &options, |asking| {
+        if let Some(spinner) = &reporter.spinner {
+            spinner.set_message(format!("{asking}…"));
+        }
+    });
+    reporter.finish();
+    let printed = match request.format {
+        ProbeFormat::Yaml => serde_yaml::to_string(&report).map(|yaml| {
+            format!("# vigie probe {host}, {today}: paste under a practice's `evidence:`\n{yaml}")
+        }),
+        ProbeFormat::Json => serde_json::to_string_pretty(&report)
+            .map(|json| json + "\n")
+            .map_err(serde::ser::Error::custom),
+    };
+    match printed {
+        Ok(text) => to_stdout(&text),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    }
+    if !reporter.quiet {
+        eprintln!("{}", probe_summary(&report));
+    }
+    if report.gathered() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("nothing could be learnt about {host}");
+        ExitCode::from(1)
+    }
+}
+
+/// A table of what a probe found, for the terminal: each record, whose each
+/// address is, and what could not be learnt.
+fn probe_summary(report: &vigie::probe::Report) -> String {
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    for evidence in &report.evidence {
+        let kind = evidence.kind.as_str();
+        for record in &evidence.records {
+            let mut found = record.value.clone();
+            let owner = report.owners.iter().find(|owner| {
+                record.record_type == "IP" && owner.address.to_string() == record.name
+            });
+            if let Some(owner) = owner {
+                found.push_str(&format!(
+                    ": {} (operator in {})",
+                    owner.provider, owner.country
+                ));
+                if let Some(region) = &owner.region {
+                    found.push_str(&format!(", region {region}"));
+                }
+            }
+            let [kind, record_type, name] =
+                [kind, &record.record_type, &record.name].map(str::to_string);
+            rows.push([kind, record_type, name, found]);
+        }
+        if let Some((_, missing)) = evidence.detail.split_once("; ") {
+            rows.push([
+                kind.to_string(),
+                "!".into(),
+                String::new(),
+                missing.to_string(),
+            ]);
+        }
+    }
+    let width = |column: usize| {
+        rows.iter()
+            .map(|r| r[column].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    rows.iter()
+        .map(|[a, b, c, d]| format!("{a:<w0$}  {b:<w1$}  {c:<w2$}  {d}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Where the preview listens, and whether to open it in a browser.

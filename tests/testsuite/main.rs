@@ -11,6 +11,7 @@ mod diagnostics;
 mod english;
 mod evidence;
 mod links;
+mod probe;
 mod rebuild;
 mod rebuild_props;
 mod records;

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Builds the IP-range snapshot that `vigie probe` ships (`ranges/*.txt`) from
+the lists the providers publish, saved to files first.
+
+    python3 scripts/ranges.py --out ranges \
+        --aws ip-ranges.json \
+        --mirror-json DIR [--mirror-name "owner/repo@commit"]
+
+--aws takes Amazon's own list (https://ip-ranges.amazonaws.com/ip-ranges.json),
+whose prefixes carry their region. --mirror-json takes a folder of files in the
+shape {provider, source: [urls], last_update, ipv4: [...], ipv6: [...]}, one per
+provider, as kept by the public mirror github.com/disposable/cloud-ip-ranges
+(`json/`), for the providers listed in MIRRORED below.
+
+Where a network exists, download each provider's list from its `source` and
+rerun; without one, fetch a mirror's snapshot. Each output file says where its
+prefixes come from and of what date:
+
+    # provider: amazon-web-services
+    # name: Amazon Web Services
+    # country: US
+    # source: https://ip-ranges.amazonaws.com/ip-ranges.json
+    # date: 2026-08-22
+    # via: seligman/aws-ip-ranges@8468811
+    3.4.12.4/32 eu-west-1
+
+Prefixes are facts the providers publish, not code. The script writes files in
+a stable order, so that a refresh's diff shows what changed.
+"""
+import argparse
+import ipaddress
+import json
+import os
+import sys
+
+# Mirrored lists taken: the file's stem in the mirror, the wiki's provider slug,
+# the provider's name and its operator's country.
+MIRRORED = [
+    ("microsoft-azure", "microsoft-azure", "Microsoft Azure", "US"),
+    ("google-cloud", "google-cloud", "Google Cloud", "US"),
+    ("oracle-cloud", "oracle-cloud", "Oracle Cloud Infrastructure", "US"),
+    ("cloudflare", "cloudflare", "Cloudflare", "US"),
+    ("fastly", "fastly", "Fastly", "US"),
+    ("akamai", "akamai", "Akamai", "US"),
+    ("digitalocean", "digitalocean", "DigitalOcean", "US"),
+    ("github", "github", "GitHub", "US"),
+]
+
+
+def write(out, slug, name, country, sources, date, via, prefixes):
+    """Writes one provider's file: a header, then `prefix [region]` lines."""
+    def key(line):
+        network = ipaddress.ip_network(line[0], strict=False)
+        return (network.version, network.network_address, network.prefixlen, line[1])
+
+    lines = sorted({(str(ipaddress.ip_network(p, strict=False)), r) for p, r in prefixes}, key=key)
+    path = os.path.join(out, f"{slug}.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"# provider: {slug}\n# name: {name}\n# country: {country}\n")
+        for source in sources:
+            f.write(f"# source: {source}\n")
+        f.write(f"# date: {date}\n")
+        if via:
+            f.write(f"# via: {via}\n")
+        for prefix, region in lines:
+            f.write(f"{prefix} {region}\n" if region else f"{prefix}\n")
+    print(f"{path}: {len(lines)} prefixes, {date}", file=sys.stderr)
+
+
+def aws(out, path, via):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    # createDate is "YYYY-MM-DD-hh-mm-ss".
+    date = data["createDate"][:10]
+    prefixes = [(p["ip_prefix"], p["region"]) for p in data["prefixes"]]
+    prefixes += [(p["ipv6_prefix"], p["region"]) for p in data.get("ipv6_prefixes", [])]
+    write(out, "amazon-web-services", "Amazon Web Services", "US",
+          ["https://ip-ranges.amazonaws.com/ip-ranges.json"], date, via, prefixes)
+
+
+def mirrored(out, folder, via):
+    for stem, slug, name, country in MIRRORED:
+        path = os.path.join(folder, f"{stem}.json")
+        if not os.path.exists(path):
+            print(f"{path}: missing, {slug} skipped", file=sys.stderr)
+            continue
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        sources = data["source"] if isinstance(data["source"], list) else [data["source"]]
+        date = data["last_update"][:10]
+        prefixes = [(p, "") for p in data.get("ipv4", []) + data.get("ipv6", [])]
+        write(out, slug, name, country, sources, date, via, prefixes)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--aws")
+    parser.add_argument("--aws-via", default="")
+    parser.add_argument("--mirror-json")
+    parser.add_argument("--mirror-name", default="")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    if args.aws:
+        aws(args.out, args.aws, args.aws_via)
+    if args.mirror_json:
+        mirrored(args.out, args.mirror_json, args.mirror_name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+//! `vigie probe`: gathers, with one command, the evidence of where a site is
+//! hosted that the founding cases were found with, dated and ready to paste
+//! under a practice's `evidence:`: the site's DNS records (`dns`) and, for
+//! each address, the published range that holds it and whose it is
+//! (`ip-asn`), in the record shape of the content model's section 8.
+//!
+//! Not a stage of the build: a command of its own, which reads the network.
+//! Failure is information: a name that does not exist is a `NXDOMAIN` record,
+//! a resolver that does not answer is said in the evidence's `detail`.
+
+pub mod dns;
+pub mod ranges;
+
+use std::collections::BTreeSet;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use hickory_proto::rr::RecordType;
+use serde::Serialize;
+
+use crate::front_matter::{EvidenceKind, NetworkRecord, Reference};
+use dns::Answer;
+use ranges::Ranges;
+
+/// What a probe asks, and of whom.
+pub struct Options {
+    /// The DNS resolver to ask.
+    pub resolver: SocketAddr,
+    /// The published ranges to place addresses in.
+    pub ranges: Ranges,
+    /// The wiki's provider slugs: a record names a provider only when the
+    /// wiki has it, so that the pasted evidence checks.
+    pub providers: BTreeSet<String>,
+    /// How long to wait for each answer.
+    pub timeout: Duration,
+    /// The day of the probe (the evidence's `date`).
+    pub today: String,
+}
+
+/// One piece of evidence, as written in a dossier.
+#[derive(Debug, Serialize)]
+pub struct Evidence {
+    /// `dns` or `ip-asn`.
+    pub kind: EvidenceKind,
+    /// When it was observed.
+    pub date: String,
+    /// The tool, what it asked and what it could not learn.
+    pub detail: String,
+    /// What it found.
+    pub records: Vec<NetworkRecord>,
+}
+
+/// What a probe found.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The evidence, ready to paste.
+    pub evidence: Vec<Evidence>,
+    /// Whose each address is, for the terminal's summary.
+    #[serde(skip)]
+    pub owners: Vec<Owner>,
+}
+
+/// Whose an address is, by the published ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    /// The address.
+    pub address: IpAddr,
+    /// The provider's name.
+    pub provider: String,
+    /// Its operator's country.
+    pub country: String,
+    /// The region, if the list gives one.
+    pub region: Option<String>,
+}
+
+impl Report {
+    /// Whether anything was found.
+    pub fn gathered(&self) -> bool {
+        self.evidence.iter().any(|e| !e.records.is_empty())
+    }
+}
+
+/// The first resolver of the system's `/etc/resolv.conf`, on port 53.
+pub fn system_resolver() -> Option<SocketAddr> {
+    let conf = std::fs::read_to_string("/etc/resolv.conf").ok()?;
+    conf.lines()
+        .filter_map(|line| line.trim().strip_prefix("nameserver"))
+        .filter_map(|address| address.trim().parse::<IpAddr>().ok())
+        .map(|address| SocketAddr::new(address, 53))
+        .next()
+}
+
+/// The slugs of the wiki's providers (`ROOT/content/providers/*.md`); none
+/// when there is no wiki there.
+pub fn wiki_providers(root: &std::path::Path) -> BTreeSet<String> {
+    let Ok(entries) = std::fs::read_dir(root.join("content").join("providers")) else {
+        return BTreeSet::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".md").map(str::to_string)
+        })
+        .collect()
+}
+
+/// The host named by `target`: a URL's host, a domain, or an address.
+pub fn host_of(target: &str) -> Result<String, String> {
+    let target = target.trim();
+    let host = match url::Url::parse(target) {
+        Ok(url) if url.has_host() => url.host_str().unwrap_or_default().to_string(),
+        _ => target.trim_end_matches('/').to_string(),
+    };
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_lowercase();
+    let plausible = !host.is_empty()
+        && (host.parse::<IpAddr>().is_ok()
+            || host.split('.').all(|label| {
+                !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            }));
+    if plausible {
+        Ok(host)
+    } else {
+        Err(format!(
+            "`{target}` is neither a URL, a domain name nor an address"
+        ))
+    }
+}
+
+/// Probes `host`; `progress` is told what is being asked.
+pub fn probe(host: &str, options: &Options, progress: impl Fn(&str)) -> Report {
+    let tool = format!("vigie probe {}", env!("CARGO_PKG_VERSION"));
+    let mut evidence = Vec::new();
+    let mut owners = Vec::new();
+    let addresses: Vec<IpAddr> = match host.parse::<IpAddr>() {
+        Ok(address) => vec![address],
+        Err(_) => {
+            let (dns, addresses) = lookup(host, options, &tool, &progress);
+            evidence.push(dns);
+            addresses
+        }
+    };
+    if !addresses.is_empty() {
+        evidence.push(place(&addresses, options, &tool, &mut owners));
+    }
+    Report { evidence, owners }
+}
+
+/// The `dns` evidence of `host`, and the addresses it resolves to.
+fn lookup(
+    host: &str,
+    options: &Options,
+    tool: &str,
+    progress: &impl Fn(&str),
+) -> (Evidence, Vec<IpAddr>) {
+    let mut records: Vec<NetworkRecord> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    // The zone's name servers and mail: a site's `www.` name has none itself.
+    let zone = host.strip_prefix("www.").unwrap_or(host);
+    let questions = [
+        (host, RecordType::A),
+        (host, RecordType::AAAA),
+        (zone, RecordType::NS),
+        (zone, RecordType::MX),
+    ];
+    for (name, kind) in questions {
+        progress(&format!(
+            "asking {} for the {kind} records of {name}",
+            options.resolver
+        ));
+        match dns::ask(options.resolver, name, kind, options.timeout) {
+            Answer::Records(found) => {
+                for (record_type, name, value, ttl) in found {
+                    let record = NetworkRecord {
+                        ttl: Some(ttl),
+                        ..record(&record_type, &name, &value)
+                    };
+                    // A CNAME comes with the A and with the AAAA answers.
+                    let seen = records.iter().any(|r| {
+                        (&r.record_type, &r.name, &r.value)
+                            == (&record.record_type, &record.name, &record.value)
+                    });
+                    if !seen {
+                        records.push(record);
+                    }
+                }
+            }
+            Answer::NoSuchName => {
+                let already = records
+                    .iter()
+                    .any(|r| r.record_type == "NXDOMAIN" && r.name == name);
+                if !already {
+                    let value = format!("no such domain, said {}", options.resolver);
+                    records.push(record("NXDOMAIN", name, &value));
+                }
+            }
+            Answer::Refused(code) => {
+                problems.push(format!("{kind} {name}: the resolver answered {code}"))
+            }
+            Answer::TimedOut => problems.push(format!(
+                "{kind} {name}: no answer within {} s",
+                options.timeout.as_secs_f32()
+            )),
+            Answer::Failed(message) => problems.push(format!("{kind} {name}: {message}")),
+        }
+    }
+    let addresses = records
+        .iter()
+        .filter(|r| r.record_type == "A" || r.record_type == "AAAA")
+        .filter_map(|r| r.value.parse().ok())
+        .collect();
+    let mut detail = format!("{tool}, resolver {}", options.resolver);
+    if !problems.is_empty() {
+        detail.push_str("; not learnt: ");
+        detail.push_str(&problems.join("; "));
+    }
+    let evidence = Evidence {
+        kind: EvidenceKind::Dns,
+        date: options.today.clone(),
+        detail,
+        records,
+    };
+    (evidence, addresses)
+}
+
+/// The `ip-asn` evidence of `addresses`: the published range of each.
+fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<Owner>) -> Evidence {
+    let mut records = Vec::new();
+    let mut unplaced = Vec::new();
+    for &address in addresses {
+        let Some(found) = options.ranges.lookup(address) else {
+            unplaced.push(address.to_string());
+            continue;
+        };
+        let list = found.list;
+        owners.push(Owner {
+            address,
+            provider: list.name.clone(),
+            country: list.country.clone(),
+            region: found.region.map(str::to_string),
+        });
+        let known = options.providers.contains(&list.provider);
+        // The list says whose range it is: by the wiki's slug when the wiki
+        // has the provider, else by name in `data`.
+        let data = match (known, list.sources.first()) {
+            (true, Some(source)) => format!("{source}, {}", list.date),
+            (false, Some(source)) => format!("{}: {source}, {}", list.name, list.date),
+            (_, None) => format!("{}, {}", list.name, list.date),
+        };
+        records.push(NetworkRecord {
+            provider: known.then(|| Reference {
+                kind: None,
+                slug: list.provider.clone(),
+                item: None,
+            }),
+            region: found.region.map(str::to_string),
+            data: Some(data),
+            ..record("IP", &address.to_string(), &found.prefix.to_string())
+        });
+    }
+    let mut detail = format!("{tool}, the providers' published ranges");
+    if !unplaced.is_empty() {
+        detail.push_str(&format!("; in none of them: {}", unplaced.join(", ")));
+    }
+    Evidence {
+        kind: EvidenceKind::IpAsn,
+        date: options.today.clone(),
+        detail,
+        records,
+    }
+}
+
+fn record(record_type: &str, name: &str, value: &str) -> NetworkRecord {
+    NetworkRecord {
+        record_type: record_type.to_string(),
+        name: name.to_string(),
+        value: value.to_string(),
+        ttl: None,
+        asn: None,
+        as_name: None,
+        country: None,
+        provider: None,
+        region: None,
+        data: None,
+    }
+}

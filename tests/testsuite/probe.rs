@@ -1,0 +1,255 @@
+//! `vigie probe` against a DNS server of the test's own (none of these tests
+//! reaches the internet): the records it finds, the published range of each
+//! address, the evidence pasted into a dossier and checked, and failures
+//! reported as such.
+
+use std::net::{SocketAddr, UdpSocket};
+
+use hickory_proto::op::{Message, MessageType, ResponseCode};
+use hickory_proto::rr::rdata::{A, CNAME, MX, NS};
+use hickory_proto::rr::{Name, RData, Record, RecordType};
+
+use crate::harness::{D, Fixture};
+
+/// The test zone: `www.example.test` is an alias of `site.example.test`,
+/// which has an address in Amazon's published ranges (3.5.140.0/22,
+/// ap-northeast-2) and one in a range reserved for documentation; `gone.test`
+/// does not exist.
+fn answer(name: &str, kind: RecordType) -> Result<Vec<Record>, ResponseCode> {
+    let name_of = |text: &str| Name::from_utf8(text).expect("a name");
+    let record = |owner: &str, ttl, data| Record::from_rdata(name_of(owner), ttl, data);
+    let alias = || {
+        let target = CNAME(name_of("site.example.test."));
+        record("www.example.test.", 300, RData::CNAME(target))
+    };
+    let address = |a: [u8; 4]| record("site.example.test.", 60, RData::A(A(a.into())));
+    match (name, kind) {
+        (_, _) if name.ends_with("gone.test.") => Err(ResponseCode::NXDomain),
+        ("www.example.test.", RecordType::A) => Ok(vec![
+            alias(),
+            address([3, 5, 140, 7]),
+            address([192, 0, 2, 7]),
+        ]),
+        ("www.example.test.", RecordType::AAAA) => Ok(vec![alias()]),
+        ("example.test.", RecordType::NS) => {
+            let server = NS(name_of("ns1.example.test."));
+            Ok(vec![record("example.test.", 3600, RData::NS(server))])
+        }
+        ("example.test.", RecordType::MX) => {
+            let mail = MX::new(10, name_of("mail.example.test."));
+            Ok(vec![record("example.test.", 3600, RData::MX(mail))])
+        }
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// A DNS server on a free local port, answering from [`answer`], for as long
+/// as the test process runs.
+fn dns_server() -> SocketAddr {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("a local port");
+    let address = socket.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 512];
+        while let Ok((size, from)) = socket.recv_from(&mut buffer) {
+            let Ok(query) = Message::from_vec(&buffer[..size]) else {
+                continue;
+            };
+            let mut response = Message::new(
+                query.metadata.id,
+                MessageType::Response,
+                query.metadata.op_code,
+            );
+            for question in &query.queries {
+                let name = question.name().to_utf8();
+                match answer(&name, question.query_type()) {
+                    Ok(records) => {
+                        response.add_answers(records);
+                    }
+                    Err(code) => response.metadata.response_code = code,
+                }
+                response.add_query(question.clone());
+            }
+            if let Ok(bytes) = response.to_vec() {
+                let _ = socket.send_to(&bytes, from);
+            }
+        }
+    });
+    address
+}
+
+/// A folder with one range file: the documentation range as the wiki's
+/// `azure`, in `westeurope`.
+fn test_ranges(fixture: &Fixture) -> String {
+    let dir = fixture.root().join("ranges");
+    std::fs::create_dir_all(&dir).expect("a folder");
+    std::fs::write(
+        dir.join("test.txt"),
+        "# provider: azure\n# name: Test Azure\n# country: US\n# source: https://ranges.example/azure.json\n# date: 2026-11-30\n192.0.2.0/24 westeurope\n",
+    )
+    .expect("written");
+    dir.display().to_string()
+}
+
+fn probe(fixture: &Fixture, args: &[&str]) -> crate::harness::Run {
+    let mut all = vec!["probe"];
+    all.extend(args);
+    fixture.run(&all)
+}
+
+#[test]
+fn a_site_s_records_and_the_published_range_of_each_address_are_found() {
+    let fixture = Fixture::valid();
+    let server = dns_server().to_string();
+    let run = probe(
+        &fixture,
+        &["https://www.example.test/page", "--resolver", &server],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
+    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
+    let dns = &evidence[0];
+    assert_eq!(dns["kind"], "dns");
+    let records = dns["records"].as_sequence().expect("records");
+    let shown: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().expect("text");
+            (text("type"), text("name"), text("value"))
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("CNAME", "www.example.test", "site.example.test"),
+            ("A", "site.example.test", "3.5.140.7"),
+            ("A", "site.example.test", "192.0.2.7"),
+            ("NS", "example.test", "ns1.example.test"),
+            ("MX", "example.test", "10 mail.example.test"),
+        ]
+    );
+    assert_eq!(records[0]["ttl"], 300);
+    // The shipped snapshot places Amazon's address; the wiki has no such
+    // provider, so the record names it in `data` only.
+    let ip = &evidence[1];
+    assert_eq!(ip["kind"], "ip-asn");
+    let aws = &ip["records"][0];
+    assert_eq!(aws["name"], "3.5.140.7");
+    assert_eq!(aws["value"], "3.5.140.0/22");
+    assert_eq!(aws["region"], "ap-northeast-2");
+    assert!(aws["provider"].is_null());
+    let data = aws["data"].as_str().expect("data");
+    assert!(
+        data.starts_with("Amazon Web Services: https://ip-ranges.amazonaws.com/ip-ranges.json, 20"),
+        "{data}"
+    );
+    // The other address is in no published range: said, not invented.
+    let detail = ip["detail"].as_str().expect("a detail");
+    assert!(detail.contains("in none of them: 192.0.2.7"), "{detail}");
+    assert!(
+        run.stderr
+            .contains("Amazon Web Services (operator in US), region ap-northeast-2"),
+        "{}",
+        run.all()
+    );
+    // The same evidence as JSON.
+    let json = probe(
+        &fixture,
+        &[
+            "www.example.test",
+            "--resolver",
+            &server,
+            "--format",
+            "json",
+        ],
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(
+        parsed["evidence"][1]["records"][0]["region"],
+        "ap-northeast-2"
+    );
+}
+
+#[test]
+fn pasted_into_a_dossier_the_evidence_checks() {
+    let fixture = Fixture::valid();
+    let server = dns_server().to_string();
+    let ranges = test_ranges(&fixture);
+    let run = probe(
+        &fixture,
+        &[
+            "www.example.test",
+            "--resolver",
+            &server,
+            "--ranges",
+            &ranges,
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    // The wiki has `azure`: the record names it.
+    assert!(run.stdout.contains("provider: azure"), "{}", run.all());
+    // Under the practice's `evidence:` (items at six spaces).
+    let items: String = run
+        .stdout
+        .lines()
+        .skip_while(|line| !line.starts_with("evidence:"))
+        .skip(1)
+        .map(|line| format!("      {line}\n"))
+        .collect();
+    let pasted = fixture.edit(D, "    evidence:\n", &format!("    evidence:\n{items}"));
+    let check = pasted.run(&["check", "--deny-warnings"]);
+    assert_eq!(check.code, Some(0), "{}\n--- pasted\n{items}", check.all());
+}
+
+#[test]
+fn a_name_that_does_not_exist_is_evidence_and_silence_is_not() {
+    let fixture = Fixture::valid();
+    let server = dns_server().to_string();
+    let gone = probe(&fixture, &["gone.test", "--resolver", &server]);
+    assert_eq!(gone.code, Some(0), "{}", gone.all());
+    assert!(gone.stdout.contains("type: NXDOMAIN"), "{}", gone.all());
+    // A resolver that never answers: nothing learnt, exit 1, and why.
+    let silent = UdpSocket::bind("127.0.0.1:0").expect("a local port");
+    let address = silent.local_addr().expect("its address").to_string();
+    let run = probe(
+        &fixture,
+        &["example.test", "--resolver", &address, "--timeout", "0.2"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(
+        run.stdout.contains("no answer within 0.2 s"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stderr
+            .contains("nothing could be learnt about example.test"),
+        "{}",
+        run.all()
+    );
+}
+
+#[test]
+fn what_is_not_a_site_or_a_bad_option_is_a_usage_error() {
+    let fixture = Fixture::valid();
+    for args in [
+        vec!["not a host!", "--resolver", "127.0.0.1:53"],
+        vec![
+            "example.test",
+            "--resolver",
+            "127.0.0.1:53",
+            "--timeout",
+            "0",
+        ],
+        vec![
+            "example.test",
+            "--resolver",
+            "127.0.0.1:53",
+            "--ranges",
+            "/nonexistent",
+        ],
+    ] {
+        let run = probe(&fixture, &args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.all());
+        assert!(run.stderr.starts_with("error: "), "{}", run.all());
+    }
+}
