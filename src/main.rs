@@ -98,26 +98,7 @@ enum Command {
     },
     /// Gather evidence of where a site is hosted (DNS records, and the
     /// published range of each address), ready to paste into a dossier.
-    Probe {
-        /// A URL, a domain name or an address.
-        target: String,
-        /// The DNS resolver to ask (default: the system's first).
-        #[arg(long, value_name = "ADDR:PORT")]
-        resolver: Option<std::net::SocketAddr>,
-        /// A folder of range files to use instead of the snapshot that ships
-        /// with vigie (see scripts/ranges.py).
-        #[arg(long, value_name = "DIR")]
-        ranges: Option<PathBuf>,
-        /// The wiki whose providers the evidence may name.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Seconds to wait for each answer.
-        #[arg(long, default_value_t = 3.0)]
-        timeout: f64,
-        /// How to print the evidence.
-        #[arg(long, value_enum, default_value_t = ProbeFormat::Yaml)]
-        format: ProbeFormat,
-    },
+    Probe(ProbeRequest),
     /// Print the JSON Schema of a kind's front matter, for editors.
     Schema {
         /// The kind (`site` for site.yaml).
@@ -426,24 +407,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Probe {
-            target,
-            resolver,
-            ranges,
-            root,
-            timeout,
-            format,
-        } => {
-            let request = ProbeRequest {
-                target,
-                resolver,
-                ranges,
-                root,
-                timeout,
-                format,
-            };
-            probe(&reporter, request, today)
-        }
+        Command::Probe(request) => probe(&reporter, request, today),
         Command::Schema { kind } => {
             let schema = vigie::front_matter::json_schema(kind.kind());
             match serde_json::to_string_pretty(&schema) {
@@ -460,13 +424,26 @@ fn main() -> ExitCode {
     }
 }
 
-/// What `vigie probe` was asked.
+/// What `vigie probe` is asked.
+#[derive(clap::Args)]
 struct ProbeRequest {
+    /// A URL, a domain name or an address.
     target: String,
+    /// The DNS resolver to ask (default: the system's first).
+    #[arg(long, value_name = "ADDR:PORT")]
     resolver: Option<std::net::SocketAddr>,
+    /// A folder of range files to use instead of the snapshot that ships
+    /// with vigie (see scripts/ranges.py).
+    #[arg(long, value_name = "DIR")]
     ranges: Option<PathBuf>,
+    /// The wiki whose providers the evidence may name.
+    #[arg(long, default_value = ".")]
     root: PathBuf,
+    /// Seconds to wait for each answer.
+    #[arg(long, default_value_t = 3.0)]
     timeout: f64,
+    /// How to print the evidence.
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Yaml)]
     format: ProbeFormat,
 }
 
