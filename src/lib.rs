@@ -12,6 +12,8 @@
 //!
 //! [`driver`] runs them: [`check`] stages 1 to 4, [`build`] all six, and a
 //! [`Session`] (kept by `serve`) renders again only the pages an edit touched.
+//! Beside the pipeline, [`probe`] gathers evidence from the network for
+//! `vigie probe`.
 //!
 //! Each stage takes the previous stage's result by value and hands on its own
 //! with every problem it found, as `(output, diagnostics)`: no stage stops at

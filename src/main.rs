@@ -455,10 +455,11 @@ fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -
         eprintln!("error: {message}");
         ExitCode::from(2)
     };
-    let host = match vigie::probe::host_of(&request.target) {
-        Ok(host) => host,
+    let target = match vigie::probe::target_of(&request.target) {
+        Ok(target) => target,
         Err(message) => return usage(message),
     };
+    let host = &target.host;
     let Some(resolver) = request.resolver.or_else(vigie::probe::system_resolver) else {
         return usage(
             "no DNS resolver in /etc/resolv.conf: give one with --resolver ADDR:PORT".into(),
@@ -488,7 +489,7 @@ fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -
         timeout,
         today: today.to_string(),
     };
-    let report = vigie::probe::probe(&host, &options, |asking| {
+    let report = vigie::probe::probe(&target, &options, |asking| {
         if let Some(spinner) = &reporter.spinner {
             spinner.set_message(format!("{asking}…"));
         }

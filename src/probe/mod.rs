@@ -1,14 +1,17 @@
 //! `vigie probe`: gathers, with one command, the evidence of where a site is
 //! hosted that the founding cases were found with, dated and ready to paste
-//! under a practice's `evidence:`: the site's DNS records (`dns`) and, for
-//! each address, the published range that holds it and whose it is
-//! (`ip-asn`), in the record shape of the content model's section 8.
+//! under a practice's `evidence:`: the site's DNS records (`dns`), for each
+//! address the published range that holds it and whose it is (`ip-asn`), and
+//! the home page's response headers that name a host or a CDN, redirects
+//! included (`http-headers`), in the record shape of the content model's
+//! section 8.
 //!
 //! Not a stage of the build: a command of its own, which reads the network.
 //! Failure is information: a name that does not exist is a `NXDOMAIN` record,
 //! a resolver that does not answer is said in the evidence's `detail`.
 
 pub mod dns;
+pub mod http;
 pub mod ranges;
 
 use std::collections::BTreeSet;
@@ -105,12 +108,23 @@ pub fn wiki_providers(root: &std::path::Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// The host named by `target`: a URL's host, a domain, or an address.
-pub fn host_of(target: &str) -> Result<String, String> {
+/// What to probe: a host, and the page to fetch there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The host: a domain name or an address.
+    pub host: String,
+    /// The URL given, or the host's home page over HTTPS.
+    pub url: String,
+    /// Whether the URL was given (else HTTP is tried when HTTPS fails).
+    pub url_given: bool,
+}
+
+/// What `target` names: a URL, a domain, or an address.
+pub fn target_of(target: &str) -> Result<Target, String> {
     let target = target.trim();
-    let host = match url::Url::parse(target) {
-        Ok(url) if url.has_host() => url.host_str().unwrap_or_default().to_string(),
-        _ => target.trim_end_matches('/').to_string(),
+    let (host, url) = match url::Url::parse(target) {
+        Ok(url) if url.has_host() => (url.host_str().unwrap_or_default().to_string(), Some(url)),
+        _ => (target.trim_end_matches('/').to_string(), None),
     };
     let host = host
         .trim_start_matches('[')
@@ -121,18 +135,26 @@ pub fn host_of(target: &str) -> Result<String, String> {
             || host.split('.').all(|label| {
                 !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
             }));
-    if plausible {
-        Ok(host)
-    } else {
-        Err(format!(
+    if !plausible {
+        return Err(format!(
             "`{target}` is neither a URL, a domain name nor an address"
-        ))
+        ));
     }
+    let home = || match host.parse::<IpAddr>() {
+        Ok(IpAddr::V6(address)) => format!("https://[{address}]/"),
+        _ => format!("https://{host}/"),
+    };
+    Ok(Target {
+        url: url.as_ref().map_or_else(home, |u| u.to_string()),
+        url_given: url.is_some(),
+        host,
+    })
 }
 
-/// Probes `host`; `progress` is told what is being asked.
-pub fn probe(host: &str, options: &Options, progress: impl Fn(&str)) -> Report {
+/// Probes `target`; `progress` is told what is being asked.
+pub fn probe(target: &Target, options: &Options, progress: impl Fn(&str)) -> Report {
     let tool = format!("vigie probe {}", env!("CARGO_PKG_VERSION"));
+    let host = target.host.as_str();
     let mut evidence = Vec::new();
     let mut owners = Vec::new();
     let addresses: Vec<IpAddr> = match host.parse::<IpAddr>() {
@@ -145,8 +167,34 @@ pub fn probe(host: &str, options: &Options, progress: impl Fn(&str)) -> Report {
     };
     if !addresses.is_empty() {
         evidence.push(place(&addresses, options, &tool, &mut owners));
+        progress(&format!("fetching {}", target.url));
+        evidence.push(headers(target, options, &tool));
     }
     Report { evidence, owners }
+}
+
+/// The `http-headers` evidence of `target`'s page: over HTTPS, or over HTTP
+/// when HTTPS could not be had and no URL was given.
+fn headers(target: &Target, options: &Options, tool: &str) -> Evidence {
+    let user_agent = format!("{tool} (evidence for an accountability wiki)");
+    let (mut records, mut problems) = http::fetch(&target.url, options.timeout, &user_agent);
+    if records.is_empty() && !target.url_given {
+        let plain = format!("http://{}/", target.host);
+        let (found, more) = http::fetch(&plain, options.timeout, &user_agent);
+        records = found;
+        problems.extend(more);
+    }
+    let mut detail = format!("{tool}, User-Agent \"{user_agent}\"");
+    if !problems.is_empty() {
+        detail.push_str("; not learnt: ");
+        detail.push_str(&problems.join("; "));
+    }
+    Evidence {
+        kind: EvidenceKind::HttpHeaders,
+        date: options.today.clone(),
+        detail,
+        records,
+    }
 }
 
 /// The `dns` evidence of `host`, and the addresses it resolves to.
@@ -273,6 +321,7 @@ fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<O
     }
 }
 
+/// A record with its three fields, and none of the optional ones.
 fn record(record_type: &str, name: &str, value: &str) -> NetworkRecord {
     NetworkRecord {
         record_type: record_type.to_string(),

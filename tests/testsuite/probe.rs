@@ -253,3 +253,81 @@ fn what_is_not_a_site_or_a_bad_option_is_a_usage_error() {
         assert!(run.stderr.starts_with("error: "), "{}", run.all());
     }
 }
+
+/// An HTTP server on a free local port: `/` redirects to `/home`, which
+/// answers with a host's and a CDN's headers, and a cookie.
+fn http_server() -> SocketAddr {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let address = listener.local_addr().expect("its address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            // The rest of the request's head.
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let response = if request.starts_with("GET / ") {
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: /home\r\nContent-Length: 0\r\n\r\n"
+            } else {
+                "HTTP/1.1 200 OK\r\nServer: Microsoft-IIS/10.0\r\nX-Azure-Ref: 0abc\r\nSet-Cookie: id=1\r\nContent-Length: 2\r\n\r\nok"
+            };
+            let _ = (&stream).write_all(response.as_bytes());
+        }
+    });
+    address
+}
+
+#[test]
+fn the_home_page_s_redirects_and_revealing_headers_are_recorded() {
+    let fixture = Fixture::valid();
+    let server = http_server();
+    let url = format!("http://{server}/");
+    let run = probe(&fixture, &[&url, "--resolver", "127.0.0.1:9"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
+    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
+    let http = evidence
+        .iter()
+        .find(|e| e["kind"] == "http-headers")
+        .expect("HTTP evidence");
+    let records: Vec<(&str, &str, &str)> = http["records"]
+        .as_sequence()
+        .expect("records")
+        .iter()
+        .map(|r| {
+            let text = |key: &str| r[key].as_str().expect("text");
+            (text("type"), text("name"), text("value"))
+        })
+        .collect();
+    let home = format!("http://{server}/home");
+    // The cookie says nothing of the host: left out.
+    assert_eq!(
+        records,
+        [
+            ("status", url.as_str(), "HTTP/1.1 301 Moved Permanently"),
+            ("redirect", url.as_str(), home.as_str()),
+            ("status", home.as_str(), "HTTP/1.1 200 OK"),
+            ("header", "server", "Microsoft-IIS/10.0"),
+            ("header", "x-azure-ref", "0abc"),
+        ]
+    );
+    let detail = http["detail"].as_str().expect("a detail");
+    assert!(detail.contains("User-Agent \"vigie probe"), "{detail}");
+    // Nothing listens here: said, not a crash.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = closed.local_addr().expect("its address").port();
+    drop(closed);
+    let refused = probe(
+        &fixture,
+        &[
+            &format!("http://127.0.0.1:{port}/"),
+            "--resolver",
+            "127.0.0.1:9",
+        ],
+    );
+    assert!(refused.stdout.contains("not learnt"), "{}", refused.all());
+}
