@@ -43,7 +43,7 @@ pub struct Options {
 /// One piece of evidence, as written in a dossier.
 #[derive(Debug, Serialize)]
 pub struct Evidence {
-    /// `dns` or `ip-asn`.
+    /// `dns`, `ip-asn` or `http-headers`.
     pub kind: EvidenceKind,
     /// When it was observed.
     pub date: String,
