@@ -31,6 +31,10 @@ fn answer(name: &str, kind: RecordType) -> Result<Vec<Record>, ResponseCode> {
             address([192, 0, 2, 7]),
         ]),
         ("www.example.test.", RecordType::AAAA) => Ok(vec![alias()]),
+        ("big.example.test.", RecordType::A) => {
+            let big = |a: [u8; 4]| record("big.example.test.", 60, RData::A(A(a.into())));
+            Ok(vec![big([3, 5, 140, 8]), big([3, 5, 140, 9])])
+        }
         ("example.test.", RecordType::NS) => {
             let server = NS(name_of("ns1.example.test."));
             Ok(vec![record("example.test.", 3600, RData::NS(server))])
@@ -43,35 +47,77 @@ fn answer(name: &str, kind: RecordType) -> Result<Vec<Record>, ResponseCode> {
     }
 }
 
+/// The response to `query`, from [`answer`].
+fn respond(query: &Message) -> Message {
+    let mut response = Message::new(
+        query.metadata.id,
+        MessageType::Response,
+        query.metadata.op_code,
+    );
+    for question in &query.queries {
+        let name = question.name().to_utf8();
+        match answer(&name, question.query_type()) {
+            Ok(records) => {
+                response.add_answers(records);
+            }
+            Err(code) => response.metadata.response_code = code,
+        }
+        response.add_query(question.clone());
+    }
+    response
+}
+
 /// A DNS server on a free local port, answering from [`answer`], for as long
-/// as the test process runs.
+/// as the test process runs. Over UDP, answers about `big.example.test` are
+/// cut short (truncated, as a large answer would be): the client must ask
+/// again over TCP, on the same port.
 fn dns_server() -> SocketAddr {
+    use std::io::{Read, Write};
     let socket = UdpSocket::bind("127.0.0.1:0").expect("a local port");
     let address = socket.local_addr().expect("its address");
+    let tcp = std::net::TcpListener::bind(address).expect("the same port over TCP");
     std::thread::spawn(move || {
         let mut buffer = [0u8; 512];
         while let Ok((size, from)) = socket.recv_from(&mut buffer) {
             let Ok(query) = Message::from_vec(&buffer[..size]) else {
                 continue;
             };
-            let mut response = Message::new(
-                query.metadata.id,
-                MessageType::Response,
-                query.metadata.op_code,
-            );
-            for question in &query.queries {
-                let name = question.name().to_utf8();
-                match answer(&name, question.query_type()) {
-                    Ok(records) => {
-                        response.add_answers(records);
-                    }
-                    Err(code) => response.metadata.response_code = code,
-                }
-                response.add_query(question.clone());
+            let mut response = respond(&query);
+            let big = query
+                .queries
+                .iter()
+                .any(|q| q.name().to_utf8().starts_with("big."));
+            if big {
+                response.answers.clear();
+                response.metadata.truncation = true;
             }
             if let Ok(bytes) = response.to_vec() {
                 let _ = socket.send_to(&bytes, from);
             }
+        }
+    });
+    std::thread::spawn(move || {
+        for mut stream in tcp.incoming().flatten() {
+            let mut length = [0u8; 2];
+            if stream.read_exact(&mut length).is_err() {
+                continue;
+            }
+            let mut bytes = vec![0u8; usize::from(u16::from_be_bytes(length))];
+            if stream.read_exact(&mut bytes).is_err() {
+                continue;
+            }
+            let Ok(query) = Message::from_vec(&bytes) else {
+                continue;
+            };
+            let Ok(answer) = respond(&query).to_vec() else {
+                continue;
+            };
+            let length = u16::try_from(answer.len())
+                .unwrap_or(u16::MAX)
+                .to_be_bytes();
+            let _ = stream
+                .write_all(&length)
+                .and_then(|()| stream.write_all(&answer));
         }
     });
     address
@@ -330,4 +376,22 @@ fn the_home_page_s_redirects_and_revealing_headers_are_recorded() {
         ],
     );
     assert!(refused.stdout.contains("not learnt"), "{}", refused.all());
+}
+
+#[test]
+fn an_answer_too_large_for_udp_is_asked_again_over_tcp() {
+    let fixture = Fixture::valid();
+    let server = dns_server().to_string();
+    let run = probe(
+        &fixture,
+        &["big.example.test", "--resolver", &server, "--timeout", "1"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    for address in ["3.5.140.8", "3.5.140.9"] {
+        assert!(
+            run.stdout.contains(&format!("value: {address}")),
+            "{}",
+            run.all()
+        );
+    }
 }
