@@ -39,11 +39,16 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
     let found = nearest(word, candidates, 3);
-    let quoted: Vec<String> = found.iter().map(|c| format!("`{c}`")).collect();
-    match quoted.as_slice() {
-        [] => None,
-        [one] => Some(format!("did you mean {one}?")),
-        [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
+    (!found.is_empty()).then(|| format!("did you mean {}?", one_of(&found)))
+}
+
+/// "`a`", "`a` or `b`", "`a`, `b` or `c`": words in backquotes, as a choice.
+pub fn one_of(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

@@ -13,6 +13,7 @@ use ipnet::IpNet;
 use super::{Document, Step};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::front_matter::{ContradictionLink, Dossier, EvidenceKind, NetworkRecord, Source};
+use crate::suggest::{did_you_mean, one_of};
 
 use Step::{Field, Index};
 
@@ -237,8 +238,8 @@ fn check_record(
     if let Some(types) = NetworkRecord::types_of(kind)
         && !types.contains(&record_type)
     {
-        let help = crate::suggest::did_you_mean(record_type, types.iter().copied())
-            .unwrap_or_else(|| format!("`{kind_name}` records are of type {}", list(types)));
+        let help = did_you_mean(record_type, types.iter().copied())
+            .unwrap_or_else(|| format!("`{kind_name}` records are of type {}", one_of(types)));
         let message = format!("`{record_type}` is not a type of record for `{kind_name}` evidence");
         return Some(Diagnostic::new(Code::BadValue, message, Some(at("type"))).with_help(help));
     }
@@ -276,15 +277,5 @@ fn check_record(
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// `a`, `b` or `c`, each in backquotes.
-fn list(words: &[&str]) -> String {
-    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
-    match quoted.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
     }
 }
