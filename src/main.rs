@@ -96,8 +96,9 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Gather evidence of where a site is hosted (DNS records, and the
-    /// published range of each address), ready to paste into a dossier.
+    /// Gather evidence of where a site is hosted (DNS records, the published
+    /// range of each address, the home page's headers), ready to paste into
+    /// a dossier.
     Probe(ProbeRequest),
     /// Print the JSON Schema of a kind's front matter, for editors.
     Schema {
@@ -545,7 +546,7 @@ fn probe_summary(report: &vigie::probe::Report) -> String {
                 [kind, &record.record_type, &record.name].map(str::to_string);
             rows.push([kind, record_type, name, found]);
         }
-        if let Some((_, missing)) = evidence.detail.split_once("; ") {
+        if let Some(missing) = &evidence.missing {
             rows.push([
                 kind.to_string(),
                 "!".into(),

@@ -51,6 +51,38 @@ pub struct Evidence {
     pub detail: String,
     /// What it found.
     pub records: Vec<NetworkRecord>,
+    /// What could not be learnt, as the end of `detail` says it.
+    #[serde(skip)]
+    pub missing: Option<String>,
+}
+
+impl Evidence {
+    /// Evidence of `kind` observed on the probe's day: `about` names the tool
+    /// and what it asked, and `detail` ends with what could not be learnt.
+    fn new(
+        kind: EvidenceKind,
+        options: &Options,
+        about: String,
+        records: Vec<NetworkRecord>,
+        missing: Option<String>,
+    ) -> Evidence {
+        let detail = match &missing {
+            Some(missing) => format!("{about}; {missing}"),
+            None => about,
+        };
+        Evidence {
+            kind,
+            date: options.today.clone(),
+            detail,
+            records,
+            missing,
+        }
+    }
+}
+
+/// The questions that got no answer, said once for the evidence's detail.
+fn not_learnt(problems: &[String]) -> Option<String> {
+    (!problems.is_empty()).then(|| format!("not learnt: {}", problems.join("; ")))
 }
 
 /// What a probe found.
@@ -184,17 +216,9 @@ fn headers(target: &Target, options: &Options, tool: &str) -> Evidence {
         records = found;
         problems.extend(more);
     }
-    let mut detail = format!("{tool}, User-Agent \"{user_agent}\"");
-    if !problems.is_empty() {
-        detail.push_str("; not learnt: ");
-        detail.push_str(&problems.join("; "));
-    }
-    Evidence {
-        kind: EvidenceKind::HttpHeaders,
-        date: options.today.clone(),
-        detail,
-        records,
-    }
+    let about = format!("{tool}, User-Agent \"{user_agent}\"");
+    let missing = not_learnt(&problems);
+    Evidence::new(EvidenceKind::HttpHeaders, options, about, records, missing)
 }
 
 /// The `dns` evidence of `host`, and the addresses it resolves to.
@@ -260,17 +284,9 @@ fn lookup(
         .filter(|r| r.record_type == "A" || r.record_type == "AAAA")
         .filter_map(|r| r.value.parse().ok())
         .collect();
-    let mut detail = format!("{tool}, resolver {}", options.resolver);
-    if !problems.is_empty() {
-        detail.push_str("; not learnt: ");
-        detail.push_str(&problems.join("; "));
-    }
-    let evidence = Evidence {
-        kind: EvidenceKind::Dns,
-        date: options.today.clone(),
-        detail,
-        records,
-    };
+    let about = format!("{tool}, resolver {}", options.resolver);
+    let missing = not_learnt(&problems);
+    let evidence = Evidence::new(EvidenceKind::Dns, options, about, records, missing);
     (evidence, addresses)
 }
 
@@ -283,12 +299,12 @@ fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<O
             unplaced.push(address.to_string());
             continue;
         };
-        let list = found.list;
+        let (list, region) = (found.list, found.region.map(str::to_string));
         owners.push(Owner {
             address,
             provider: list.name.clone(),
             country: list.country.clone(),
-            region: found.region.map(str::to_string),
+            region: region.clone(),
         });
         let known = options.providers.contains(&list.provider);
         // The list says whose range it is: by the wiki's slug when the wiki
@@ -304,21 +320,15 @@ fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<O
                 slug: list.provider.clone(),
                 item: None,
             }),
-            region: found.region.map(str::to_string),
+            region,
             data: Some(data),
             ..record("IP", &address.to_string(), &found.prefix.to_string())
         });
     }
-    let mut detail = format!("{tool}, the providers' published ranges");
-    if !unplaced.is_empty() {
-        detail.push_str(&format!("; in none of them: {}", unplaced.join(", ")));
-    }
-    Evidence {
-        kind: EvidenceKind::IpAsn,
-        date: options.today.clone(),
-        detail,
-        records,
-    }
+    let about = format!("{tool}, the providers' published ranges");
+    let missing =
+        (!unplaced.is_empty()).then(|| format!("in none of them: {}", unplaced.join(", ")));
+    Evidence::new(EvidenceKind::IpAsn, options, about, records, missing)
 }
 
 /// A record with its three fields, and none of the optional ones.
