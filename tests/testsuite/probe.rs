@@ -136,6 +136,18 @@ fn test_ranges(fixture: &Fixture) -> String {
     dir.display().to_string()
 }
 
+/// The `(type, name, value)` of each record of a piece of evidence.
+fn triples(evidence: &serde_yaml::Value) -> Vec<(&str, &str, &str)> {
+    let records = evidence["records"].as_sequence().expect("records");
+    records
+        .iter()
+        .map(|r| {
+            let field = |key: &str| r[key].as_str().expect("text");
+            (field("type"), field("name"), field("value"))
+        })
+        .collect()
+}
+
 fn probe(fixture: &Fixture, args: &[&str]) -> crate::harness::Run {
     let mut all = vec!["probe"];
     all.extend(args);
@@ -156,13 +168,7 @@ fn a_site_s_records_and_the_published_range_of_each_address_are_found() {
     let dns = &evidence[0];
     assert_eq!(dns["kind"], "dns");
     let records = dns["records"].as_sequence().expect("records");
-    let shown: Vec<(&str, &str, &str)> = records
-        .iter()
-        .map(|r| {
-            let text = |key: &str| r[key].as_str().expect("text");
-            (text("type"), text("name"), text("value"))
-        })
-        .collect();
+    let shown = triples(dns);
     assert_eq!(
         shown,
         [
@@ -340,15 +346,7 @@ fn the_home_page_s_redirects_and_revealing_headers_are_recorded() {
         .iter()
         .find(|e| e["kind"] == "http-headers")
         .expect("HTTP evidence");
-    let records: Vec<(&str, &str, &str)> = http["records"]
-        .as_sequence()
-        .expect("records")
-        .iter()
-        .map(|r| {
-            let text = |key: &str| r[key].as_str().expect("text");
-            (text("type"), text("name"), text("value"))
-        })
-        .collect();
+    let records = triples(http);
     let home = format!("http://{server}/home");
     // The cookie says nothing of the host: left out.
     assert_eq!(

@@ -240,8 +240,8 @@ impl Entity {
                 .collect()
         };
         let cards = |dossiers: &[Id<Dossier>]| -> Vec<_> {
-            let card = |d| views.dossier_card(d).seen_from(&own);
-            dossiers.iter().map(|&d| card(d)).collect()
+            let card = |&d| views.dossier_card(d).seen_from(&own);
+            dossiers.iter().map(card).collect()
         };
         let common = views.common(id);
         let name = views.title(id);
