@@ -97,8 +97,8 @@ enum Command {
         root: PathBuf,
     },
     /// Gather evidence of where a site is hosted (DNS records, the published
-    /// range of each address, the home page's headers), ready to paste into
-    /// a dossier.
+    /// range of each address, the home page's headers, its TLS certificate,
+    /// the hosts its legal notice names), ready to paste into a dossier.
     Probe(ProbeRequest),
     /// Print the JSON Schema of a kind's front matter, for editors.
     Schema {
@@ -437,7 +437,7 @@ struct ProbeRequest {
     /// with vigie (see scripts/ranges.py).
     #[arg(long, value_name = "DIR")]
     ranges: Option<PathBuf>,
-    /// The wiki whose providers the evidence may name.
+    /// The wiki whose providers and organizations the evidence may name.
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// Seconds to wait for each answer.
@@ -486,7 +486,7 @@ fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -
     let options = vigie::probe::Options {
         resolver,
         ranges,
-        providers: vigie::probe::wiki_providers(&request.root),
+        wiki: vigie::probe::Wiki::read(&request.root),
         timeout,
         today: today.to_string(),
     };
@@ -541,6 +541,8 @@ fn probe_summary(report: &vigie::probe::Report) -> String {
                 if let Some(region) = &owner.region {
                     found.push_str(&format!(", region {region}"));
                 }
+            } else if let Some(data) = &record.data {
+                found.push_str(&format!(" ({data})"));
             }
             let [kind, record_type, name] =
                 [kind, &record.record_type, &record.name].map(str::to_string);

@@ -1,8 +1,19 @@
 //! Fetches a site's home page, following redirects one by one so that each is
-//! recorded, and keeps the response headers that reveal a host or a CDN.
+//! recorded, and keeps the response headers that reveal a host or a CDN, and
+//! the page itself for the legal notice's link.
+//!
+//! Certificates are not verified here: a site whose certificate is expired
+//! or self-signed still tells who serves it, and the `tls-certificate`
+//! evidence says whether it verifies.
 
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
+use hickory_proto::rr::RecordType;
+use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+
+use super::dns::{self, Answer};
 use super::record;
 use crate::front_matter::NetworkRecord;
 
@@ -35,22 +46,54 @@ const REVEALING: &[&str] = &[
 /// The most redirects followed.
 const MAX_REDIRECTS: usize = 5;
 
-/// The requests made from `url` on, as `status`, `redirect` and `header`
-/// records, and what could not be learnt.
-pub fn fetch(url: &str, timeout: Duration, user_agent: &str) -> (Vec<NetworkRecord>, Vec<String>) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// The most of a page read, for its links or its text.
+const MAX_PAGE: u64 = 4 * 1024 * 1024;
+
+/// What fetching a page showed.
+#[derive(Debug, Default)]
+pub struct Fetched {
+    /// The `status`, `redirect` and `header` records of each request.
+    pub records: Vec<NetworkRecord>,
+    /// What could not be learnt.
+    pub problems: Vec<String>,
+    /// The HTML page at the end of the redirects, if it was one.
+    pub page: Option<Page>,
+}
+
+/// An HTML page, and where it was found.
+#[derive(Debug)]
+pub struct Page {
+    /// Its address, after redirects.
+    pub url: String,
+    /// Its text.
+    pub html: String,
+}
+
+/// Fetches `url`, following redirects one by one, finding hosts' addresses
+/// with `resolver`.
+pub fn fetch(url: &str, resolver: SocketAddr, timeout: Duration, user_agent: &str) -> Fetched {
+    let tls = ureq::tls::TlsConfig::builder()
+        .disable_verification(true)
+        .build();
+    let config = ureq::Agent::config_builder()
         .max_redirects(0)
         .http_status_as_error(false)
         .timeout_global(Some(timeout))
         .user_agent(user_agent)
-        .build()
-        .into();
-    let mut records = Vec::new();
+        .tls_config(tls)
+        .build();
+    let resolver = AskingResolver { resolver, timeout };
+    let agent = ureq::Agent::with_parts(config, DefaultConnector::default(), resolver);
+    let mut fetched = Fetched::default();
+    let records = &mut fetched.records;
     let mut url = url.to_string();
     for _ in 0..=MAX_REDIRECTS {
-        let response = match agent.get(&url).call() {
+        let mut response = match agent.get(&url).call() {
             Ok(response) => response,
-            Err(error) => return (records, vec![format!("{url}: {}", failure(&error))]),
+            Err(error) => {
+                fetched.problems.push(format!("{url}: {}", failure(&error)));
+                return fetched;
+            }
         };
         let status = response.status();
         let line = format!(
@@ -75,13 +118,75 @@ pub fn fetch(url: &str, timeout: Duration, user_agent: &str) -> (Vec<NetworkReco
                 .and_then(|base| base.join(&location))
                 .map(String::from)
                 .unwrap_or(location),
-            _ => return (records, Vec::new()),
+            _ => {
+                let html = response
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|kind| kind.as_bytes().windows(4).any(|w| w == b"html"));
+                if status.is_success() && html {
+                    let body = response.body_mut().with_config().limit(MAX_PAGE);
+                    match body.read_to_vec() {
+                        Ok(bytes) => {
+                            let html = String::from_utf8_lossy(&bytes).into_owned();
+                            fetched.page = Some(Page { url, html });
+                        }
+                        Err(error) => fetched.problems.push(format!("{url}: {error}")),
+                    }
+                }
+                return fetched;
+            }
         };
         records.push(record("redirect", &url, &next));
         url = next;
     }
     let problem = format!("{url}: more than {MAX_REDIRECTS} redirects, not followed");
-    (records, vec![problem])
+    fetched.problems.push(problem);
+    fetched
+}
+
+/// Finds a host's addresses by asking the probe's DNS resolver, so that the
+/// page is fetched from the addresses the `dns` evidence shows.
+#[derive(Debug)]
+struct AskingResolver {
+    resolver: SocketAddr,
+    timeout: Duration,
+}
+
+impl Resolver for AskingResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        _config: &ureq::config::Config,
+        _timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().ok_or(ureq::Error::HostNotFound)?;
+        let https = uri.scheme_str() == Some("https");
+        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+        let mut found = self.empty();
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(address) = literal.parse::<IpAddr>() {
+            found.push(SocketAddr::new(address, port));
+            return Ok(found);
+        }
+        for kind in [RecordType::A, RecordType::AAAA] {
+            if let Answer::Records(records) = dns::ask(self.resolver, host, kind, self.timeout) {
+                let addresses = records
+                    .iter()
+                    .filter(|(record_type, ..)| *record_type == "A" || *record_type == "AAAA")
+                    .filter_map(|(_, _, value, _)| value.parse::<IpAddr>().ok());
+                for address in addresses {
+                    // ureq takes at most 16 addresses.
+                    if found.len() < 16 {
+                        found.push(SocketAddr::new(address, port));
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            return Err(ureq::Error::HostNotFound);
+        }
+        Ok(found)
+    }
 }
 
 /// What went wrong, as a contributor would say it.

@@ -3,8 +3,9 @@
 //! under a practice's `evidence:`: the site's DNS records (`dns`), for each
 //! address the published range that holds it and whose it is (`ip-asn`), and
 //! the home page's response headers that name a host or a CDN, redirects
-//! included (`http-headers`), in the record shape of the content model's
-//! section 8.
+//! included (`http-headers`), the certificate it presents (`tls-certificate`)
+//! and the hosts its legal notice names (`legal-notice`), in the record shape
+//! of the content model's section 8.
 //!
 //! Not a stage of the build: a command of its own, which reads the network.
 //! Failure is information: a name that does not exist is a `NXDOMAIN` record,
@@ -12,10 +13,12 @@
 
 pub mod dns;
 pub mod http;
+pub mod legal;
 pub mod ranges;
+pub mod tls;
 
-use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
 use std::time::Duration;
 
 use hickory_proto::rr::RecordType;
@@ -31,9 +34,9 @@ pub struct Options {
     pub resolver: SocketAddr,
     /// The published ranges to place addresses in.
     pub ranges: Ranges,
-    /// The wiki's provider slugs: a record names a provider only when the
-    /// wiki has it, so that the pasted evidence checks.
-    pub providers: BTreeSet<String>,
+    /// What the wiki names: a record names a provider only when the wiki
+    /// has it, so that the pasted evidence checks.
+    pub wiki: Wiki,
     /// How long to wait for each answer.
     pub timeout: Duration,
     /// The day of the probe (the evidence's `date`).
@@ -47,6 +50,9 @@ pub struct Evidence {
     pub kind: EvidenceKind,
     /// When it was observed.
     pub date: String,
+    /// The page it was read on (a legal notice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<PageSource>,
     /// The tool, what it asked and what it could not learn.
     pub detail: String,
     /// What it found.
@@ -73,11 +79,24 @@ impl Evidence {
         Evidence {
             kind,
             date: options.today.clone(),
+            source: None,
             detail,
             records,
             missing,
         }
     }
+}
+
+/// A page read by the probe, as a source.
+#[derive(Debug, Serialize)]
+pub struct PageSource {
+    /// Its address.
+    pub url: String,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The probe's day.
+    pub accessed: String,
 }
 
 /// The questions that got no answer, said once for the evidence's detail.
@@ -125,19 +144,55 @@ pub fn system_resolver() -> Option<SocketAddr> {
         .next()
 }
 
-/// The slugs of the wiki's providers (`ROOT/content/providers/*.md`); none
-/// when there is no wiki there.
-pub fn wiki_providers(root: &std::path::Path) -> BTreeSet<String> {
-    let Ok(entries) = std::fs::read_dir(root.join("content").join("providers")) else {
-        return BTreeSet::new();
+/// What the wiki under a root names, by slug and name.
+#[derive(Debug, Default, Clone)]
+pub struct Wiki {
+    /// Its providers (`content/providers/*.md`).
+    pub providers: Vec<(String, String)>,
+    /// Its organizations (`content/organizations/*.md`).
+    pub organizations: Vec<(String, String)>,
+}
+
+impl Wiki {
+    /// The wiki under `root`; empty when there is none. A file whose name
+    /// cannot be read is known by its slug.
+    pub fn read(root: &Path) -> Wiki {
+        Wiki {
+            providers: named(&root.join("content").join("providers")),
+            organizations: named(&root.join("content").join("organizations")),
+        }
+    }
+
+    /// Whether the wiki has the provider `slug`.
+    pub fn has_provider(&self, slug: &str) -> bool {
+        self.providers.iter().any(|(known, _)| known == slug)
+    }
+}
+
+/// The slug and `name` of each `.md` file in `folder`, in slug order.
+fn named(folder: &Path) -> Vec<(String, String)> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        name: String,
+    }
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
     };
-    entries
+    let mut named: Vec<(String, String)> = entries
         .filter_map(|entry| entry.ok())
         .filter_map(|entry| {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".md").map(str::to_string)
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let slug = file.strip_suffix(".md")?.to_string();
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            let name = crate::parse::split::split(&text)
+                .ok()
+                .and_then(|parts| serde_yaml::from_str::<Named>(&text[parts.yaml]).ok())
+                .map_or_else(|| slug.clone(), |named| named.name);
+            Some((slug, name))
         })
-        .collect()
+        .collect();
+    named.sort();
+    named
 }
 
 /// What to probe: a host, and the page to fetch there.
@@ -200,25 +255,132 @@ pub fn probe(target: &Target, options: &Options, progress: impl Fn(&str)) -> Rep
     if !addresses.is_empty() {
         evidence.push(place(&addresses, options, &tool, &mut owners));
         progress(&format!("fetching {}", target.url));
-        evidence.push(headers(target, options, &tool));
+        let (found, home) = headers(target, options, &tool);
+        evidence.push(found);
+        if let Some(port) = tls_port(&target.url) {
+            progress(&format!("reading the certificate of {}", target.host));
+            evidence.push(certificate(target, &addresses, port, options, &tool));
+        }
+        if let Some(home) = home {
+            evidence.extend(notice(&home, options, &tool, &progress));
+        }
     }
     Report { evidence, owners }
 }
 
-/// The `http-headers` evidence of `target`'s page: over HTTPS, or over HTTP
-/// when HTTPS could not be had and no URL was given.
-fn headers(target: &Target, options: &Options, tool: &str) -> Evidence {
-    let user_agent = format!("{tool} (evidence for an accountability wiki)");
-    let (mut records, mut problems) = http::fetch(&target.url, options.timeout, &user_agent);
-    if records.is_empty() && !target.url_given {
+/// The User-Agent of the probe's requests: says what it is, to whom it may
+/// concern.
+fn user_agent(tool: &str) -> String {
+    format!("{tool} (evidence for an accountability wiki)")
+}
+
+/// The `http-headers` evidence of `target`'s page, over HTTPS, or over HTTP
+/// when HTTPS could not be had and no URL was given; and the page.
+fn headers(target: &Target, options: &Options, tool: &str) -> (Evidence, Option<http::Page>) {
+    let user_agent = user_agent(tool);
+    let mut fetched = http::fetch(&target.url, options.resolver, options.timeout, &user_agent);
+    if fetched.records.is_empty() && !target.url_given {
         let plain = format!("http://{}/", target.host);
-        let (found, more) = http::fetch(&plain, options.timeout, &user_agent);
-        records = found;
-        problems.extend(more);
+        let mut again = http::fetch(&plain, options.resolver, options.timeout, &user_agent);
+        again.problems.splice(0..0, fetched.problems);
+        fetched = again;
     }
-    let about = format!("{tool}, User-Agent \"{user_agent}\"");
-    let missing = not_learnt(&problems);
-    Evidence::new(EvidenceKind::HttpHeaders, options, about, records, missing)
+    let about = format!(
+        "{tool}, User-Agent \"{user_agent}\", certificates not verified (see tls-certificate)"
+    );
+    let missing = not_learnt(&fetched.problems);
+    let evidence = Evidence::new(
+        EvidenceKind::HttpHeaders,
+        options,
+        about,
+        fetched.records,
+        missing,
+    );
+    (evidence, fetched.page)
+}
+
+/// The `legal-notice` evidence of the notice linked from `home`: the hosts,
+/// providers and organizations it names. None when no link looks like one.
+fn notice(
+    home: &http::Page,
+    options: &Options,
+    tool: &str,
+    progress: &impl Fn(&str),
+) -> Option<Evidence> {
+    let url = legal::notice_link(&home.url, &home.html)?;
+    progress(&format!("reading the legal notice {url}"));
+    let fetched = http::fetch(&url, options.resolver, options.timeout, &user_agent(tool));
+    let names = legal::names(&options.wiki.providers, &options.wiki.organizations);
+    let (title, records) = match &fetched.page {
+        Some(page) => legal::mentions(&page.html, &names),
+        None => (None, Vec::new()),
+    };
+    let mut problems = fetched.problems;
+    if fetched.page.is_some() && records.is_empty() {
+        problems.push(
+            "it names none of the wiki's providers and organizations nor a common host".into(),
+        );
+    }
+    let about = format!("{tool}, the legal notice linked from {}", home.url);
+    let mut evidence = Evidence::new(
+        EvidenceKind::LegalNotice,
+        options,
+        about,
+        records,
+        not_learnt(&problems),
+    );
+    evidence.source = Some(PageSource {
+        url: fetched.page.map_or(url, |page| page.url),
+        title,
+        accessed: options.today.clone(),
+    });
+    Some(evidence)
+}
+
+/// The port of `url` when it is an HTTPS address.
+fn tls_port(url: &str) -> Option<u16> {
+    let url = url::Url::parse(url).ok()?;
+    (url.scheme() == "https").then(|| url.port_or_known_default())?
+}
+
+/// The `tls-certificate` evidence of `target`, read from the first of
+/// `addresses` that completes a handshake.
+fn certificate(
+    target: &Target,
+    addresses: &[IpAddr],
+    port: u16,
+    options: &Options,
+    tool: &str,
+) -> Evidence {
+    let mut problems = Vec::new();
+    let mut records = Vec::new();
+    for &address in addresses {
+        let at = SocketAddr::new(address, port);
+        match tls::certificate(&target.host, at, options.timeout) {
+            Ok(found) => {
+                records = found;
+                break;
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let about = format!(
+        "{tool}, TLS handshake with {}:{port}, any certificate accepted; `verified` says whether its chain reaches a root of Mozilla's list (webpki-roots)",
+        target.host
+    );
+    // Once one address answered, the others' failures are not evidence.
+    let missing = if records.is_empty() {
+        not_learnt(&problems)
+    } else {
+        None
+    };
+    Evidence::new(
+        EvidenceKind::TlsCertificate,
+        options,
+        about,
+        records,
+        missing,
+    )
 }
 
 /// The `dns` evidence of `host`, and the addresses it resolves to.
@@ -306,7 +468,7 @@ fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<O
             country: list.country.clone(),
             region: region.clone(),
         });
-        let known = options.providers.contains(&list.provider);
+        let known = options.wiki.has_provider(&list.provider);
         // The list says whose range it is: by the wiki's slug when the wiki
         // has the provider, else by name in `data`.
         let data = match (known, list.sources.first()) {

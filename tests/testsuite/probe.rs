@@ -13,8 +13,8 @@ use crate::harness::{D, Fixture};
 
 /// The test zone: `www.example.test` is an alias of `site.example.test`,
 /// which has an address in Amazon's published ranges (3.5.140.0/22,
-/// ap-northeast-2) and one in a range reserved for documentation; `gone.test`
-/// does not exist.
+/// ap-northeast-2) and one in a range reserved for documentation;
+/// `secure.example.test` is this machine; `gone.test` does not exist.
 fn answer(name: &str, kind: RecordType) -> Result<Vec<Record>, ResponseCode> {
     let name_of = |text: &str| Name::from_utf8(text).expect("a name");
     let record = |owner: &str, ttl, data| Record::from_rdata(name_of(owner), ttl, data);
@@ -31,6 +31,10 @@ fn answer(name: &str, kind: RecordType) -> Result<Vec<Record>, ResponseCode> {
             address([192, 0, 2, 7]),
         ]),
         ("www.example.test.", RecordType::AAAA) => Ok(vec![alias()]),
+        ("secure.example.test.", RecordType::A) => {
+            let local = RData::A(A([127, 0, 0, 1].into()));
+            Ok(vec![record("secure.example.test.", 60, local)])
+        }
         ("big.example.test.", RecordType::A) => {
             let big = |a: [u8; 4]| record("big.example.test.", 60, RData::A(A(a.into())));
             Ok(vec![big([3, 5, 140, 8]), big([3, 5, 140, 9])])
@@ -392,4 +396,151 @@ fn an_answer_too_large_for_udp_is_asked_again_over_tcp() {
             run.all()
         );
     }
+}
+
+/// An HTTPS server on a free local port, with a self-signed certificate for
+/// `secure.example.test` made by rcgen: its home page links to its legal
+/// notice, which names the wiki's provider and organization. Returns the
+/// port and the certificate's SHA-256 fingerprint as `openssl` prints it.
+fn https_server() -> (u16, String) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::Arc;
+    let key = rcgen::KeyPair::generate().expect("a key");
+    let params =
+        rcgen::CertificateParams::new(vec!["secure.example.test".to_string()]).expect("parameters");
+    let certificate = params.self_signed(&key).expect("a certificate");
+    let der = certificate.der().clone();
+    let fingerprint = ring::digest::digest(&ring::digest::SHA256, &der)
+        .as_ref()
+        .iter()
+        .map(|byte| format!("{byte:02X}"))
+        .collect::<Vec<_>>()
+        .join(":");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("versions")
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![der],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .expect("a server configuration");
+    let config = Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let port = listener.local_addr().expect("its address").port();
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let Ok(connection) = rustls::ServerConnection::new(config.clone()) else {
+                continue;
+            };
+            let mut stream = rustls::StreamOwned::new(connection, tcp);
+            let mut request = String::new();
+            {
+                let mut reader = BufReader::new(&mut stream);
+                if reader.read_line(&mut request).is_err() {
+                    continue;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+            }
+            let page = if request.starts_with("GET /mentions-legales ") {
+                "<html><head><title>Mentions légales</title></head><body><h1>Mentions légales</h1>\
+                 <p>Ce site est édité par Daily News. Il est hébergé par Azure \
+                 (Microsoft Corporation), Amsterdam, Pays-Bas.</p></body></html>"
+            } else {
+                "<html><body><p>Bienvenue.</p><footer><a href=\"/contact\">Contact</a> \
+                 <a href=\"/mentions-legales\">Mentions légales</a></footer></body></html>"
+            };
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            let _ = stream.write_all(response.as_bytes());
+            stream.conn.send_close_notify();
+            let _ = stream.flush();
+        }
+    });
+    (port, fingerprint)
+}
+
+#[test]
+fn the_certificate_and_the_legal_notice_are_evidence_even_self_signed() {
+    let fixture = Fixture::valid();
+    let server = dns_server().to_string();
+    let (port, fingerprint) = https_server();
+    let url = format!("https://secure.example.test:{port}/");
+    let run = probe(&fixture, &[&url, "--resolver", &server]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
+    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
+    let of_kind = |kind: &str| {
+        evidence
+            .iter()
+            .find(|e| e["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} evidence: {}", run.all()))
+    };
+    // The page was fetched from the address the test's resolver gave.
+    let http = triples(of_kind("http-headers"));
+    assert!(http.contains(&("header", "server", "nginx")), "{http:?}");
+    // The certificate, although no root vouches for it.
+    let tls = of_kind("tls-certificate");
+    let name = format!("secure.example.test:{port}");
+    let records = triples(tls);
+    for expected in [
+        ("subject", name.as_str(), "CN=rcgen self signed cert"),
+        ("san", name.as_str(), "secure.example.test"),
+        ("sha256", name.as_str(), fingerprint.as_str()),
+        ("verified", name.as_str(), "no"),
+    ] {
+        assert!(records.contains(&expected), "{expected:?} in {records:?}");
+    }
+    let verified = &tls["records"]
+        .as_sequence()
+        .expect("records")
+        .last()
+        .expect("a record")["data"];
+    assert!(
+        verified
+            .as_str()
+            .is_some_and(|why| why.contains("UnknownIssuer")),
+        "{verified:?}"
+    );
+    // The legal notice, found from the home page's link: the names it gives,
+    // each with its sentence; the wiki's provider by its slug.
+    let notice = of_kind("legal-notice");
+    assert_eq!(
+        notice["source"]["url"],
+        format!("https://secure.example.test:{port}/mentions-legales").as_str()
+    );
+    assert_eq!(notice["source"]["title"], "Mentions légales");
+    let hosting = "Il est hébergé par Azure (Microsoft Corporation), Amsterdam, Pays-Bas.";
+    assert_eq!(
+        triples(notice),
+        [
+            ("mention", "Daily News", "Ce site est édité par Daily News."),
+            ("mention", "Azure", hosting),
+            ("mention", "Microsoft", hosting),
+        ]
+    );
+    assert_eq!(notice["records"][1]["provider"], "azure");
+    // Pasted under the practice, it checks: the notice page, a source
+    // without an archived copy yet, is the one warning.
+    let items: String = run
+        .stdout
+        .lines()
+        .skip_while(|line| !line.starts_with("evidence:"))
+        .skip(1)
+        .map(|line| format!("      {line}\n"))
+        .collect();
+    let pasted = fixture.edit(D, "    evidence:\n", &format!("    evidence:\n{items}"));
+    let check = pasted.run(&["check"]);
+    assert_eq!(check.code, Some(0), "{}\n--- pasted\n{items}", check.all());
+    assert!(
+        check.stderr.contains("0 errors, 1 warning"),
+        "{}",
+        check.all()
+    );
 }
