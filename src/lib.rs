@@ -24,6 +24,7 @@
 
 pub mod diagnostic;
 pub mod driver;
+pub mod edit;
 pub mod front_matter;
 pub mod kind;
 pub mod load;

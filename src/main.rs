@@ -446,6 +446,12 @@ struct ProbeRequest {
     /// How to print the evidence.
     #[arg(long, value_enum, default_value_t = ProbeFormat::Yaml)]
     format: ProbeFormat,
+    /// Also append the evidence to a practice in its dossier's file
+    /// (`dossier-slug#practice-id`, or a file's path and `#practice-id`),
+    /// keeping every other byte of the file, then check it; the file is put
+    /// back as it was if the check finds an error in it.
+    #[arg(long, value_name = "DOSSIER#PRACTICE")]
+    into: Option<String>,
 }
 
 /// Probes a site: the evidence on standard output, a summary and the
@@ -483,6 +489,13 @@ fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -
             ));
         }
     };
+    let into = match request.into.as_deref() {
+        Some(spec) => match vigie::probe::paste::practice(&request.root, spec) {
+            Ok(practice) => Some(practice),
+            Err(message) => return usage(message),
+        },
+        None => None,
+    };
     let options = vigie::probe::Options {
         resolver,
         ranges,
@@ -514,12 +527,86 @@ fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -
     if !reporter.quiet {
         eprintln!("{}", probe_summary(&report));
     }
-    if report.gathered() {
-        ExitCode::SUCCESS
-    } else {
+    if !report.gathered() {
         eprintln!("nothing could be learnt about {host}");
-        ExitCode::from(1)
+        return ExitCode::from(1);
     }
+    match into {
+        Some(practice) => paste(reporter, &report, &practice, &request.root, today),
+        None => ExitCode::SUCCESS,
+    }
+}
+
+/// Appends the evidence that found something to `practice`, then checks
+/// the wiki: the file is put back as it was when the check finds an error
+/// in it.
+fn paste(
+    reporter: &Reporter,
+    report: &vigie::probe::Report,
+    practice: &vigie::probe::paste::Practice,
+    root: &Path,
+    today: jiff::civil::Date,
+) -> ExitCode {
+    let found: Vec<&vigie::probe::Evidence> = report
+        .evidence
+        .iter()
+        .filter(|evidence| !evidence.records.is_empty())
+        .collect();
+    let (edited, original) = match vigie::probe::paste::pasted(practice, &found) {
+        Ok(texts) => texts,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let path = &practice.path;
+    if let Err(error) = vigie::edit::write_whole(path, &edited) {
+        eprintln!("error: cannot write {}: {error}", path.display());
+        return ExitCode::from(2);
+    }
+    let checked = vigie::check(&reporter.options(root.to_path_buf(), true, today));
+    let mine: Vec<Diagnostic> = match &checked {
+        Ok(checked) => checked
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.location
+                    .as_ref()
+                    .is_some_and(|l| l.path == practice.shown)
+            })
+            .cloned()
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    reporter.diagnostics(&mine, Format::Human);
+    let failed = match &checked {
+        Err(error) => Some(error.to_string()),
+        Ok(_) if mine.iter().any(Diagnostic::is_error) => {
+            Some("the check found errors in it".to_string())
+        }
+        Ok(_) => None,
+    };
+    let target = format!("{}#{}", practice.shown, practice.id);
+    if let Some(why) = failed {
+        return match vigie::edit::write_whole(path, &original) {
+            Ok(()) => {
+                eprintln!("error: {why}: {} left as it was", practice.shown);
+                ExitCode::from(1)
+            }
+            Err(error) => {
+                eprintln!(
+                    "error: {why}, and {} could not be put back: {error}",
+                    practice.shown
+                );
+                ExitCode::from(2)
+            }
+        };
+    }
+    if !reporter.quiet {
+        let pieces = if found.len() == 1 { "piece" } else { "pieces" };
+        eprintln!("added {} {pieces} of evidence to {target}", found.len());
+    }
+    ExitCode::SUCCESS
 }
 
 /// A table of what a probe found, for the terminal: each record, whose each

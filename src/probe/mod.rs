@@ -14,6 +14,7 @@
 pub mod dns;
 pub mod http;
 pub mod legal;
+pub mod paste;
 pub mod ranges;
 pub mod tls;
 

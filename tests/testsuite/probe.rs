@@ -544,3 +544,123 @@ fn the_certificate_and_the_legal_notice_are_evidence_even_self_signed() {
         check.all()
     );
 }
+
+/// What `edited` holds beyond `original`, when it is `original` with one
+/// run of whole lines inserted; `None` when any byte of `original` changed.
+fn inserted(original: &str, edited: &str) -> Option<String> {
+    let prefix = original
+        .bytes()
+        .zip(edited.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Whole lines are inserted: the insertion starts where a line does.
+    let prefix = original[..prefix]
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let room = original.len().min(edited.len()) - prefix;
+    let suffix = original
+        .bytes()
+        .rev()
+        .zip(edited.bytes().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    (prefix + suffix == original.len()).then(|| {
+        String::from_utf8_lossy(&edited.as_bytes()[prefix..edited.len() - suffix]).into_owned()
+    })
+}
+
+#[test]
+fn into_a_practice_the_evidence_is_added_and_every_other_byte_kept() {
+    // A comment, quoting and an unusual order, which the edit must keep.
+    let fixture = Fixture::valid().edit(
+        D,
+        "      - kind: press\n",
+        "      - kind: press   # read in print too\n",
+    );
+    let server = dns_server().to_string();
+    let (port, _) = https_server();
+    let url = format!("https://secure.example.test:{port}/");
+    let path = fixture.content().join(D);
+    let original = std::fs::read_to_string(&path).expect("the dossier");
+    let run = probe(
+        &fixture,
+        &[
+            &url,
+            "--resolver",
+            &server,
+            "--into",
+            "azure-made-in-france#site-azure",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(
+        run.stderr.contains(
+            "added 4 pieces of evidence to content/dossiers/azure-made-in-france.md#site-azure"
+        ),
+        "{}",
+        run.all()
+    );
+    let edited = std::fs::read_to_string(&path).expect("the dossier");
+    let added = inserted(&original, &edited).expect("only an insertion");
+    // After the practice's last evidence, at its indentation: before `contradicts`.
+    assert!(
+        added.starts_with("      - kind: dns\n        date: "),
+        "{added}"
+    );
+    assert!(
+        edited.contains(&format!("{added}    contradicts")),
+        "{edited}"
+    );
+    for kind in ["dns", "http-headers", "tls-certificate", "legal-notice"] {
+        assert!(
+            added.contains(&format!("- kind: {kind}\n")),
+            "{kind}: {added}"
+        );
+    }
+    // The ip-asn evidence placed no address: it found nothing, so it is not added.
+    assert!(!added.contains("kind: ip-asn"), "{added}");
+    let check = fixture.run(&["check"]);
+    assert_eq!(check.code, Some(0), "{}", check.all());
+}
+
+#[test]
+fn into_a_practice_that_is_not_there_is_a_usage_error_and_a_broken_dossier_is_left_alone() {
+    let fixture = Fixture::valid();
+    let server = dns_server().to_string();
+    for (into, said) in [
+        (
+            "azure-made-in-france#site-azur",
+            "did you mean `site-azure`?",
+        ),
+        ("azure-made-in-france", "names no practice"),
+        ("no-such-dossier#site-azure", "cannot read"),
+    ] {
+        let run = probe(
+            &fixture,
+            &["www.example.test", "--resolver", &server, "--into", into],
+        );
+        assert_eq!(run.code, Some(2), "{into}: {}", run.all());
+        assert!(run.stderr.contains(said), "{into}: {}", run.all());
+    }
+    // A dossier with an error already: the evidence is not left in it.
+    let broken = fixture.edit(D, "date: 2016-08-22\ntopics", "date: 2016-13-45\ntopics");
+    let path = broken.content().join(D);
+    let before = std::fs::read(&path).expect("the dossier");
+    let (port, _) = https_server();
+    let url = format!("https://secure.example.test:{port}/");
+    let run = probe(
+        &broken,
+        &[
+            &url,
+            "--resolver",
+            &server,
+            "--into",
+            "azure-made-in-france#site-azure",
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(run.stderr.contains("error[bad-date]"), "{}", run.all());
+    assert!(run.stderr.contains("left as it was"), "{}", run.all());
+    assert_eq!(std::fs::read(&path).expect("the dossier"), before);
+}
