@@ -241,7 +241,8 @@ fn content_end(text: &str, node: &Node) -> usize {
 fn scalar_end(text: &str, span: &Range<usize>) -> usize {
     let written = &text[span.clone()];
     if !written.ends_with('\n') {
-        return span.end;
+        // A quoted scalar's span may take the blanks after it.
+        return span.start + written.trim_end_matches([' ', '\t']).len();
     }
     let header = text[..line_start(text, span.start)].trim_end();
     let indicator = header
@@ -357,7 +358,7 @@ mod tests {
 
     #[test]
     fn entries_join_a_mapping_in_braces_or_in_lines() {
-        let text = "---\nsource: { url: \"https://a.example\", date: 2016 }\nother:\n  url: https://b.example  # kept\n  date: 2014-05\nlast: 1\n---\n";
+        let text = "---\nsource: { url: \"https://a.example\", date: \"2016\" }\nother:\n  url: https://b.example  # kept\n  date: 2014-05\nlast: 1\n---\n";
         let front = read(text);
         let archive = [
             ("archive", quoted("https://web.archive.org/web/2016/a")),
@@ -368,7 +369,7 @@ mod tests {
         let edited = apply(text, vec![block, flow]);
         assert_eq!(
             edited,
-            "---\nsource: { url: \"https://a.example\", date: 2016, archive: \"https://web.archive.org/web/2016/a\", accessed: 2026-12-02 }\nother:\n  url: https://b.example  # kept\n  date: 2014-05\n  archive: \"https://web.archive.org/web/2016/a\"\n  accessed: 2026-12-02\nlast: 1\n---\n"
+            "---\nsource: { url: \"https://a.example\", date: \"2016\", archive: \"https://web.archive.org/web/2016/a\", accessed: 2026-12-02 }\nother:\n  url: https://b.example  # kept\n  date: 2014-05\n  archive: \"https://web.archive.org/web/2016/a\"\n  accessed: 2026-12-02\nlast: 1\n---\n"
         );
         let again = read(&edited);
         assert_eq!(

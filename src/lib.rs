@@ -22,6 +22,7 @@
 // Diagnostics are the error values of the stages: large, but rare.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod diagnostic;
 pub mod driver;
 pub mod edit;

@@ -100,6 +100,10 @@ enum Command {
     /// range of each address, the home page's headers, its TLS certificate,
     /// the hosts its legal notice names), ready to paste into a dossier.
     Probe(ProbeRequest),
+    /// Find an archived copy of every source that has none, in a
+    /// Wayback-compatible archive, and write it into the source (`archive:`,
+    /// and `accessed:` when the source has none), keeping every other byte.
+    Archive(ArchiveRequest),
     /// Print the JSON Schema of a kind's front matter, for editors.
     Schema {
         /// The kind (`site` for site.yaml).
@@ -409,6 +413,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Probe(request) => probe(&reporter, request, today),
+        Command::Archive(request) => archive(&reporter, request, today),
         Command::Schema { kind } => {
             let schema = vigie::front_matter::json_schema(kind.kind());
             match serde_json::to_string_pretty(&schema) {
@@ -452,6 +457,169 @@ struct ProbeRequest {
     /// back as it was if the check finds an error in it.
     #[arg(long, value_name = "DOSSIER#PRACTICE")]
     into: Option<String>,
+}
+
+/// What `vigie archive` is asked.
+#[derive(clap::Args)]
+struct ArchiveRequest {
+    /// The folder that holds `content/`.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Only list the sources without an archived copy: ask nothing, write
+    /// nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Ask the archive to capture the sources it has no copy of.
+    #[arg(long)]
+    save: bool,
+    /// The availability endpoint, Wayback-compatible.
+    #[arg(long, value_name = "URL", default_value = vigie::archive::AVAILABILITY)]
+    endpoint: String,
+    /// Where captures are asked for: the source's address is appended.
+    #[arg(long, value_name = "URL", default_value = vigie::archive::SAVE)]
+    save_endpoint: String,
+    /// Seconds between two requests to the archive.
+    #[arg(long, default_value_t = 1.5)]
+    delay: f64,
+    /// Seconds to wait for each answer.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+}
+
+/// Finds archived copies of the sources that have none: one line per source
+/// on standard output, a progress bar and a summary on standard error. Exit
+/// 0 when every question got an answer, 1 when some did not (or the content
+/// has errors), 2 for a usage error.
+fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Date) -> ExitCode {
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
+    let seconds = |value: f64, option: &str| match std::time::Duration::try_from_secs_f64(value) {
+        Ok(duration) => Ok(duration),
+        Err(_) => Err(format!("{option} {value} is not a number of seconds")),
+    };
+    let (delay, timeout) = match (
+        seconds(request.delay, "--delay"),
+        seconds(request.timeout, "--timeout"),
+    ) {
+        (Ok(delay), Ok(timeout)) if !timeout.is_zero() => (delay, timeout),
+        (Err(message), _) | (_, Err(message)) => return usage(message),
+        _ => return usage("--timeout must be more than 0 seconds".into()),
+    };
+    for endpoint in [&request.endpoint, &request.save_endpoint] {
+        if !matches!(url::Url::parse(endpoint), Ok(url) if url.scheme().starts_with("http")) {
+            return usage(format!("`{endpoint}` is not an http or https address"));
+        }
+    }
+    let options = reporter.options(request.root.clone(), true, today);
+    let checked = match vigie::check(&options) {
+        Ok(checked) => checked,
+        Err(error) => return fail(reporter, &error),
+    };
+    reporter.finish();
+    let sources = vigie::archive::sources_without_copy(&request.root, &checked.diagnostics);
+    if sources.is_empty() {
+        if !reporter.quiet {
+            eprintln!("every source has an archived copy");
+        }
+        return ExitCode::SUCCESS;
+    }
+    if request.dry_run {
+        let mut listed = String::new();
+        for source in &sources {
+            let date = source.date.as_deref().unwrap_or("no date");
+            listed.push_str(&format!(
+                "{}:{}  {}  ({date})\n",
+                source.shown, source.line, source.url
+            ));
+        }
+        to_stdout(&listed);
+        if !reporter.quiet {
+            eprintln!(
+                "{} sources without an archived copy; nothing asked, nothing written",
+                sources.len()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    let bar =
+        (std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !reporter.quiet)
+            .then(|| {
+                let bar = indicatif::ProgressBar::new(sources.len() as u64);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} sources, {eta} left: {wide_msg}",
+                ) {
+                    bar.set_style(style);
+                }
+                bar
+            });
+    let say = |line: String| match &bar {
+        Some(bar) => bar.suspend(|| println!("{line}")),
+        None => println!("{line}"),
+    };
+    let mut archive =
+        vigie::archive::Archive::new(&request.endpoint, &request.save_endpoint, delay, timeout);
+    let today = today.to_string();
+    let (mut written, mut without, mut failed) = (0, 0, 0);
+    let mut done: Vec<(&Path, &str)> = Vec::new();
+    for source in &sources {
+        if let Some(bar) = &bar {
+            bar.set_message(source.url.clone());
+            bar.inc(1);
+        }
+        if done.contains(&(source.path.as_path(), source.url.as_str())) {
+            continue;
+        }
+        done.push((source.path.as_path(), source.url.as_str()));
+        let at = format!("{}:{}", source.shown, source.line);
+        let mut answer = archive
+            .closest(source)
+            .map(|copy| copy.map(|copy| ("copied", copy)));
+        if request.save && matches!(answer, Ok(None)) {
+            answer = archive
+                .save(source)
+                .map(|copy| copy.map(|copy| ("saved", copy)));
+        }
+        match answer {
+            Ok(Some((how, copy))) => match vigie::archive::write_copy(source, &copy, &today) {
+                Ok(count) => {
+                    written += count;
+                    say(format!("{how:<8} {at}  {}  -> {}", source.url, copy.url));
+                }
+                Err(message) => {
+                    failed += 1;
+                    say(format!("failed   {at}  {}: {message}", source.url));
+                }
+            },
+            Ok(None) => {
+                without += 1;
+                let hint = if request.save {
+                    "no copy yet, asked for one: run again later"
+                } else {
+                    "no copy (--save asks for one)"
+                };
+                say(format!("none     {at}  {}: {hint}", source.url));
+            }
+            Err(message) => {
+                failed += 1;
+                say(format!("failed   {at}  {}: {message}", source.url));
+            }
+        }
+    }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    if !reporter.quiet {
+        eprintln!(
+            "{written} archive addresses written, {without} sources without a copy, {failed} failed"
+        );
+    }
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Probes a site: the evidence on standard output, a summary and the
