@@ -4,10 +4,16 @@ the lists the providers publish, saved to files first.
 
     python3 scripts/ranges.py --out ranges \
         --aws ip-ranges.json \
+        --azure ServiceTags_Public_YYYYMMDD.json \
         --mirror-json DIR [--mirror-name "owner/repo@commit"]
 
 --aws takes Amazon's own list (https://ip-ranges.amazonaws.com/ip-ranges.json),
-whose prefixes carry their region. --mirror-json takes a folder of files in the
+whose prefixes carry their region. --azure takes Microsoft's "Azure IP Ranges
+and Service Tags - Public Cloud" file (https://www.microsoft.com/en-us/download/details.aspx?id=56519,
+renamed weekly ServiceTags_Public_YYYYMMDD.json: the date is read from the
+name; --azure-source gives the file's own download address), whose `AzureCloud.<region>` tags give each prefix its region; prefixes
+of the `AzureCloud` tag in no regional tag are kept without one.
+--mirror-json takes a folder of files in the
 shape {provider, source: [urls], last_update, ipv4: [...], ipv6: [...]}, one per
 provider, as kept by the public mirror github.com/disposable/cloud-ip-ranges
 (`json/`), for the providers listed in MIRRORED below.
@@ -44,6 +50,9 @@ MIRRORED = [
     ("akamai", "akamai", "Akamai", "US"),
     ("digitalocean", "digitalocean", "DigitalOcean", "US"),
     ("github", "github", "GitHub", "US"),
+    ("scaleway", "scaleway", "Scaleway", "FR"),
+    ("clever-cloud", "clever-cloud", "Clever Cloud", "FR"),
+    ("vercel", "vercel", "Vercel", "US"),
 ]
 
 
@@ -78,6 +87,28 @@ def aws(out, path, via):
           ["https://ip-ranges.amazonaws.com/ip-ranges.json"], date, via, prefixes)
 
 
+def azure(out, path, source, via):
+    name = os.path.basename(path)
+    stamp = name.rsplit("_", 1)[-1].split(".")[0]
+    if len(stamp) != 8 or not stamp.isdigit():
+        sys.exit(f"{path}: the name must end in _YYYYMMDD.json, as Microsoft publishes it")
+    date = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}"
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    regional, everything = {}, []
+    for value in data["values"]:
+        if value["name"].startswith("AzureCloud."):
+            region = value["properties"]["region"]
+            for prefix in value["properties"]["addressPrefixes"]:
+                # A prefix in two regions' tags keeps the first by name.
+                regional.setdefault(prefix, region)
+        elif value["name"] == "AzureCloud":
+            everything = value["properties"]["addressPrefixes"]
+    prefixes = list(regional.items())
+    prefixes += [(p, "") for p in everything if p not in regional]
+    write(out, "microsoft-azure", "Microsoft Azure", "US", [source], date, via, prefixes)
+
+
 def mirrored(out, folder, via):
     for stem, slug, name, country in MIRRORED:
         path = os.path.join(folder, f"{stem}.json")
@@ -97,6 +128,9 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--aws")
     parser.add_argument("--aws-via", default="")
+    parser.add_argument("--azure")
+    parser.add_argument("--azure-source", default="https://www.microsoft.com/en-us/download/details.aspx?id=56519")
+    parser.add_argument("--azure-via", default="")
     parser.add_argument("--mirror-json")
     parser.add_argument("--mirror-name", default="")
     args = parser.parse_args()
@@ -105,6 +139,9 @@ def main():
         aws(args.out, args.aws, args.aws_via)
     if args.mirror_json:
         mirrored(args.out, args.mirror_json, args.mirror_name)
+    # After the mirror, whose Azure list has no regions: Microsoft's own wins.
+    if args.azure:
+        azure(args.out, args.azure, args.azure_source, args.azure_via)
 
 
 if __name__ == "__main__":

@@ -242,6 +242,21 @@ mod tests {
         let found = found.expect("an AWS address");
         assert_eq!(found.list.provider, "amazon-web-services");
         assert_eq!(found.region, Some("ap-northeast-2"));
+        // Microsoft's service tags give Azure's regions: 4.175.0.0/16 is
+        // in `AzureCloud.westeurope` (the Netherlands).
+        let found = ranges.lookup("4.175.0.7".parse().expect("an address"));
+        let found = found.expect("an Azure address");
+        assert_eq!(found.list.provider, "microsoft-azure");
+        assert_eq!(found.region, Some("westeurope"));
+        for (address, provider) in [
+            ("51.15.0.7", "scaleway"),
+            ("185.133.116.7", "clever-cloud"),
+            ("76.76.21.21", "vercel"),
+        ] {
+            let found = ranges.lookup(address.parse().expect("an address"));
+            let found = found.map(|found| found.list.provider.as_str());
+            assert_eq!(found, Some(provider), "{address}");
+        }
         Ok(())
     }
 }
