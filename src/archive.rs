@@ -189,7 +189,7 @@ impl Archive {
         if let Some(timestamp) = source.timestamp() {
             request = request.query("timestamp", &timestamp);
         }
-        let mut response = request.call().map_err(|error| error.to_string())?;
+        let mut response = request.call().map_err(|error| self.unanswered(&error))?;
         if !response.status().is_success() {
             return Err(format!("the archive answered {}", response.status()));
         }
@@ -220,7 +220,11 @@ impl Archive {
     pub fn save(&mut self, source: &Source) -> Result<Option<Copy>, String> {
         self.pace();
         let address = format!("{}{}", self.save, source.url);
-        let response = self.agent.get(&address).call().map_err(|e| e.to_string())?;
+        let response = self
+            .agent
+            .get(&address)
+            .call()
+            .map_err(|error| self.unanswered(&error))?;
         let status = response.status();
         if !(status.is_success() || status.is_redirection()) {
             return Err(format!("the archive answered {status} to the capture"));
@@ -243,6 +247,21 @@ impl Archive {
             url: secure(&url),
             timestamp: None,
         }))
+    }
+}
+
+impl Archive {
+    /// Why the archive gave no answer, naming it: the source's own site is
+    /// never asked.
+    fn unanswered(&self, error: &ureq::Error) -> String {
+        let host = url::Url::parse(&self.availability)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_string))
+            .unwrap_or_default();
+        format!(
+            "the archive ({host}) did not answer: {}",
+            crate::probe::http::failure(error)
+        )
     }
 }
 

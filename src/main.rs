@@ -563,7 +563,16 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
     let today = today.to_string();
     let (mut written, mut without, mut failed) = (0, 0, 0);
     let mut done: Vec<(&Path, &str)> = Vec::new();
-    for source in &sources {
+    // An archive that does not answer three times in a row is down, or out
+    // of reach: asking it about every other source would only wait.
+    let mut unanswered_in_a_row = 0;
+    let mut not_asked = 0;
+    for (index, source) in sources.iter().enumerate() {
+        if unanswered_in_a_row == 3 {
+            say("stopped: the archive did not answer three times in a row; what was written is kept, run again later".to_string());
+            not_asked = sources.len() - index;
+            break;
+        }
         if let Some(bar) = &bar {
             bar.set_message(source.url.clone());
             bar.inc(1);
@@ -581,6 +590,11 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
                 .save(source)
                 .map(|copy| copy.map(|copy| ("saved", copy)));
         }
+        unanswered_in_a_row = if answer.is_err() {
+            unanswered_in_a_row + 1
+        } else {
+            0
+        };
         match answer {
             Ok(Some((how, copy))) => match vigie::archive::write_copy(source, &copy, &today) {
                 Ok(count) => {
@@ -611,8 +625,12 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
         bar.finish_and_clear();
     }
     if !reporter.quiet {
+        let stopped = match not_asked {
+            0 => String::new(),
+            n => format!(", {n} not asked"),
+        };
         eprintln!(
-            "{written} archive addresses written, {without} sources without a copy, {failed} failed"
+            "{written} archive addresses written, {without} sources without a copy, {failed} failed{stopped}"
         );
     }
     if failed > 0 {

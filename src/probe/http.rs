@@ -189,12 +189,17 @@ impl Resolver for AskingResolver {
     }
 }
 
-/// What went wrong, as a contributor would say it.
-fn failure(error: &ureq::Error) -> String {
+/// What went wrong with a request, as a contributor would say it.
+pub fn failure(error: &ureq::Error) -> String {
     match error {
         ureq::Error::Timeout(_) => "no answer in time".into(),
         ureq::Error::HostNotFound => "the host was not found".into(),
         ureq::Error::ConnectionFailed => "the connection was refused or failed".into(),
+        ureq::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => "the connection was refused".into(),
+            std::io::ErrorKind::TimedOut => "no answer in time".into(),
+            _ => io.to_string(),
+        },
         other => other.to_string(),
     }
 }

@@ -226,6 +226,31 @@ fn an_archive_that_does_not_answer_is_reported_and_nothing_is_written() {
     );
     let text = std::fs::read_to_string(fixture.content().join(SOURCES)).expect("the dossier");
     assert_eq!(text, DOSSIER);
+    // Three unanswered questions in a row: the archive is out of reach, and
+    // the rest is not asked.
+    let more = DOSSIER
+        .replace("kept-online", "other-a")
+        .replace("/lost", "/other-b");
+    let fixture = fixture.file("dossiers/more-sources.md", &more);
+    let run = archive(&fixture, server, &["--timeout", "1"]);
+    assert_eq!(run.code, Some(1), "{}", run.all());
+    assert!(
+        run.stdout
+            .contains("stopped: the archive did not answer three times in a row"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stderr.contains("3 failed, 2 not asked"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stdout
+            .contains("the archive (127.0.0.1) did not answer"),
+        "{}",
+        run.all()
+    );
     for bad in [
         vec!["archive", "--endpoint", "ftp://archive.example/"],
         vec!["archive", "--delay", "-1"],
