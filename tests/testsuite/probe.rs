@@ -664,3 +664,30 @@ fn into_a_practice_that_is_not_there_is_a_usage_error_and_a_broken_dossier_is_le
     assert!(run.stderr.contains("left as it was"), "{}", run.all());
     assert_eq!(std::fs::read(&path).expect("the dossier"), before);
 }
+
+#[test]
+fn a_closed_https_port_is_said_in_the_certificate_s_evidence() {
+    let fixture = Fixture::valid();
+    let server = dns_server().to_string();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = closed.local_addr().expect("its address").port();
+    drop(closed);
+    let url = format!("https://secure.example.test:{port}/");
+    let run = probe(&fixture, &[&url, "--resolver", &server, "--timeout", "1"]);
+    // The name's records were learnt: evidence, exit 0.
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
+    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
+    let tls = evidence
+        .iter()
+        .find(|e| e["kind"] == "tls-certificate")
+        .expect("the certificate's evidence");
+    assert!(tls["records"].as_sequence().is_some_and(|r| r.is_empty()));
+    let detail = tls["detail"].as_str().expect("a detail");
+    assert!(
+        detail.contains(&format!(
+            "not learnt: 127.0.0.1:{port}: the connection was refused"
+        )),
+        "{detail}"
+    );
+}
