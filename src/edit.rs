@@ -306,13 +306,20 @@ mod tests {
 
     const ITEMS: &str = "- kind: dns\n  date: 2026-12-02\n";
 
+    /// `text` with [`ITEMS`] added to its first practice's evidence.
+    fn with_items(text: &str) -> String {
+        let front = read(text);
+        let practice = &front.root.get("practices").unwrap().value.items().unwrap()[0];
+        apply(
+            text,
+            vec![append_items(text, practice, "evidence", ITEMS).unwrap()],
+        )
+    }
+
     #[test]
     fn items_go_after_the_list_s_last_item_at_its_indentation() {
         let text = "---\ntitle: x # a comment\npractices:\n  - id: a\n    evidence:\n      - kind: press   # why\n        source: { url: \"https://a.example\" }\n    contradicts: [c]\n---\nBody\n";
-        let front = read(text);
-        let practice = &front.root.get("practices").unwrap().value.items().unwrap()[0];
-        let insertion = append_items(text, practice, "evidence", ITEMS).expect("inserted");
-        let edited = apply(text, vec![insertion]);
+        let edited = with_items(text);
         assert_eq!(
             edited,
             text.replace(
@@ -325,12 +332,7 @@ mod tests {
     #[test]
     fn a_missing_list_is_made_after_the_last_entry() {
         let text = "---\npractices:\n- id: a\n  summary: |\n    Two\n    lines\n\n# the next one\n- id: b\n---\n";
-        let front = read(text);
-        let practice = &front.root.get("practices").unwrap().value.items().unwrap()[0];
-        let edited = apply(
-            text,
-            vec![append_items(text, practice, "evidence", ITEMS).unwrap()],
-        );
+        let edited = with_items(text);
         assert_eq!(
             edited,
             text.replace(
@@ -344,12 +346,7 @@ mod tests {
     fn crlf_files_keep_their_line_endings() {
         let text =
             "---\r\npractices:\r\n  - id: a\r\n    evidence:\r\n      - kind: press\r\n---\r\n";
-        let front = read(text);
-        let practice = &front.root.get("practices").unwrap().value.items().unwrap()[0];
-        let edited = apply(
-            text,
-            vec![append_items(text, practice, "evidence", ITEMS).unwrap()],
-        );
+        let edited = with_items(text);
         assert_eq!(
             edited,
             "---\r\npractices:\r\n  - id: a\r\n    evidence:\r\n      - kind: press\r\n      - kind: dns\r\n        date: 2026-12-02\r\n---\r\n"

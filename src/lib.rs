@@ -37,6 +37,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod validate;
 pub mod write;
 

@@ -3,10 +3,11 @@
 //! asks a site to name its host there (LCEN, article 6), and that is how the
 //! founding cases were found.
 
-use scraper::{Html, Node, Selector};
+use scraper::{Html, Selector};
 
 use super::record;
 use crate::front_matter::{NetworkRecord, Reference};
+use crate::text;
 
 /// Words that name a legal notice in a link's text or address, the likeliest
 /// first: the link that matches the earliest group is the notice.
@@ -77,32 +78,6 @@ const HOSTS: &[&str] = &[
     "Shopify",
     "Webflow",
     "NationBuilder",
-];
-
-/// Elements whose text stands apart from what surrounds it.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "dd",
-    "dt",
-    "td",
-    "th",
-    "address",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "section",
-    "article",
-    "footer",
-    "header",
-    "br",
-    "tr",
-    "figcaption",
 ];
 
 /// The longest sentence kept, in characters.
@@ -189,11 +164,11 @@ pub fn mentions(html: &str, names: &[Name]) -> (Option<String>, Vec<NetworkRecor
     let document = Html::parse_document(html);
     let title = Selector::parse("title").ok().and_then(|title| {
         let text = document.select(&title).next()?.text().collect::<String>();
-        let text = collapse(&text);
+        let text = text::collapse(&text);
         (!text.is_empty()).then_some(text)
     });
     let mut records: Vec<NetworkRecord> = Vec::new();
-    for sentence in sentences(&document) {
+    for sentence in sentences(html) {
         let lower = sentence.to_lowercase();
         // Longer names first, so that "Microsoft Azure" hides "Microsoft".
         let mut found: Vec<(std::ops::Range<usize>, &Name)> = Vec::new();
@@ -246,40 +221,9 @@ fn occurrences(text: &str, name: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The sentences of the page's visible text, block by block.
-fn sentences(document: &Html) -> Vec<String> {
-    let mut blocks = vec![String::new()];
-    let mut hidden = 0usize;
-    for edge in document.root_element().traverse() {
-        match edge {
-            ego_tree::iter::Edge::Open(node) => match node.value() {
-                Node::Element(element) => {
-                    if matches!(element.name(), "script" | "style" | "noscript" | "template") {
-                        hidden += 1;
-                    } else if BLOCKS.contains(&element.name()) {
-                        blocks.push(String::new());
-                    }
-                }
-                Node::Text(text) if hidden == 0 => {
-                    if let Some(block) = blocks.last_mut() {
-                        block.push_str(text);
-                    }
-                }
-                _ => {}
-            },
-            ego_tree::iter::Edge::Close(node) => {
-                if let Node::Element(element) = node.value() {
-                    if matches!(element.name(), "script" | "style" | "noscript" | "template") {
-                        hidden = hidden.saturating_sub(1);
-                    } else if BLOCKS.contains(&element.name()) {
-                        blocks.push(String::new());
-                    }
-                }
-            }
-        }
-    }
+fn sentences(html: &str) -> Vec<String> {
     let mut sentences = Vec::new();
-    for block in blocks {
-        let block = collapse(&block);
+    for block in text::html_blocks(html) {
         let mut start = 0;
         let ends: Vec<usize> = block
             .char_indices()
@@ -291,26 +235,12 @@ fn sentences(document: &Html) -> Vec<String> {
         for end in ends {
             let sentence = block[start..end].trim();
             start = end;
-            if sentence.is_empty() {
-                continue;
+            if !sentence.is_empty() {
+                sentences.push(text::shorten(sentence, MAX_SENTENCE));
             }
-            sentences.push(shortened(sentence));
         }
     }
     sentences
-}
-
-/// `text` with its runs of white space made one space.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `sentence`, cut to [`MAX_SENTENCE`] characters.
-fn shortened(sentence: &str) -> String {
-    match sentence.char_indices().nth(MAX_SENTENCE) {
-        Some((at, _)) => format!("{}…", &sentence[..at]),
-        None => sentence.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -369,13 +299,5 @@ mod tests {
             records[0].data.as_deref(),
             Some("the wiki's organization bluenove")
         );
-    }
-
-    #[test]
-    fn long_sentences_are_cut_by_characters() {
-        let sentence = "é".repeat(MAX_SENTENCE + 5);
-        let cut = shortened(&sentence);
-        assert_eq!(cut.chars().count(), MAX_SENTENCE + 1);
-        assert!(cut.ends_with('…'));
     }
 }

@@ -168,7 +168,7 @@ impl Copy {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        Some(shorten(&passage, 300))
+        Some(crate::text::shorten(&passage, 300))
     }
 }
 
@@ -196,33 +196,9 @@ fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// The text of an HTML page: scripts, styles and tags removed (ammonia's
-/// HTML parser), a space where a block or line break ends, entities decoded.
+/// The text of an HTML page: its blocks' visible text, one space between.
 fn html_text(html: &str) -> String {
-    // Words on both sides of a break must not run together.
-    let mut spaced = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        spaced.push_str(&rest[..at]);
-        let tag = rest[at + 1..].trim_start_matches('/');
-        let name: String = tag
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if BREAKS.contains(&name.as_str()) {
-            spaced.push(' ');
-        }
-        spaced.push('<');
-        rest = &rest[at + 1..];
-    }
-    spaced.push_str(rest);
-    // No tag allowed; scripts and styles lose their content (the default).
-    let cleaned = ammonia::Builder::default()
-        .tags(std::collections::HashSet::new())
-        .clean(&spaced)
-        .to_string();
-    html_escape::decode_html_entities(&cleaned).into_owned()
+    crate::text::html_blocks(html).join(" ")
 }
 
 /// The text of a PDF (pdf-extract). A malformed file can make that crate
@@ -234,49 +210,6 @@ fn pdf_text(bytes: &[u8]) -> Result<String, String> {
         Ok(Ok(_)) => Err("the PDF holds no text (a scan?)".into()),
         Ok(Err(error)) => Err(format!("the PDF could not be read ({error})")),
         Err(_) => Err("the PDF could not be read".into()),
-    }
-}
-
-/// Elements whose end separates words.
-const BREAKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-];
-
-/// `text` cut to `max` characters, with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
     }
 }
 
@@ -361,11 +294,5 @@ mod tests {
             copy.closest(&changed).as_deref(),
             Some("Les colonies numériques des États-Unis")
         );
-    }
-
-    #[test]
-    fn long_passages_are_cut_on_a_character() {
-        assert_eq!(shorten("déjà", 3), "déj…");
-        assert_eq!(shorten("déjà", 4), "déjà");
     }
 }

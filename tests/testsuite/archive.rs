@@ -50,20 +50,14 @@ type Seen = Arc<Mutex<Vec<String>>>;
 /// `kept-online` pages, none of others, and answers a capture request with
 /// the capture's address.
 fn endpoint() -> (SocketAddr, Seen) {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
     let address = listener.local_addr().expect("its address");
     let seen: Seen = Arc::default();
     let kept = seen.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(&stream);
-            let mut request = String::new();
-            let _ = reader.read_line(&mut request);
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
+            let request = crate::harness::request_line(&stream);
             let path = request.split(' ').nth(1).unwrap_or_default().to_string();
             kept.lock().expect("the log").push(path.clone());
             let response = if let Some(page) = path.strip_prefix("/save/") {

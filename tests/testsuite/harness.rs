@@ -255,3 +255,17 @@ pub fn build_into(root: &Path, output: &Path) {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// The request line of an HTTP request read from `stream` (`GET /path
+/// HTTP/1.1`), its headers read and dropped: for the tests' small servers.
+pub fn request_line(stream: impl std::io::Read) -> String {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(stream);
+    let mut request = String::new();
+    let _ = reader.read_line(&mut request);
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    request
+}

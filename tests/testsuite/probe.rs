@@ -152,6 +152,19 @@ fn triples(evidence: &serde_yaml::Value) -> Vec<(&str, &str, &str)> {
         .collect()
 }
 
+/// `fixture` with the evidence the probe printed pasted under its
+/// dossier's practice (items at six spaces), and the pasted lines.
+fn pasted(fixture: Fixture, printed: &str) -> (Fixture, String) {
+    let items: String = printed
+        .lines()
+        .skip_while(|line| !line.starts_with("evidence:"))
+        .skip(1)
+        .map(|line| format!("      {line}\n"))
+        .collect();
+    let pasted = fixture.edit(D, "    evidence:\n", &format!("    evidence:\n{items}"));
+    (pasted, items)
+}
+
 fn probe(fixture: &Fixture, args: &[&str]) -> crate::harness::Run {
     let mut all = vec!["probe"];
     all.extend(args);
@@ -243,15 +256,7 @@ fn pasted_into_a_dossier_the_evidence_checks() {
     assert_eq!(run.code, Some(0), "{}", run.all());
     // The wiki has `azure`: the record names it.
     assert!(run.stdout.contains("provider: azure"), "{}", run.all());
-    // Under the practice's `evidence:` (items at six spaces).
-    let items: String = run
-        .stdout
-        .lines()
-        .skip_while(|line| !line.starts_with("evidence:"))
-        .skip(1)
-        .map(|line| format!("      {line}\n"))
-        .collect();
-    let pasted = fixture.edit(D, "    evidence:\n", &format!("    evidence:\n{items}"));
+    let (pasted, items) = pasted(fixture, &run.stdout);
     let check = pasted.run(&["check", "--deny-warnings"]);
     assert_eq!(check.code, Some(0), "{}\n--- pasted\n{items}", check.all());
 }
@@ -313,19 +318,12 @@ fn what_is_not_a_site_or_a_bad_option_is_a_usage_error() {
 /// An HTTP server on a free local port: `/` redirects to `/home`, which
 /// answers with a host's and a CDN's headers, and a cookie.
 fn http_server() -> SocketAddr {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
     let address = listener.local_addr().expect("its address");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(&stream);
-            let mut request = String::new();
-            let _ = reader.read_line(&mut request);
-            // The rest of the request's head.
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
+            let request = crate::harness::request_line(&stream);
             let response = if request.starts_with("GET / ") {
                 "HTTP/1.1 301 Moved Permanently\r\nLocation: /home\r\nContent-Length: 0\r\n\r\n"
             } else {
@@ -403,7 +401,7 @@ fn an_answer_too_large_for_udp_is_asked_again_over_tcp() {
 /// notice, which names the wiki's provider and organization. Returns the
 /// port and the certificate's SHA-256 fingerprint as `openssl` prints it.
 fn https_server() -> (u16, String) {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::Write;
     use std::sync::Arc;
     let key = rcgen::KeyPair::generate().expect("a key");
     let params =
@@ -435,17 +433,7 @@ fn https_server() -> (u16, String) {
                 continue;
             };
             let mut stream = rustls::StreamOwned::new(connection, tcp);
-            let mut request = String::new();
-            {
-                let mut reader = BufReader::new(&mut stream);
-                if reader.read_line(&mut request).is_err() {
-                    continue;
-                }
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-            }
+            let request = crate::harness::request_line(&mut stream);
             let page = if request.starts_with("GET /mentions-legales ") {
                 "<html><head><title>Mentions légales</title></head><body><h1>Mentions légales</h1>\
                  <p>Ce site est édité par Daily News. Il est hébergé par Azure \
@@ -528,14 +516,7 @@ fn the_certificate_and_the_legal_notice_are_evidence_even_self_signed() {
     assert_eq!(notice["records"][1]["provider"], "azure");
     // Pasted under the practice, it checks: the notice page, a source
     // without an archived copy yet, is the one warning.
-    let items: String = run
-        .stdout
-        .lines()
-        .skip_while(|line| !line.starts_with("evidence:"))
-        .skip(1)
-        .map(|line| format!("      {line}\n"))
-        .collect();
-    let pasted = fixture.edit(D, "    evidence:\n", &format!("    evidence:\n{items}"));
+    let (pasted, items) = pasted(fixture, &run.stdout);
     let check = pasted.run(&["check"]);
     assert_eq!(check.code, Some(0), "{}\n--- pasted\n{items}", check.all());
     assert!(
