@@ -13,7 +13,9 @@
 //! [`driver`] runs them: [`check`] stages 1 to 4, [`build`] all six, and a
 //! [`Session`] (kept by `serve`) renders again only the pages an edit touched.
 //! Beside the pipeline, [`probe`] gathers evidence from the network for
-//! `vigie probe`.
+//! `vigie probe`, and [`archive`] finds archived copies of sources for
+//! `vigie archive`; both write into content files through [`edit`], which
+//! keeps every byte it does not add.
 //!
 //! Each stage takes the previous stage's result by value and hands on its own
 //! with every problem it found, as `(output, diagnostics)`: no stage stops at
