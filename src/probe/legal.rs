@@ -169,13 +169,19 @@ pub fn mentions(html: &str, names: &[Name]) -> (Option<String>, Vec<NetworkRecor
     });
     let mut records: Vec<NetworkRecord> = Vec::new();
     for sentence in sentences(html) {
-        let lower = sentence.to_lowercase();
         // Longer names first, so that "Microsoft Azure" hides "Microsoft".
         let mut found: Vec<(std::ops::Range<usize>, &Name)> = Vec::new();
         let mut by_length: Vec<&Name> = names.iter().collect();
         by_length.sort_by_key(|name| std::cmp::Reverse(name.text.len()));
         for name in by_length {
-            for at in occurrences(&lower, &name.text.to_lowercase()) {
+            // As written, or in capitals ("OVH SAS"): not in lower case,
+            // where "Orange" or "Bleu" would be a colour.
+            let capitals = name.text.to_uppercase();
+            let mut places = occurrences(&sentence, &name.text);
+            if capitals != name.text {
+                places.extend(occurrences(&sentence, &capitals));
+            }
+            for at in places {
                 if !found
                     .iter()
                     .any(|(kept, _)| kept.start < at.end && at.start < kept.end)
@@ -264,6 +270,15 @@ mod tests {
             notice_link("https://x.example/", "<a href='/a'>About</a>"),
             None
         );
+    }
+
+    #[test]
+    fn a_name_is_found_as_written_or_in_capitals_not_as_a_common_word() {
+        let names = names(&[], &[("orange".into(), "Orange".into())]);
+        let page = "<p>Fond orange et bleu. Hébergé par ORANGE SA. Orange Business aussi.</p>";
+        let (_, records) = mentions(page, &names);
+        let found: Vec<&str> = records.iter().map(|r| r.value.as_str()).collect();
+        assert_eq!(found, ["Hébergé par ORANGE SA.", "Orange Business aussi."]);
     }
 
     #[test]
