@@ -9,6 +9,7 @@
 //! answer at once, so that an interrupted run loses nothing and the next one
 //! asks only what is still missing.
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -48,14 +49,20 @@ impl Source {
 /// The sources the check found without an archived copy, in the order of
 /// its diagnostics (file by file, line by line).
 pub fn sources_without_copy(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Source> {
-    let mut sources = Vec::new();
-    let mut files: Vec<&str> = diagnostics
+    // Where the check flagged a source's `url`, file by file.
+    let mut flagged: BTreeMap<&str, HashSet<(usize, usize)>> = BTreeMap::new();
+    let locations = diagnostics
         .iter()
         .filter(|d| d.code == Code::MissingArchive)
-        .filter_map(|d| Some(d.location.as_ref()?.path.as_str()))
-        .collect();
-    files.dedup();
-    for shown in files {
+        .filter_map(|d| d.location.as_ref());
+    for at in locations {
+        flagged
+            .entry(at.path.as_str())
+            .or_default()
+            .insert((at.line, at.column));
+    }
+    let mut sources = Vec::new();
+    for (shown, places) in flagged {
         let path = root.join(shown);
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
@@ -63,27 +70,19 @@ pub fn sources_without_copy(root: &Path, diagnostics: &[Diagnostic]) -> Vec<Sour
         let Ok(front) = FrontMatter::read(shown, text) else {
             continue;
         };
-        let flagged: Vec<(usize, usize)> = diagnostics
-            .iter()
-            .filter(|d| d.code == Code::MissingArchive)
-            .filter_map(|d| d.location.as_ref())
-            .filter(|l| l.path == shown)
-            .map(|l| (l.line, l.column))
-            .collect();
         let mut found = Vec::new();
         uncopied(&front.root, None, &mut found);
         for source in found {
             let at = front.file.locate(source.url.span.clone());
-            if !flagged.contains(&(at.line, at.column)) {
-                continue;
+            if places.contains(&(at.line, at.column)) {
+                sources.push(Source {
+                    path: path.clone(),
+                    shown: shown.to_string(),
+                    line: at.line,
+                    url: source.url.scalar_text().unwrap_or_default(),
+                    date: source.date,
+                });
             }
-            sources.push(Source {
-                path: path.clone(),
-                shown: shown.to_string(),
-                line: at.line,
-                url: source.url.scalar_text().unwrap_or_default(),
-                date: source.date,
-            });
         }
     }
     sources

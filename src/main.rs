@@ -562,7 +562,7 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
         vigie::archive::Archive::new(&request.endpoint, &request.save_endpoint, delay, timeout);
     let today = today.to_string();
     let (mut written, mut without, mut failed) = (0, 0, 0);
-    let mut done: Vec<(&Path, &str)> = Vec::new();
+    let mut done: std::collections::HashSet<(&Path, &str)> = std::collections::HashSet::new();
     // An archive that does not answer three times in a row is down, or out
     // of reach: asking it about every other source would only wait.
     let mut unanswered_in_a_row = 0;
@@ -577,10 +577,10 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
             bar.set_message(source.url.clone());
             bar.inc(1);
         }
-        if done.contains(&(source.path.as_path(), source.url.as_str())) {
+        // All the sources of an address in a file got the first one's copy.
+        if !done.insert((source.path.as_path(), source.url.as_str())) {
             continue;
         }
-        done.push((source.path.as_path(), source.url.as_str()));
         let at = format!("{}:{}", source.shown, source.line);
         let mut answer = archive
             .closest(source)
