@@ -50,6 +50,10 @@ MIRRORED = [
     ("akamai", "akamai", "Akamai", "US"),
     ("digitalocean", "digitalocean", "DigitalOcean", "US"),
     ("github", "github", "GitHub", "US"),
+    # The mirror's Hetzner list is the BGP announcements of AS24940 (Hetzner
+    # Online GmbH) and AS37153; the latter is now Xneelo's (formerly Hetzner
+    # South Africa): check that none of its prefixes is kept (README).
+    ("hetzner", "hetzner", "Hetzner", "DE"),
     ("scaleway", "scaleway", "Scaleway", "FR"),
     ("clever-cloud", "clever-cloud", "Clever Cloud", "FR"),
     ("vercel", "vercel", "Vercel", "US"),
@@ -118,6 +122,8 @@ def mirrored(out, folder, via):
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
         sources = data["source"] if isinstance(data["source"], list) else [data["source"]]
+        # A list made from routing data names autonomous systems, not a page.
+        sources = [s if s.startswith("http") else f"BGP announcements of {s}" for s in sources]
         date = data["last_update"][:10]
         prefixes = [(p, "") for p in data.get("ipv4", []) + data.get("ipv6", [])]
         write(out, slug, name, country, sources, date, via, prefixes)

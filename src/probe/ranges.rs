@@ -252,10 +252,19 @@ mod tests {
             ("51.15.0.7", "scaleway"),
             ("185.133.116.7", "clever-cloud"),
             ("76.76.21.21", "vercel"),
+            ("5.9.0.7", "hetzner"),
         ] {
             let found = ranges.lookup(address.parse().expect("an address"));
             let found = found.map(|found| found.list.provider.as_str());
             assert_eq!(found, Some(provider), "{address}");
+        }
+        // The mirror built Hetzner's list from AS24940 and AS37153, which is
+        // now Xneelo's: Xneelo's announced prefixes (197.242.80.0/22,
+        // 129.232.128.0/17, 41.72.128.0/19) must not be called Hetzner's.
+        for xneelo in ["197.242.80.7", "129.232.128.7", "41.72.128.7"] {
+            let found = ranges.lookup(xneelo.parse().expect("an address"));
+            let found = found.map(|found| found.list.provider.as_str());
+            assert_ne!(found, Some("hetzner"), "{xneelo}");
         }
         Ok(())
     }
