@@ -738,12 +738,21 @@ fn paste(
         .iter()
         .filter(|evidence| !evidence.records.is_empty())
         .collect();
-    let (edited, original) = match vigie::probe::paste::pasted(practice, &found) {
-        Ok(texts) => texts,
+    let pasted = match vigie::probe::paste::pasted(practice, &found) {
+        Ok(pasted) => pasted,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
+    };
+    let target = format!("{}#{}", practice.shown, practice.id);
+    let (Some(edited), original) = (pasted.edited, pasted.original) else {
+        if !reporter.quiet {
+            eprintln!(
+                "{target} already has this evidence (same kind, day and records): nothing added"
+            );
+        }
+        return ExitCode::SUCCESS;
     };
     let path = &practice.path;
     if let Err(error) = vigie::edit::write_whole(path, &edited) {
@@ -772,7 +781,6 @@ fn paste(
         }
         Ok(_) => None,
     };
-    let target = format!("{}#{}", practice.shown, practice.id);
     if let Some(why) = failed {
         return match vigie::edit::write_whole(path, &original) {
             Ok(()) => {
@@ -789,8 +797,12 @@ fn paste(
         };
     }
     if !reporter.quiet {
-        let pieces = if found.len() == 1 { "piece" } else { "pieces" };
-        eprintln!("added {} {pieces} of evidence to {target}", found.len());
+        let pieces = if pasted.added == 1 { "piece" } else { "pieces" };
+        let mut said = format!("added {} {pieces} of evidence to {target}", pasted.added);
+        if pasted.already > 0 {
+            said.push_str(&format!(" ({} it already had left out)", pasted.already));
+        }
+        eprintln!("{said}");
     }
     ExitCode::SUCCESS
 }

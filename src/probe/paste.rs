@@ -77,13 +77,24 @@ fn id_of(practice: &Node) -> Option<String> {
     practice.get("id")?.value.scalar_text()
 }
 
-/// The text of `practice`'s file with `evidence` appended to the practice,
-/// and the file's text before.
-pub fn pasted(practice: &Practice, evidence: &[&Evidence]) -> Result<(String, String), String> {
+/// What pasting found to do.
+pub struct Pasted {
+    /// The file's text with the new evidence, if any was new.
+    pub edited: Option<String>,
+    /// The file's text before.
+    pub original: String,
+    /// How many pieces of evidence were added.
+    pub added: usize,
+    /// How many the practice already had: same kind, day and records.
+    pub already: usize,
+}
+
+/// `practice`'s file with `evidence` appended to the practice, leaving out
+/// what it already holds (the same probe run twice on a day adds nothing).
+pub fn pasted(practice: &Practice, evidence: &[&Evidence]) -> Result<Pasted, String> {
     let text = std::fs::read_to_string(&practice.path)
         .map_err(|error| format!("cannot read {}: {error}", practice.path.display()))?;
     let front = FrontMatter::read(&practice.shown, text).map_err(|error| error.to_string())?;
-    let items = serde_yaml::to_string(evidence).map_err(|error| error.to_string())?;
     let found = practices(&front)
         .iter()
         .find(|item| id_of(item).is_some_and(|id| id == practice.id));
@@ -93,8 +104,64 @@ pub fn pasted(practice: &Practice, evidence: &[&Evidence]) -> Result<(String, St
             practice.shown, practice.id
         ));
     };
-    let insertion = edit::append_items(front.text(), map, "evidence", &items)
-        .map_err(|error: EditError| format!("{}#{}: {error}", practice.shown, practice.id))?;
-    let edited = edit::apply(front.text(), vec![insertion]);
-    Ok((edited, front.file.text))
+    let held: Vec<Fingerprint> = map
+        .get("evidence")
+        .and_then(|entry| entry.value.items())
+        .unwrap_or_default()
+        .iter()
+        .map(fingerprint_of_node)
+        .collect();
+    let new: Vec<&Evidence> = evidence
+        .iter()
+        .copied()
+        .filter(|e| !held.contains(&fingerprint_of(e)))
+        .collect();
+    let already = evidence.len() - new.len();
+    let edited = if new.is_empty() {
+        None
+    } else {
+        let items = serde_yaml::to_string(&new).map_err(|error| error.to_string())?;
+        let insertion = edit::append_items(front.text(), map, "evidence", &items)
+            .map_err(|error: EditError| format!("{}#{}: {error}", practice.shown, practice.id))?;
+        Some(edit::apply(front.text(), vec![insertion]))
+    };
+    Ok(Pasted {
+        edited,
+        original: front.file.text,
+        added: new.len(),
+        already,
+    })
+}
+
+/// What makes two pieces of evidence the same: kind, day, and the type,
+/// name and value of each record.
+type Fingerprint = (String, String, Vec<(String, String, String)>);
+
+fn fingerprint_of(evidence: &Evidence) -> Fingerprint {
+    let records = evidence
+        .records
+        .iter()
+        .map(|r| (r.record_type.clone(), r.name.clone(), r.value.clone()))
+        .collect();
+    (
+        evidence.kind.as_str().to_string(),
+        evidence.date.clone(),
+        records,
+    )
+}
+
+fn fingerprint_of_node(evidence: &Node) -> Fingerprint {
+    let text = |node: &Node, key: &str| {
+        node.get(key)
+            .and_then(|entry| entry.value.scalar_text())
+            .unwrap_or_default()
+    };
+    let records = evidence
+        .get("records")
+        .and_then(|entry| entry.value.items())
+        .unwrap_or_default()
+        .iter()
+        .map(|r| (text(r, "type"), text(r, "name"), text(r, "value")))
+        .collect();
+    (text(evidence, "kind"), text(evidence, "date"), records)
 }

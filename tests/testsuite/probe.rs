@@ -603,6 +603,24 @@ fn into_a_practice_the_evidence_is_added_and_every_other_byte_kept() {
     assert!(!added.contains("kind: ip-asn"), "{added}");
     let check = fixture.run(&["check"]);
     assert_eq!(check.code, Some(0), "{}", check.all());
+    // The same probe again on the same day: nothing new, nothing added.
+    let again = probe(
+        &fixture,
+        &[
+            &url,
+            "--resolver",
+            &server,
+            "--into",
+            "azure-made-in-france#site-azure",
+        ],
+    );
+    assert_eq!(again.code, Some(0), "{}", again.all());
+    assert!(
+        again.stderr.contains("already has this evidence"),
+        "{}",
+        again.all()
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("the dossier"), edited);
 }
 
 #[test]
