@@ -564,16 +564,14 @@ fn into_a_practice_the_evidence_is_added_and_every_other_byte_kept() {
     let url = format!("https://secure.example.test:{port}/");
     let path = fixture.content().join(D);
     let original = std::fs::read_to_string(&path).expect("the dossier");
-    let run = probe(
-        &fixture,
-        &[
-            &url,
-            "--resolver",
-            &server,
-            "--into",
-            "azure-made-in-france#site-azure",
-        ],
-    );
+    let args = [
+        url.as_str(),
+        "--resolver",
+        &server,
+        "--into",
+        "azure-made-in-france#site-azure",
+    ];
+    let run = probe(&fixture, &args);
     assert_eq!(run.code, Some(0), "{}", run.all());
     assert!(
         run.stderr.contains(
@@ -604,16 +602,7 @@ fn into_a_practice_the_evidence_is_added_and_every_other_byte_kept() {
     let check = fixture.run(&["check"]);
     assert_eq!(check.code, Some(0), "{}", check.all());
     // The same probe again on the same day: nothing new, nothing added.
-    let again = probe(
-        &fixture,
-        &[
-            &url,
-            "--resolver",
-            &server,
-            "--into",
-            "azure-made-in-france#site-azure",
-        ],
-    );
+    let again = probe(&fixture, &args);
     assert_eq!(again.code, Some(0), "{}", again.all());
     assert!(
         again.stderr.contains("already has this evidence"),
