@@ -5,15 +5,19 @@ the lists the providers publish, saved to files first.
     python3 scripts/ranges.py --out ranges \
         --aws ip-ranges.json \
         --azure ServiceTags_Public_YYYYMMDD.json \
-        --mirror-json DIR [--mirror-name "owner/repo@commit"]
+        --mirror-json DIR [--mirror-name "owner/repo@commit"] \
+        --stated
 
 --aws takes Amazon's own list (https://ip-ranges.amazonaws.com/ip-ranges.json),
 whose prefixes carry their region. --azure takes Microsoft's "Azure IP Ranges
-and Service Tags - Public Cloud" file (https://www.microsoft.com/en-us/download/details.aspx?id=56519,
-renamed weekly ServiceTags_Public_YYYYMMDD.json: the date is read from the
-name; --azure-source gives the file's own download address), whose `AzureCloud.<region>` tags give each prefix its region; prefixes
-of the `AzureCloud` tag in no regional tag are kept without one.
---mirror-json takes a folder of files in the
+and Service Tags - Public Cloud" file
+(https://www.microsoft.com/en-us/download/details.aspx?id=56519, published
+weekly as ServiceTags_Public_YYYYMMDD.json: the date is read from the name;
+--azure-source gives the file's own download address), whose
+`AzureCloud.<region>` tags give each prefix its region; prefixes of the
+`AzureCloud` tag in no regional tag are kept without one.
+--stated writes the few addresses providers state on a page of their own (STATED
+below: Netlify's load balancer). --mirror-json takes a folder of files in the
 shape {provider, source: [urls], last_update, ipv4: [...], ipv6: [...]}, one per
 provider, as kept by the public mirror github.com/disposable/cloud-ip-ranges
 (`json/`), for the providers listed in MIRRORED below.
@@ -91,6 +95,23 @@ def aws(out, path, via):
           ["https://ip-ranges.amazonaws.com/ip-ranges.json"], date, via, prefixes)
 
 
+# Addresses a provider states on a page of its own rather than in a list
+# file: slug, name, country, the page, the page's date, the prefixes.
+STATED = [
+    # Netlify publishes no ranges; its support guide gives the address of its
+    # load balancer for apex domains ("Since March 2021, the correct load
+    # balancer IP is 75.2.60.5"; the guide was last reviewed in August 2023).
+    ("netlify", "Netlify", "US",
+     "https://answers.netlify.com/t/support-guide-minimizing-impact-of-load-balancer-not-working/34888",
+     "2023-08", ["75.2.60.5/32"]),
+]
+
+
+def stated(out):
+    for slug, name, country, source, date, prefixes in STATED:
+        write(out, slug, name, country, [source], date, "", [(p, "") for p in prefixes])
+
+
 def azure(out, path, source, via):
     name = os.path.basename(path)
     stamp = name.rsplit("_", 1)[-1].split(".")[0]
@@ -134,6 +155,8 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--aws")
     parser.add_argument("--aws-via", default="")
+    parser.add_argument("--stated", action="store_true",
+                        help="also write the addresses providers state on their own pages (STATED)")
     parser.add_argument("--azure")
     parser.add_argument("--azure-source", default="https://www.microsoft.com/en-us/download/details.aspx?id=56519")
     parser.add_argument("--azure-via", default="")
@@ -143,6 +166,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     if args.aws:
         aws(args.out, args.aws, args.aws_via)
+    if args.stated:
+        stated(args.out)
     if args.mirror_json:
         mirrored(args.out, args.mirror_json, args.mirror_name)
     # After the mirror, whose Azure list has no regions: Microsoft's own wins.

@@ -253,6 +253,9 @@ mod tests {
             ("185.133.116.7", "clever-cloud"),
             ("76.76.21.21", "vercel"),
             ("5.9.0.7", "hetzner"),
+            // Netlify's load balancer, inside a range of Amazon's: the
+            // longer prefix names Netlify.
+            ("75.2.60.5", "netlify"),
         ] {
             let found = ranges.lookup(address.parse().expect("an address"));
             let found = found.map(|found| found.list.provider.as_str());
