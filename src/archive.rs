@@ -128,15 +128,6 @@ fn uncopied<'a>(node: &'a Node, date: Option<String>, found: &mut Vec<Uncopied<'
     }
 }
 
-/// A capture in a web archive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Copy {
-    /// Its address.
-    pub url: String,
-    /// When it was made, as the archive says it (`YYYYMMDDhhmmss`).
-    pub timestamp: Option<String>,
-}
-
 /// A Wayback-compatible archive, asked at a polite pace.
 pub struct Archive {
     availability: String,
@@ -180,9 +171,9 @@ impl Archive {
         self.last = Some(Instant::now());
     }
 
-    /// The capture of `source` closest to its date, if the archive has one
-    /// that is not an error page.
-    pub fn closest(&mut self, source: &Source) -> Result<Option<Copy>, String> {
+    /// The address of the capture of `source` closest to its date, if the
+    /// archive has one that is not an error page.
+    pub fn closest(&mut self, source: &Source) -> Result<Option<String>, String> {
         self.pace();
         let mut request = self.agent.get(&self.availability).query("url", &source.url);
         if let Some(timestamp) = source.timestamp() {
@@ -206,17 +197,14 @@ impl Archive {
             .as_str()
             .is_none_or(|status| status.starts_with('2'));
         match closest["url"].as_str() {
-            Some(url) if available && status_ok => Ok(Some(Copy {
-                url: secure(url),
-                timestamp: closest["timestamp"].as_str().map(str::to_string),
-            })),
+            Some(url) if available && status_ok => Ok(Some(secure(url))),
             _ => Ok(None),
         }
     }
 
     /// Asks the archive to capture `source` now; the capture's address when
     /// the archive gives it.
-    pub fn save(&mut self, source: &Source) -> Result<Option<Copy>, String> {
+    pub fn save(&mut self, source: &Source) -> Result<Option<String>, String> {
         self.pace();
         let address = format!("{}{}", self.save, source.url);
         let response = self
@@ -242,14 +230,9 @@ impl Archive {
             .and_then(|base| base.join(&place))
             .map(String::from)
             .unwrap_or(place);
-        Ok(Some(Copy {
-            url: secure(&url),
-            timestamp: None,
-        }))
+        Ok(Some(secure(&url)))
     }
-}
 
-impl Archive {
     /// Why the archive gave no answer, naming it: the source's own site is
     /// never asked.
     fn unanswered(&self, error: &ureq::Error) -> String {
@@ -273,10 +256,10 @@ fn secure(url: &str) -> String {
     }
 }
 
-/// Writes `copy` as the `archive:` of every source of `source.url` in its
+/// Writes the capture at `copy` as the `archive:` of every source of `source.url` in its
 /// file that has none, with `accessed: today` where the source has no
 /// `accessed`; returns how many sources were written.
-pub fn write_copy(source: &Source, copy: &Copy, today: &str) -> Result<usize, String> {
+pub fn write_copy(source: &Source, copy: &str, today: &str) -> Result<usize, String> {
     let text = std::fs::read_to_string(&source.path)
         .map_err(|error| format!("cannot read {}: {error}", source.path.display()))?;
     let front = FrontMatter::read(&source.shown, text).map_err(|error| error.to_string())?;
@@ -286,7 +269,7 @@ pub fn write_copy(source: &Source, copy: &Copy, today: &str) -> Result<usize, St
         .iter()
         .filter(|found| found.url.scalar_text().is_some_and(|url| url == source.url))
         .map(|found| {
-            let mut entries = vec![("archive", edit::quoted(&copy.url))];
+            let mut entries = vec![("archive", edit::quoted(copy))];
             if found.map.get("accessed").is_none() {
                 entries.push(("accessed", today.to_string()));
             }

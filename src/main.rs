@@ -599,7 +599,7 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
             Ok(Some((how, copy))) => match vigie::archive::write_copy(source, &copy, &today) {
                 Ok(count) => {
                     written += count;
-                    say(format!("{how:<8} {at}  {}  -> {}", source.url, copy.url));
+                    say(format!("{how:<8} {at}  {}  -> {copy}", source.url));
                 }
                 Err(message) => {
                     failed += 1;
