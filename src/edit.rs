@@ -119,12 +119,11 @@ pub fn add_entries(text: &str, map: &Node, entries: &[(&str, String)]) -> Insert
         return Insertion { at, text };
     }
     let column = key_column(text, map);
-    let at = after_line(text, content_end(text, map));
-    let mut inserted = lead_newline(text, at);
-    for (key, value) in entries {
-        inserted.push_str(&format!("{:column$}{key}: {value}{newline}", ""));
-    }
-    Insertion { at, text: inserted }
+    let lines: String = entries
+        .iter()
+        .map(|(key, value)| format!("{:column$}{key}: {value}{newline}", ""))
+        .collect();
+    lines_after(text, content_end(text, map), lines)
 }
 
 /// Appends `items`, a block list written from column 0 (`- kind: dns\n  ...`),
@@ -142,11 +141,9 @@ pub fn append_items(
             return Err(EditError::FlowMapping(key.to_string()));
         }
         let column = key_column(text, map);
-        let at = after_line(text, content_end(text, map));
-        let mut inserted = lead_newline(text, at);
-        inserted.push_str(&format!("{:column$}{key}:{newline}", ""));
-        inserted.push_str(&indented(items, column + 2, newline));
-        return Ok(Insertion { at, text: inserted });
+        let lines =
+            format!("{:column$}{key}:{newline}", "") + &indented(items, column + 2, newline);
+        return Ok(lines_after(text, content_end(text, map), lines));
     };
     match &entry.value.value {
         Value::Seq(list) if is_flow(text, &entry.value) || list.is_empty() => {
@@ -155,18 +152,13 @@ pub fn append_items(
         Value::Seq(list) => {
             let first = &list[0];
             let line = line_start(text, first.span.start);
-            let dash = text[line..first.span.start].rfind('-').map_or(0, |at| at);
-            let at = after_line(text, content_end(text, &entry.value));
-            let mut inserted = lead_newline(text, at);
-            inserted.push_str(&indented(items, dash, newline));
-            Ok(Insertion { at, text: inserted })
+            let dash = text[line..first.span.start].rfind('-').unwrap_or(0);
+            let lines = indented(items, dash, newline);
+            Ok(lines_after(text, content_end(text, &entry.value), lines))
         }
         Value::Null => {
-            let column = key_column(text, map);
-            let at = after_line(text, entry.key_span.end);
-            let mut inserted = lead_newline(text, at);
-            inserted.push_str(&indented(items, column + 2, newline));
-            Ok(Insertion { at, text: inserted })
+            let lines = indented(items, key_column(text, map) + 2, newline);
+            Ok(lines_after(text, entry.key_span.end, lines))
         }
         _ => Err(EditError::NotAList(key.to_string())),
     }
@@ -275,14 +267,16 @@ fn after_line(text: &str, at: usize) -> usize {
         .map_or(text.len(), |newline| at + newline + 1)
 }
 
-/// A line break to write first when inserting at the end of a text that does
-/// not end with one.
-fn lead_newline(text: &str, at: usize) -> String {
-    if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-        newline_of(text).to_string()
-    } else {
-        String::new()
-    }
+/// Whole `lines`, inserted after the line where `end` is: at the start of
+/// the next line, or after a line break when the text ends without one.
+fn lines_after(text: &str, end: usize, lines: String) -> Insertion {
+    let at = after_line(text, end);
+    let unended = at == text.len() && !text.is_empty() && !text.ends_with('\n');
+    let text = match unended {
+        true => format!("{}{lines}", newline_of(text)),
+        false => lines,
+    };
+    Insertion { at, text }
 }
 
 /// `lines` with `column` spaces before each, ending each with `newline`.
