@@ -406,10 +406,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(2)
-                }
+                Err(error) => error_exit(error),
             }
         }
         Command::Probe(request) => probe(&reporter, request, today),
@@ -421,10 +418,7 @@ fn main() -> ExitCode {
                     to_stdout(&(text + "\n"));
                     ExitCode::SUCCESS
                 }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(2)
-                }
+                Err(error) => error_exit(error),
             }
         }
     }
@@ -491,25 +485,16 @@ struct ArchiveRequest {
 /// 0 when every question got an answer, 1 when some did not (or the content
 /// has errors), 2 for a usage error.
 fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Date) -> ExitCode {
-    let usage = |message: String| {
-        eprintln!("error: {message}");
-        ExitCode::from(2)
-    };
-    let seconds = |value: f64, option: &str| match std::time::Duration::try_from_secs_f64(value) {
-        Ok(duration) => Ok(duration),
-        Err(_) => Err(format!("{option} {value} is not a number of seconds")),
-    };
     let (delay, timeout) = match (
-        seconds(request.delay, "--delay"),
-        seconds(request.timeout, "--timeout"),
+        seconds(request.delay, "--delay", true),
+        seconds(request.timeout, "--timeout", false),
     ) {
-        (Ok(delay), Ok(timeout)) if !timeout.is_zero() => (delay, timeout),
-        (Err(message), _) | (_, Err(message)) => return usage(message),
-        _ => return usage("--timeout must be more than 0 seconds".into()),
+        (Ok(delay), Ok(timeout)) => (delay, timeout),
+        (Err(message), _) | (_, Err(message)) => return error_exit(message),
     };
     for endpoint in [&request.endpoint, &request.save_endpoint] {
         if !matches!(url::Url::parse(endpoint), Ok(url) if url.scheme().starts_with("http")) {
-            return usage(format!("`{endpoint}` is not an http or https address"));
+            return error_exit(format!("`{endpoint}` is not an http or https address"));
         }
     }
     let options = reporter.options(request.root.clone(), true, today);
@@ -543,17 +528,16 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
         }
         return ExitCode::SUCCESS;
     }
-    let bar =
-        (std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !reporter.quiet)
-            .then(|| {
-                let bar = indicatif::ProgressBar::new(sources.len() as u64);
-                if let Ok(style) = indicatif::ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} sources, {eta} left: {wide_msg}",
-                ) {
-                    bar.set_style(style);
-                }
-                bar
-            });
+    // Where the stage spinner would show: on a terminal, outside CI.
+    let bar = reporter.spinner.as_ref().map(|_| {
+        let bar = indicatif::ProgressBar::new(sources.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} sources, {eta} left: {wide_msg}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    });
     let say = |line: String| match &bar {
         Some(bar) => bar.suspend(|| println!("{line}")),
         None => println!("{line}"),
@@ -644,18 +628,14 @@ fn archive(reporter: &Reporter, request: ArchiveRequest, today: jiff::civil::Dat
 /// progress on standard error. Exit 0 when evidence was gathered, 1 when
 /// none could be, 2 for a usage error.
 fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -> ExitCode {
-    let usage = |message: String| {
-        eprintln!("error: {message}");
-        ExitCode::from(2)
-    };
     let target = match vigie::probe::target_of(&request.target) {
         Ok(target) => target,
-        Err(message) => return usage(message),
+        Err(message) => return error_exit(message),
     };
     let host = &target.host;
     let Some(resolver) = request.resolver.or_else(vigie::probe::system_resolver) else {
-        return usage(
-            "no DNS resolver in /etc/resolv.conf: give one with --resolver ADDR:PORT".into(),
+        return error_exit(
+            "no DNS resolver in /etc/resolv.conf: give one with --resolver ADDR:PORT",
         );
     };
     let ranges = match &request.ranges {
@@ -664,21 +644,16 @@ fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -
     };
     let ranges = match ranges {
         Ok(ranges) => ranges,
-        Err(error) => return usage(error.to_string()),
+        Err(error) => return error_exit(error.to_string()),
     };
-    let timeout = match std::time::Duration::try_from_secs_f64(request.timeout) {
-        Ok(timeout) if !timeout.is_zero() => timeout,
-        _ => {
-            return usage(format!(
-                "--timeout {} is not a number of seconds",
-                request.timeout
-            ));
-        }
+    let timeout = match seconds(request.timeout, "--timeout", false) {
+        Ok(timeout) => timeout,
+        Err(message) => return error_exit(message),
     };
     let into = match request.into.as_deref() {
         Some(spec) => match vigie::probe::paste::practice(&request.root, spec) {
             Ok(practice) => Some(practice),
-            Err(message) => return usage(message),
+            Err(message) => return error_exit(message),
         },
         None => None,
     };
@@ -705,10 +680,7 @@ fn probe(reporter: &Reporter, request: ProbeRequest, today: jiff::civil::Date) -
     };
     match printed {
         Ok(text) => to_stdout(&text),
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
+        Err(error) => return error_exit(error),
     }
     if !reporter.quiet {
         eprintln!("{}", probe_summary(&report));
@@ -740,10 +712,7 @@ fn paste(
         .collect();
     let pasted = match vigie::probe::paste::pasted(practice, &found) {
         Ok(pasted) => pasted,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return error_exit(message),
     };
     let target = format!("{}#{}", practice.shown, practice.id);
     let (Some(edited), original) = (pasted.edited, pasted.original) else {
@@ -756,8 +725,7 @@ fn paste(
     };
     let path = &practice.path;
     if let Err(error) = vigie::edit::write_whole(path, &edited) {
-        eprintln!("error: cannot write {}: {error}", path.display());
-        return ExitCode::from(2);
+        return error_exit(format!("cannot write {}: {error}", path.display()));
     }
     let checked = vigie::check(&reporter.options(root.to_path_buf(), true, today));
     let mine: Vec<Diagnostic> = match &checked {
@@ -787,13 +755,10 @@ fn paste(
                 eprintln!("error: {why}: {} left as it was", practice.shown);
                 ExitCode::from(1)
             }
-            Err(error) => {
-                eprintln!(
-                    "error: {why}, and {} could not be put back: {error}",
-                    practice.shown
-                );
-                ExitCode::from(2)
-            }
+            Err(error) => error_exit(format!(
+                "{why}, and {} could not be put back: {error}",
+                practice.shown
+            )),
         };
     }
     if !reporter.quiet {
@@ -873,10 +838,7 @@ fn serve(
     let Listen { bind, port, open } = listen;
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the server: {error}");
-            return ExitCode::from(2);
-        }
+        Err(error) => return error_exit(format!("cannot start the server: {error}")),
     };
     let (status, pages) = tokio::sync::watch::channel(vigie::serve::Status::after(0, first));
     // Watching starts before serving, so that no edit made once the page
@@ -922,10 +884,7 @@ fn serve(
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
+        Err(error) => error_exit(error),
     }
 }
 
@@ -964,8 +923,26 @@ fn status(errors: usize, warnings: usize, deny_warnings: bool) -> ExitCode {
 /// Reports an error that stopped the run, on a line of its own.
 fn fail(reporter: &Reporter, error: &vigie::Error) -> ExitCode {
     reporter.finish();
-    eprintln!("error: {error}");
+    error_exit(error)
+}
+
+/// Says `message` as an error and gives the exit status of usage and I/O
+/// errors, 2.
+fn error_exit(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
     ExitCode::from(2)
+}
+
+/// `value` seconds, given as `option`: a usage error when it is not a
+/// number of seconds, or is 0 where `zero` is not allowed.
+fn seconds(value: f64, option: &str, zero: bool) -> Result<std::time::Duration, String> {
+    match std::time::Duration::try_from_secs_f64(value) {
+        Ok(duration) if duration.is_zero() && !zero => {
+            Err(format!("{option} must be more than 0 seconds"))
+        }
+        Ok(duration) => Ok(duration),
+        Err(_) => Err(format!("{option} {value} is not a number of seconds")),
+    }
 }
 
 /// Writes `text` to standard output. A reader that stops early (`| head`)
