@@ -172,10 +172,6 @@ impl Wiki {
 
 /// The slug and `name` of each `.md` file in `folder`, in slug order.
 fn named(folder: &Path) -> Vec<(String, String)> {
-    #[derive(serde::Deserialize)]
-    struct Named {
-        name: String,
-    }
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();
     };
@@ -185,10 +181,10 @@ fn named(folder: &Path) -> Vec<(String, String)> {
             let file = entry.file_name().to_string_lossy().into_owned();
             let slug = file.strip_suffix(".md")?.to_string();
             let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            let name = crate::parse::split::split(&text)
+            let name = crate::edit::FrontMatter::read(&file, text)
                 .ok()
-                .and_then(|parts| serde_yaml::from_str::<Named>(&text[parts.yaml]).ok())
-                .map_or_else(|| slug.clone(), |named| named.name);
+                .and_then(|front| front.root.get("name")?.value.scalar_text())
+                .unwrap_or_else(|| slug.clone());
             Some((slug, name))
         })
         .collect();
