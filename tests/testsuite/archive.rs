@@ -201,9 +201,7 @@ fn sources_without_a_copy_are_listed_then_given_the_closest_capture() {
 #[test]
 fn an_archive_that_does_not_answer_is_reported_and_nothing_is_written() {
     let fixture = Fixture::valid().file(SOURCES, DOSSIER);
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let server = closed.local_addr().expect("its address");
-    drop(closed);
+    let server = crate::harness::closed_port();
     let run = archive(&fixture, server, &["--timeout", "1"]);
     assert_eq!(run.code, Some(1), "{}", run.all());
     assert!(

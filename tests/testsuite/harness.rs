@@ -269,3 +269,9 @@ pub fn request_line(stream: impl std::io::Read) -> String {
     }
     request
 }
+
+/// A local address where nothing listens: a port taken, then let go.
+pub fn closed_port() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    listener.local_addr().expect("its address")
+}

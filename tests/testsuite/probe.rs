@@ -140,6 +140,17 @@ fn test_ranges(fixture: &Fixture) -> String {
     dir.display().to_string()
 }
 
+/// The evidence of `kind` in a probe's YAML output.
+fn evidence_of(run: &crate::harness::Run, kind: &str) -> serde_yaml::Value {
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
+    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
+    evidence
+        .iter()
+        .find(|e| e["kind"] == kind)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {kind} evidence: {}", run.all()))
+}
+
 /// The `(type, name, value)` of each record of a piece of evidence.
 fn triples(evidence: &serde_yaml::Value) -> Vec<(&str, &str, &str)> {
     let records = evidence["records"].as_sequence().expect("records");
@@ -342,13 +353,8 @@ fn the_home_page_s_redirects_and_revealing_headers_are_recorded() {
     let url = format!("http://{server}/");
     let run = probe(&fixture, &[&url, "--resolver", "127.0.0.1:9"]);
     assert_eq!(run.code, Some(0), "{}", run.all());
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
-    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
-    let http = evidence
-        .iter()
-        .find(|e| e["kind"] == "http-headers")
-        .expect("HTTP evidence");
-    let records = triples(http);
+    let http = evidence_of(&run, "http-headers");
+    let records = triples(&http);
     let home = format!("http://{server}/home");
     // The cookie says nothing of the host: left out.
     assert_eq!(
@@ -364,9 +370,7 @@ fn the_home_page_s_redirects_and_revealing_headers_are_recorded() {
     let detail = http["detail"].as_str().expect("a detail");
     assert!(detail.contains("User-Agent \"vigie probe"), "{detail}");
     // Nothing listens here: said, not a crash.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let port = closed.local_addr().expect("its address").port();
-    drop(closed);
+    let port = crate::harness::closed_port().port();
     let refused = probe(
         &fixture,
         &[
@@ -462,21 +466,18 @@ fn the_certificate_and_the_legal_notice_are_evidence_even_self_signed() {
     let url = format!("https://secure.example.test:{port}/");
     let run = probe(&fixture, &[&url, "--resolver", &server]);
     assert_eq!(run.code, Some(0), "{}", run.all());
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
-    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
-    let of_kind = |kind: &str| {
-        evidence
-            .iter()
-            .find(|e| e["kind"] == kind)
-            .unwrap_or_else(|| panic!("no {kind} evidence: {}", run.all()))
-    };
+    let of_kind = |kind: &str| evidence_of(&run, kind);
     // The page was fetched from the address the test's resolver gave.
-    let http = triples(of_kind("http-headers"));
-    assert!(http.contains(&("header", "server", "nginx")), "{http:?}");
+    let http = of_kind("http-headers");
+    let headers = triples(&http);
+    assert!(
+        headers.contains(&("header", "server", "nginx")),
+        "{headers:?}"
+    );
     // The certificate, although no root vouches for it.
     let tls = of_kind("tls-certificate");
     let name = format!("secure.example.test:{port}");
-    let records = triples(tls);
+    let records = triples(&tls);
     for expected in [
         ("subject", name.as_str(), "CN=rcgen self signed cert"),
         ("san", name.as_str(), "secure.example.test"),
@@ -506,7 +507,7 @@ fn the_certificate_and_the_legal_notice_are_evidence_even_self_signed() {
     assert_eq!(notice["source"]["title"], "Mentions légales");
     let hosting = "Il est hébergé par Azure (Microsoft Corporation), Amsterdam, Pays-Bas.";
     assert_eq!(
-        triples(notice),
+        triples(&notice),
         [
             ("mention", "Daily News", "Ce site est édité par Daily News."),
             ("mention", "Azure", hosting),
@@ -657,19 +658,12 @@ fn into_a_practice_that_is_not_there_is_a_usage_error_and_a_broken_dossier_is_le
 fn a_closed_https_port_is_said_in_the_certificate_s_evidence() {
     let fixture = Fixture::valid();
     let server = dns_server().to_string();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let port = closed.local_addr().expect("its address").port();
-    drop(closed);
+    let port = crate::harness::closed_port().port();
     let url = format!("https://secure.example.test:{port}/");
     let run = probe(&fixture, &[&url, "--resolver", &server, "--timeout", "1"]);
     // The name's records were learnt: evidence, exit 0.
     assert_eq!(run.code, Some(0), "{}", run.all());
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&run.stdout).expect("YAML");
-    let evidence = yaml["evidence"].as_sequence().expect("an evidence list");
-    let tls = evidence
-        .iter()
-        .find(|e| e["kind"] == "tls-certificate")
-        .expect("the certificate's evidence");
+    let tls = evidence_of(&run, "tls-certificate");
     assert!(tls["records"].as_sequence().is_some_and(|r| r.is_empty()));
     let detail = tls["detail"].as_str().expect("a detail");
     assert!(
