@@ -6,6 +6,7 @@ the lists the providers publish, saved to files first.
         --aws ip-ranges.json \
         --azure ServiceTags_Public_YYYYMMDD.json \
         --mirror-json DIR [--mirror-name "owner/repo@commit"] \
+        --routes-ovh DIR --routes-date YYYY-MM-DD --announced-ovh FILE \
         --stated
 
 --aws takes Amazon's own list (https://ip-ranges.amazonaws.com/ip-ranges.json),
@@ -21,6 +22,15 @@ below: Netlify's load balancer). --mirror-json takes a folder of files in the
 shape {provider, source: [urls], last_update, ipv4: [...], ipv6: [...]}, one per
 provider, as kept by the public mirror github.com/disposable/cloud-ip-ranges
 (`json/`), for the providers listed in MIRRORED below.
+
+--routes-ovh is for OVHcloud, which publishes no list: a folder with `ipv4.txt`
+and `ipv6.txt`, the route objects whose origin is one of OVH's autonomous
+systems in RIPE's RIS whois (what BGP announces) and four routing registries
+(RADb, NTT, Rogers, bgp.net.br), as the mirror github.com/antonme/ipranges keeps
+them (`ovh/`); --routes-date is the day they were read (the mirror's commit).
+Registries also hold stale and mistaken objects, so a prefix is kept only when
+--announced-ovh covers it: the prefixes its hosting network (ROUTED below)
+announces, ipverse's `as/16276/aggregated.json` (github.com/ipverse/as-ip-blocks).
 
 Where a network exists, download each provider's list from its `source` and
 rerun; without one, fetch a mirror's snapshot. Each output file says where its
@@ -134,6 +144,46 @@ def azure(out, path, source, via):
     write(out, "microsoft-azure", "Microsoft Azure", "US", [source], date, via, prefixes)
 
 
+# Providers that publish no list, whose prefixes are the routes their own
+# autonomous system originates: the wiki's slug, the name, the operator's
+# country, the autonomous systems of the routes taken, the one whose
+# announcements keep them. OVH SAS (RIPE organisation ORG-OS3-RIPE) has
+# two: AS16276, its hosting network, and AS35540 (handle OVH-TELECOM), whose
+# own prefixes are not kept (the mirror's list holds both; the announced list
+# below is AS16276's alone).
+ROUTED = [
+    ("ovhcloud", "OVHcloud", "FR", "AS16276 or AS35540", "AS16276"),
+]
+
+
+def routed(out, folder, date, announced_path, via):
+    slug, name, country, origins, system = ROUTED[0]
+    with open(announced_path, encoding="utf-8") as f:
+        announced = json.load(f)
+    # ipverse's format was {subnets: ...} before 2026-01-03, {prefixes: ...} since.
+    lists = announced.get("prefixes") or announced["subnets"]
+    announced = [ipaddress.ip_network(p) for p in lists["ipv4"] + lists["ipv6"]]
+    kept = []
+    for family in ("ipv4.txt", "ipv6.txt"):
+        with open(os.path.join(folder, family), encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                network = ipaddress.ip_network(line, strict=False)
+                if any(network.version == a.version and network.subnet_of(a) for a in announced):
+                    kept.append(network)
+    # A route inside another of the same list says nothing more.
+    prefixes = [(str(n), "") for version in (4, 6)
+                for n in ipaddress.collapse_addresses(n for n in kept if n.version == version)]
+    # One line, as `vigie probe` quotes a list's first source in its records.
+    sources = [
+        f"the route objects with origin {origins} in RIPE RIS whois, RADb, NTT, Rogers "
+        f"and bgp.net.br that {system} announces (ipverse/as-ip-blocks, as/{system[2:]})"
+    ]
+    write(out, slug, name, country, sources, date, via, prefixes)
+
+
 def mirrored(out, folder, via):
     for stem, slug, name, country in MIRRORED:
         path = os.path.join(folder, f"{stem}.json")
@@ -162,6 +212,10 @@ def main():
     parser.add_argument("--azure-via", default="")
     parser.add_argument("--mirror-json")
     parser.add_argument("--mirror-name", default="")
+    parser.add_argument("--routes-ovh")
+    parser.add_argument("--routes-date")
+    parser.add_argument("--announced-ovh")
+    parser.add_argument("--routes-via", default="")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     if args.aws:
@@ -170,6 +224,10 @@ def main():
         stated(args.out)
     if args.mirror_json:
         mirrored(args.out, args.mirror_json, args.mirror_name)
+    if args.routes_ovh:
+        if not (args.routes_date and args.announced_ovh):
+            sys.exit("--routes-ovh needs --routes-date and --announced-ovh")
+        routed(args.out, args.routes_ovh, args.routes_date, args.announced_ovh, args.routes_via)
     # After the mirror, whose Azure list has no regions: Microsoft's own wins.
     if args.azure:
         azure(args.out, args.azure, args.azure_source, args.azure_via)

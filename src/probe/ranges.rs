@@ -253,6 +253,8 @@ mod tests {
             ("185.133.116.7", "clever-cloud"),
             ("76.76.21.21", "vercel"),
             ("5.9.0.7", "hetzner"),
+            ("51.38.0.7", "ovhcloud"),
+            ("2001:41d0::7", "ovhcloud"),
             // Netlify's load balancer, inside a range of Amazon's: the
             // longer prefix names Netlify.
             ("75.2.60.5", "netlify"),
@@ -268,6 +270,15 @@ mod tests {
             let found = ranges.lookup(xneelo.parse().expect("an address"));
             let found = found.map(|found| found.list.provider.as_str());
             assert_ne!(found, Some("hetzner"), "{xneelo}");
+        }
+        // OVH's list is the routing registries' objects with OVH's origin,
+        // kept where AS16276 announces them: objects it does not announce
+        // (84.75.33.0/24, 44.30.124.0/24 are in the registries' list) and
+        // AS35540's own prefixes (109.190.0.0/16) are left out.
+        for other in ["84.75.33.7", "44.30.124.7", "109.190.0.7"] {
+            let found = ranges.lookup(other.parse().expect("an address"));
+            let found = found.map(|found| found.list.provider.as_str());
+            assert_ne!(found, Some("ovhcloud"), "{other}");
         }
         Ok(())
     }
