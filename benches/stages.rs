@@ -74,6 +74,7 @@ fn stages(c: &mut Criterion) {
                 &theme,
                 &plan,
                 |_| true,
+                true,
                 |page| {
                     black_box(page);
                     Ok::<(), render::Error>(())

@@ -139,7 +139,7 @@ impl Session {
         let sink = |page: Output<'_>| staging.put(&page).map_err(Error::from);
         let mut entries = Entries::new();
         let (made, rest) = with_search_index(wiki, theme, sink, || {
-            let made = render::render_pages(wiki, theme, plan, |_| true, sink)?;
+            let made = render::render_pages(wiki, theme, plan, |_| true, self.remembers, sink)?;
             let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
             Ok((made, rest))
         })?;
@@ -205,7 +205,8 @@ impl Session {
         }
         let shown: HashSet<String> = plan.entries_of(wiki, |_| true).collect();
         entries.retain(|entry, _| shown.contains(entry));
-        let made = render::render_pages(wiki, theme, plan, |path| stale.contains(path), sink)?;
+        let made =
+            render::render_pages(wiki, theme, plan, |path| stale.contains(path), true, sink)?;
         for path in &gone {
             write::remove(output, &path.output())?;
             pages.remove(path);

@@ -87,12 +87,16 @@ pub struct Made {
 }
 
 /// Renders the pages of `plan` that `chosen` picks, in parallel, handing each
-/// to `sink`; returns what each was made from.
+/// to `sink`; returns what each was made from. Without `keep_reads` (a
+/// one-off build, which has no next build to compare with) each page's list
+/// of what it read is left empty: at 100,000 dossiers the lists held
+/// hundreds of megabytes.
 pub fn render_pages<E>(
     wiki: &Wiki,
     theme: &Theme,
     plan: &Plan,
     chosen: impl Fn(&PagePath) -> bool + Sync,
+    keep_reads: bool,
     sink: impl Fn(Output<'_>) -> Result<(), E> + Sync,
 ) -> Result<Vec<Made>, E>
 where
@@ -100,10 +104,14 @@ where
 {
     plan.render(wiki, theme, chosen, |path, shape, bytes, read| {
         sink(Output::new(path.output(), bytes))?;
+        let read = match keep_reads {
+            true => read.into_iter().map(|id| entity_path(wiki, id)).collect(),
+            false => Vec::new(),
+        };
         Ok(Made {
             path: path.clone(),
             shape,
-            read: read.into_iter().map(|id| entity_path(wiki, id)).collect(),
+            read,
         })
     })
 }
