@@ -24,8 +24,9 @@
 //! which this replaced: it took 9.5 s and 1.15 GB for 10,000 dossiers where
 //! this takes a fraction of a second (docs/performance.md).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::sync::{Mutex, PoisonError};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -72,6 +73,17 @@ impl Record {
     }
 }
 
+/// A page's record once its results file is written: what the index files
+/// still need, its text gone.
+struct Page {
+    filters: BTreeMap<String, Vec<String>>,
+    /// How many words its text has.
+    length: u32,
+    /// Its words as written, by their number in [`Words`], each with its
+    /// weight (a word of the title weighs more).
+    words: Vec<(u32, u32)>,
+}
+
 /// Builds the index of every page of `wiki`, handing each file to `write`
 /// as soon as it is made; gives their paths, in order.
 pub fn index<E: Send>(
@@ -80,28 +92,29 @@ pub fn index<E: Send>(
     write: &(impl Fn(Output<'static>) -> Result<(), E> + Sync),
 ) -> Result<Vec<String>, E> {
     let language = wiki.site().language.primary();
-    let records: Vec<Record> = wiki
+    // Each page's text goes to its results file as soon as it is made, and
+    // only its words' numbers are kept: the texts are most of the index,
+    // and holding them all was a fifth of a build's memory.
+    let words = Words::default();
+    let pages: Vec<(String, Page)> = wiki
         .entities()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|id| record(wiki, theme, id))
-        .collect();
-    let vocabulary = Vocabulary::of(&records, &language);
-    let counted: Vec<Counted> = records.par_iter().map(|r| vocabulary.count(r)).collect();
-    // The results' files are most of the index: each is written as it is
-    // made, never all held at once.
-    let mut paths = records
-        .par_iter()
         .enumerate()
-        .map(|page| {
-            let file = page_file(page);
+        .map(|(number, id)| {
+            let record = record(wiki, theme, id);
+            let file = page_file(number, &record);
             let path = file.path.clone();
-            write(file).map(|()| path)
+            write(file)?;
+            Ok((path, words.page(record)))
         })
-        .collect::<Result<Vec<String>, E>>()?;
+        .collect::<Result<_, E>>()?;
+    let (mut paths, pages): (Vec<String>, Vec<Page>) = pages.into_iter().unzip();
+    let vocabulary = Vocabulary::of(&words.into_written(), &language);
+    let counted: Vec<Counted> = pages.par_iter().map(|p| vocabulary.count(p)).collect();
     let mut files = vec![
-        index_file(&records, &counted, &language),
-        filters_file(&records),
+        index_file(&pages, &counted, &language),
+        filters_file(&pages),
     ];
     files.extend(word_files(&vocabulary, counted));
     for file in files {
@@ -112,12 +125,69 @@ pub fn index<E: Send>(
     Ok(paths)
 }
 
-/// Every word of the records, numbered: each word as written leads to its
-/// folded form (lowercase, no accents), each folded form to its stem.
-/// Words are analyzed once each, however often they occur.
-struct Vocabulary<'a> {
-    /// Each word as written, with the number of its folded form.
-    written: HashMap<&'a str, u32>,
+/// Every word of the wiki as written, numbered as pages bring them (in no
+/// set order: the numbers are only ever a way back to the words).
+#[derive(Default)]
+struct Words {
+    numbers: Mutex<HashMap<String, u32>>,
+}
+
+impl Words {
+    /// `record` as a [`Page`]: its words counted and numbered.
+    fn page(&self, record: Record) -> Page {
+        let mut weights: HashMap<&str, u32> = HashMap::new();
+        let mut length = 0;
+        for word in words(&record.content) {
+            *weights.entry(word).or_default() += 1;
+            length += 1;
+        }
+        // The title's words are in the text too: they get the rest of their weight here.
+        let title = record.meta.get("title").map(String::as_str).unwrap_or("");
+        for word in words(title) {
+            if let Some(weight) = weights.get_mut(word) {
+                *weight += TITLE_WEIGHT - 1;
+            }
+        }
+        let mut numbers = self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
+        let words = weights
+            .into_iter()
+            .map(|(word, weight)| match numbers.get(word) {
+                Some(number) => (*number, weight),
+                None => {
+                    let number = numbers.len() as u32;
+                    numbers.insert(word.to_string(), number);
+                    (number, weight)
+                }
+            })
+            .collect();
+        Page {
+            filters: record.filters,
+            length,
+            words,
+        }
+    }
+
+    /// The words, each at its number.
+    fn into_written(self) -> Vec<String> {
+        let numbers = self
+            .numbers
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut written = vec![String::new(); numbers.len()];
+        for (word, number) in numbers {
+            written[number as usize] = word;
+        }
+        written
+    }
+}
+
+/// Every word of the wiki: each word as written leads to its folded form
+/// (lowercase, no accents), each folded form to its stem. Words are
+/// analyzed once each, however often they occur.
+struct Vocabulary {
+    /// The number of each written word's folded form, by the word's number
+    /// in [`Words`].
+    written: Vec<u32>,
     /// The folded forms in order, each with the number of its stem.
     folded: Vec<(String, u32)>,
     /// The stems in order.
@@ -130,30 +200,18 @@ struct Counted {
     stems: Vec<(u32, u32)>,
 }
 
-impl<'a> Vocabulary<'a> {
-    fn of(records: &'a [Record], language: &str) -> Vocabulary<'a> {
-        let written: HashSet<&str> = records
-            .par_iter()
-            .fold(HashSet::new, |mut set, record| {
-                set.extend(words(&record.content));
-                set
-            })
-            .reduce(HashSet::new, |mut a, b| {
-                if a.len() < b.len() {
-                    return b.into_iter().chain(a).collect();
-                }
-                a.extend(b);
-                a
-            });
-        let mut written: Vec<&str> = written.into_iter().collect();
-        written.sort_unstable();
+impl Vocabulary {
+    fn of(written: &[String], language: &str) -> Vocabulary {
+        // In the words' order, whatever order pages brought them in.
+        let mut order: Vec<usize> = (0..written.len()).collect();
+        order.sort_unstable_by(|a, b| written[*a].cmp(&written[*b]));
         let algorithm = stemmer(language);
-        let analyzed: Vec<(String, String)> = written
+        let analyzed: Vec<(String, String)> = order
             .par_iter()
             .map_init(
                 || algorithm.map(Stemmer::create),
-                |stemmer, word| {
-                    let lower = word.to_lowercase();
+                |stemmer, &word| {
+                    let lower = written[word].to_lowercase();
                     let folded = fold(&lower);
                     let stem = match stemmer {
                         Some(stemmer) => fold(&stemmer.stem(&lower)),
@@ -187,12 +245,12 @@ impl<'a> Vocabulary<'a> {
             .enumerate()
             .map(|(n, form)| (*form, n as u32))
             .collect();
+        let mut numbers = vec![0; written.len()];
+        for (&word, (form, _)) in order.iter().zip(&analyzed) {
+            numbers[word] = folded_numbers[form.as_str()];
+        }
         Vocabulary {
-            written: written
-                .iter()
-                .zip(&analyzed)
-                .map(|(word, (form, _))| (*word, folded_numbers[form.as_str()]))
-                .collect(),
+            written: numbers,
             folded: folded
                 .iter()
                 .map(|(form, stem)| (form.to_string(), stem_numbers[stem]))
@@ -201,28 +259,19 @@ impl<'a> Vocabulary<'a> {
         }
     }
 
-    /// The stem number of a word of the records, as written.
-    fn stem(&self, word: &str) -> Option<u32> {
-        let form = *self.written.get(word)?;
-        Some(self.folded[form as usize].1)
-    }
-
-    /// A record's stems, weighted: a word of its title weighs more.
-    fn count(&self, record: &Record) -> Counted {
+    /// A page's stems, weighted.
+    fn count(&self, page: &Page) -> Counted {
         let mut weights: HashMap<u32, u32> = HashMap::new();
-        let mut length = 0;
-        for stem in words(&record.content).filter_map(|word| self.stem(word)) {
-            *weights.entry(stem).or_default() += 1;
-            length += 1;
-        }
-        // The title's words are in the content too: they get the rest of their weight here.
-        let title = record.meta.get("title").map(String::as_str).unwrap_or("");
-        for stem in words(title).filter_map(|word| self.stem(word)) {
-            *weights.entry(stem).or_default() += TITLE_WEIGHT - 1;
+        for &(word, weight) in &page.words {
+            let stem = self.folded[self.written[word as usize] as usize].1;
+            *weights.entry(stem).or_default() += weight;
         }
         let mut stems: Vec<(u32, u32)> = weights.into_iter().collect();
         stems.sort_unstable();
-        Counted { length, stems }
+        Counted {
+            length: page.length,
+            stems,
+        }
     }
 }
 
@@ -336,10 +385,10 @@ fn to_gaps(pages: &mut [u32]) {
 }
 
 /// `index.json`: what the search page needs before any query.
-fn index_file(records: &[Record], counted: &[Counted], language: &str) -> Output<'static> {
+fn index_file(pages: &[Page], counted: &[Counted], language: &str) -> Output<'static> {
     let mut filters: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
-    for record in records {
-        for (name, values) in &record.filters {
+    for page in pages {
+        for (name, values) in &page.filters {
             for value in values {
                 *filters.entry(name).or_default().entry(value).or_default() += 1;
             }
@@ -360,9 +409,9 @@ fn index_file(records: &[Record], counted: &[Counted], language: &str) -> Output
 
 /// `filters.json`: the pages each filter value selects, as numbers after
 /// the previous one.
-fn filters_file(records: &[Record]) -> Output<'static> {
+fn filters_file(pages: &[Page]) -> Output<'static> {
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (page, record) in records.iter().enumerate() {
+    for (page, record) in pages.iter().enumerate() {
         for (name, values) in &record.filters {
             for value in values {
                 let pages = filters.entry(name).or_default().entry(value).or_default();
@@ -378,7 +427,7 @@ fn filters_file(records: &[Record]) -> Output<'static> {
 }
 
 /// `pages/<n>.json`: what a result shows.
-fn page_file((page, record): (usize, &Record)) -> Output<'static> {
+fn page_file(page: usize, record: &Record) -> Output<'static> {
     let file = serde_json::json!({
         "url": record.url,
         "title": record.meta.get("title"),
