@@ -1,30 +1,31 @@
 //! Types the located YAML tree with serde, straight from the tree.
 //!
 //! The tree has passed the structural check by then, so this only hands each
-//! value to serde as what it is. Going through `serde_yaml::Value` instead
-//! copied the whole front matter once more and cost a tenth of `check`.
+//! value to serde as what it is. The tree is consumed: its texts become the
+//! typed front matter's without being copied. Going through
+//! `serde_yaml::Value` instead copied the whole front matter once more and
+//! cost a tenth of `check`.
 
-use serde::de::value::{Error, MapDeserializer, SeqDeserializer, StrDeserializer};
+use serde::de::value::{Error, MapDeserializer, SeqDeserializer, StringDeserializer};
 use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 
 use crate::parse::yaml::Value;
 
 /// A YAML value as a serde deserializer.
-#[derive(Clone, Copy)]
-pub struct ValueDeserializer<'v>(pub &'v Value);
+pub struct ValueDeserializer(pub Value);
 
-impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
+impl<'de> Deserializer<'de> for ValueDeserializer {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Int(i) => visitor.visit_i64(*i),
-            Value::Float(f) => visitor.visit_f64(*f),
-            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Int(i) => visitor.visit_i64(i),
+            Value::Float(f) => visitor.visit_f64(f),
+            Value::String(s) => visitor.visit_string(s),
             Value::Seq(items) => {
-                let items = items.iter().map(|node| ValueDeserializer(&node.value));
+                let items = items.into_iter().map(|node| ValueDeserializer(node.value));
                 let mut seq = SeqDeserializer::new(items);
                 let value = visitor.visit_seq(&mut seq)?;
                 seq.end()?;
@@ -32,8 +33,8 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
             }
             Value::Map(entries) => {
                 let entries = entries
-                    .iter()
-                    .map(|entry| (entry.key.as_str(), ValueDeserializer(&entry.value.value)));
+                    .into_iter()
+                    .map(|entry| (entry.key, ValueDeserializer(entry.value.value)));
                 let mut map = MapDeserializer::new(entries);
                 let value = visitor.visit_map(&mut map)?;
                 map.end()?;
@@ -65,7 +66,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     ) -> Result<V::Value, Error> {
         match self.0 {
             // A unit variant, written as its name.
-            Value::String(name) => visitor.visit_enum(StrDeserializer::<Error>::new(name.as_str())),
+            Value::String(name) => visitor.visit_enum(StringDeserializer::<Error>::new(name)),
             _ => Err(de::Error::custom(
                 "expected the name of one of the allowed values",
             )),
@@ -79,7 +80,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     }
 }
 
-impl<'de> IntoDeserializer<'de, Error> for ValueDeserializer<'de> {
+impl<'de> IntoDeserializer<'de, Error> for ValueDeserializer {
     type Deserializer = Self;
 
     fn into_deserializer(self) -> Self {
@@ -139,7 +140,7 @@ mod tests {
             entry("note", Value::Null),
             entry("tags", Value::Seq(vec![node(Value::String("a".into()))])),
         ]);
-        let item = Item::deserialize(ValueDeserializer(&tree)).expect("fits");
+        let item = Item::deserialize(ValueDeserializer(tree)).expect("fits");
         assert_eq!(
             item,
             Item {
@@ -156,8 +157,8 @@ mod tests {
     #[test]
     fn refuses_what_does_not_fit() {
         let negative = Value::Map(vec![entry("count", Value::Int(-1))]);
-        assert!(Item::deserialize(ValueDeserializer(&negative)).is_err());
+        assert!(Item::deserialize(ValueDeserializer(negative)).is_err());
         let unknown = Value::String("maybe".into());
-        assert!(Side::deserialize(ValueDeserializer(&unknown)).is_err());
+        assert!(Side::deserialize(ValueDeserializer(unknown)).is_err());
     }
 }

@@ -390,8 +390,7 @@ fn typed<T: DeserializeOwned>(
     if problems.iter().any(Diagnostic::is_error) {
         return (None, problems);
     }
-    let empty = Value::Map(Vec::new());
-    let value = tree.as_ref().map_or(&empty, |node| &node.value);
+    let value = tree.map_or(Value::Map(Vec::new()), |node| node.value);
     match T::deserialize(ValueDeserializer(value)) {
         Ok(front) => {
             let document = Document {
