@@ -156,7 +156,7 @@ pub fn check(options: &Options) -> Result<Checked, Error> {
 #[derive(Debug, Default)]
 pub struct Memory {
     /// The files read, with their size and time.
-    read: load::ReadCache,
+    pub(crate) read: load::ReadCache,
     /// The files parsed and validated, by digest of their text.
     validated: validate::Memo,
 }

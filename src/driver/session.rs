@@ -68,6 +68,14 @@ impl Session {
         }
     }
 
+    /// Tells the session which paths changed since its last build (`None`:
+    /// some changes were lost), so that the next build looks only at those
+    /// (see [`load::ReadCache::note_changes`]). A session told nothing
+    /// compares every file's size and time.
+    pub fn note_changes(&mut self, paths: Option<Vec<std::path::PathBuf>>) {
+        self.memory.read.note_changes(paths);
+    }
+
     /// Checks, then renders what changed since the last good build into the
     /// output (everything the first time). With errors in the content (or
     /// warnings and `deny_warnings`), nothing is written and the previous

@@ -89,10 +89,15 @@ impl Watcher {
             // Changes already queued are part of this rebuild. A file saved
             // unchanged is rebuilt too, but renders no page: its digest is
             // the same.
-            let relevant = std::iter::once(first)
+            let batches: Vec<_> = std::iter::once(first)
                 .chain(self.changes.try_iter())
-                .fold(false, |any, batch| any | is_change(&batch));
-            if !relevant {
+                .collect();
+            // The next build looks only at the paths named (or at every
+            // file when events were lost); those of batches that start no
+            // build count too: a backup file an editor leaves behind is out
+            // of place all the same.
+            session.note_changes(changed_paths(&batches));
+            if !batches.iter().any(is_change) {
                 continue;
             }
             build += 1;
@@ -138,6 +143,23 @@ fn is_change(batch: &DebounceEventResult) -> bool {
     }
 }
 
+/// Every path the batches name, but for reads; `None` when events were
+/// lost or the watcher failed.
+fn changed_paths(batches: &[DebounceEventResult]) -> Option<Vec<std::path::PathBuf>> {
+    let mut paths = Vec::new();
+    for batch in batches {
+        for event in batch.as_ref().ok()? {
+            if event.event.need_rescan() {
+                return None;
+            }
+            if !matches!(event.event.kind, EventKind::Access(_)) {
+                paths.extend(event.event.paths.iter().cloned());
+            }
+        }
+    }
+    Some(paths)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,7 +174,14 @@ mod tests {
         let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
         assert!(is_change(&batch(lost)));
         let saved = Event::new(EventKind::Any).add_path("content/a.md".into());
-        assert!(is_change(&batch(saved)));
+        assert!(is_change(&batch(saved.clone())));
+        // What the build is told: the saved path, not the read one; nothing
+        // named once events were lost.
+        let read = Event::new(EventKind::Access(AccessKind::Any)).add_path("content/b.md".into());
+        let named = changed_paths(&[batch(saved.clone()), batch(read)]);
+        assert_eq!(named, Some(vec!["content/a.md".into()]));
+        let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        assert_eq!(changed_paths(&[batch(saved), batch(lost)]), None);
     }
 
     #[test]
