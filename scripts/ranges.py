@@ -147,8 +147,8 @@ def azure(out, path, source, via):
 # Providers that publish no list, whose prefixes are the routes their own
 # autonomous system originates: the wiki's slug, the name, the operator's
 # country, the autonomous systems of the routes taken, the one whose
-# announcements keep them. OVH SAS (RIPE organisation ORG-OS3-RIPE) has
-# two: AS16276, its hosting network, and AS35540 (handle OVH-TELECOM), whose
+# announcements keep them. OVH SAS has two: AS16276, its hosting network,
+# and AS35540 (handle OVH-TELECOM), whose
 # own prefixes are not kept (the mirror's list holds both; the announced list
 # below is AS16276's alone).
 ROUTED = [
