@@ -376,14 +376,8 @@ impl Walk {
             .into_par_iter()
             .map(|(place, source, path)| match source {
                 Source::Disk(full) => {
-                    let trusted = previous
-                        .filter(|_| fresh.is_some_and(|fresh| !fresh.contains(&full)))
-                        .and_then(|cache| cache.files.get(&full));
-                    if let Some(cached) = trusted {
-                        let file = Ok(Arc::clone(&cached.file));
-                        return (place, file, Some((full, cached.clone())));
-                    }
-                    let (file, cached) = read_file(full, path, previous, started);
+                    let trusted = fresh.is_some_and(|fresh| !fresh.contains(&full));
+                    let (file, cached) = read_file(full, path, previous, trusted, started);
                     (place, file, cached)
                 }
                 Source::Memory(bytes) => {
@@ -516,13 +510,22 @@ fn read_bytes(
 }
 
 /// A content file from disk, or from `cache` when its size and time did not
-/// change; with what to cache of it, when it has settled (see [`SETTLING`]).
+/// change (when `trusted`, when the cache holds it at all: no change was
+/// named for it); with what to cache of it, when it has settled (see
+/// [`SETTLING`]).
 fn read_file(
     full: PathBuf,
     path: String,
     cache: Option<&ReadCache>,
+    trusted: bool,
     started: SystemTime,
 ) -> (Result<Arc<SourceFile>, Diagnostic>, Option<ToCache>) {
+    if let Some(cached) = cache
+        .filter(|_| trusted)
+        .and_then(|cache| cache.files.get(&full))
+    {
+        return (Ok(Arc::clone(&cached.file)), Some((full, cached.clone())));
+    }
     let known = cache.and_then(|cache| {
         let metadata = std::fs::symlink_metadata(&full).ok()?;
         Some((cache.get(&full, &metadata)?, metadata))
