@@ -29,7 +29,7 @@ systems in RIPE's RIS whois (what BGP announces) and four routing registries
 (RADb, NTT, Rogers, bgp.net.br), as the mirror github.com/antonme/ipranges keeps
 them (`ovh/`); --routes-date is the day they were read (the mirror's commit).
 Registries also hold stale and mistaken objects, so a prefix is kept only when
---announced-ovh covers it: the prefixes its hosting network (ROUTED below)
+--announced-ovh covers it: the prefixes its hosting network (OVHCLOUD below)
 announces, ipverse's `as/16276/aggregated.json` (github.com/ipverse/as-ip-blocks).
 
 Where a network exists, download each provider's list from its `source` and
@@ -144,20 +144,17 @@ def azure(out, path, source, via):
     write(out, "microsoft-azure", "Microsoft Azure", "US", [source], date, via, prefixes)
 
 
-# Providers that publish no list, whose prefixes are the routes their own
-# autonomous system originates: the wiki's slug, the name, the operator's
-# country, the autonomous systems of the routes taken, the one whose
-# announcements keep them. OVH SAS has two: AS16276, its hosting network,
-# and AS35540 (handle OVH-TELECOM), whose
-# own prefixes are not kept (the mirror's list holds both; the announced list
-# below is AS16276's alone).
-ROUTED = [
-    ("ovhcloud", "OVHcloud", "FR", "AS16276 or AS35540", "AS16276"),
-]
+# OVHcloud publishes no list: its prefixes are the routes its autonomous
+# systems originate. The wiki's slug, the name, the operator's country, the
+# autonomous systems of the routes taken, the one whose announcements keep
+# them. OVH SAS has two: AS16276, its hosting network, and AS35540 (handle
+# OVH-TELECOM), whose own prefixes are not kept (the mirror's list holds both;
+# the announced list is AS16276's alone).
+OVHCLOUD = ("ovhcloud", "OVHcloud", "FR", "AS16276 or AS35540", "AS16276")
 
 
 def routed(out, folder, date, announced_path, via):
-    slug, name, country, origins, system = ROUTED[0]
+    slug, name, country, origins, system = OVHCLOUD
     with open(announced_path, encoding="utf-8") as f:
         announced = json.load(f)
     # ipverse's format was {subnets: ...} before 2026-01-03, {prefixes: ...} since.
