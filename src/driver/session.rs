@@ -15,9 +15,10 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::{Built, Checked, Error, Memory, Options, Stage, check_with};
-use crate::render::{self, Entries, Made, Output, PagePath, Plan, Theme, urls::entity_path};
+use crate::render::{self, Entries, Made, Output, PageKey, PagePath, Plan, Theme};
 use crate::resolve::Wiki;
 use crate::write::Destination;
 use crate::{load, write};
@@ -37,8 +38,8 @@ pub struct Session {
 struct Last {
     /// The digest of the theme, settings and media it was built with.
     globals: u64,
-    /// The digest of each page's file, by page path (`people/x/`).
-    digests: HashMap<String, u64>,
+    /// The digest of each page's file, by page.
+    digests: HashMap<PageKey, u64>,
     /// Each page, by path.
     pages: HashMap<PagePath, Made>,
     /// The entries of the JSON export, by page path.
@@ -168,19 +169,20 @@ impl Session {
         theme: &Theme,
         plan: &Plan,
         last: Last,
-        digests: &HashMap<String, u64>,
+        digests: &HashMap<PageKey, u64>,
         pages_ready: impl FnOnce(&Checked),
     ) -> Result<Rendered, Error> {
         let wiki = &checked.wiki;
-        let edited: HashSet<&str> = digests
+        // FxHash: every page's reads are looked up here on each save.
+        let edited: FxHashSet<PageKey> = digests
             .iter()
             .filter(|&(page, digest)| last.digests.get(page) != Some(digest))
-            .map(|(page, _)| page.as_str())
+            .map(|(page, _)| *page)
             .chain(
                 last.digests
                     .keys()
                     .filter(|page| !digests.contains_key(*page))
-                    .map(String::as_str),
+                    .copied(),
             )
             .collect();
         // Every page's list of what it read is gone through: on both cores.
@@ -188,9 +190,7 @@ impl Session {
             .par_pages()
             .filter(|(path, shape)| match last.pages.get(*path) {
                 None => true,
-                Some(made) => {
-                    made.shape != *shape || made.read.iter().any(|r| edited.contains(r.as_str()))
-                }
+                Some(made) => made.shape != *shape || made.read.iter().any(|r| edited.contains(r)),
             })
             .map(|(path, _)| path)
             .collect();
@@ -278,16 +278,23 @@ fn by_path(made: Vec<Made>) -> HashMap<PagePath, Made> {
     made.into_iter().map(|m| (m.path.clone(), m)).collect()
 }
 
-/// The digest of each page's file, by page path; pages without a file (topics
-/// only used) have none, and change only through their shape.
-fn page_digests(checked: &Checked) -> HashMap<String, u64> {
+/// The digest of each page's file, by page; pages without a file (topics
+/// only used) have none, and change only through their shape. Two pages
+/// whose keys are the same share one digest made of both, which changes
+/// when either file does.
+fn page_digests(checked: &Checked) -> HashMap<PageKey, u64> {
     let wiki = &checked.wiki;
-    wiki.entities()
-        .filter_map(|id| {
-            let digest = *checked.digests.get(wiki.source_path(id)?)?;
-            Some((entity_path(wiki, id), digest))
-        })
-        .collect()
+    let mut digests = HashMap::new();
+    for id in wiki.entities() {
+        let Some(&digest) = wiki.source_path(id).and_then(|p| checked.digests.get(p)) else {
+            continue;
+        };
+        digests
+            .entry(PageKey::of(wiki, id))
+            .and_modify(|both: &mut u64| *both = both.rotate_left(1) ^ digest)
+            .or_insert(digest);
+    }
+    digests
 }
 
 /// A digest of what every page depends on: the theme with the site settings,
