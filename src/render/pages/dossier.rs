@@ -4,6 +4,7 @@
 //! to it; and the schema.org `ClaimReview` records of its fact-checked
 //! statements.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -68,9 +69,10 @@ struct CorrectionView {
     note: String,
 }
 
-/// Every dossier's page.
-pub fn plan(wiki: &Wiki) -> impl Iterator<Item = (PagePath, Dossier)> + '_ {
-    wiki.ids().map(|id: Id<front_matter::Dossier>| {
+/// Every dossier's page, planned on every core, in order.
+pub fn plan(wiki: &Wiki) -> impl IndexedParallelIterator<Item = (PagePath, Dossier)> + '_ {
+    let ids: Vec<Id<front_matter::Dossier>> = wiki.ids().collect();
+    ids.into_par_iter().map(|id| {
         let dossier = Dossier {
             id,
             backlinks: wiki.backlinks(id.entity()).to_vec(),

@@ -5,6 +5,7 @@
 //! provider or are exposed to a law), split over pages
 //! (`/people/x/page/2/`) when longer than `per_page`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::pager::{self, Pager, Position};
@@ -162,32 +163,34 @@ struct RoleView {
     until: Option<DateView>,
 }
 
-/// Every page of every entity that is not a dossier.
-pub fn plan(wiki: &Wiki, per_page: usize) -> impl Iterator<Item = (PagePath, Entity)> + '_ {
-    entity_kinds()
+/// Every page of every entity that is not a dossier, planned on every core,
+/// in order.
+pub fn plan(wiki: &Wiki, per_page: usize) -> impl ParallelIterator<Item = (PagePath, Entity)> + '_ {
+    let ids: Vec<EntityId> = entity_kinds()
         .flat_map(|kind| wiki.entities_of(kind))
-        .flat_map(move |id| {
-            let all = Lists::of(wiki, id);
-            let base = entity_path(wiki, id);
-            let providers = match id.typed::<Law>() {
-                Some(law) => wiki.providers_subject_to(law),
-                None => wiki.providers_operated_by(id),
-            }
-            .to_vec();
-            let backlinks = wiki.backlinks(id).to_vec();
-            pager::split(&base, all.longest(), per_page)
-                .map(|(path, position, range)| {
-                    let page = Entity {
-                        id,
-                        position,
-                        lists: all.window(range),
-                        backlinks: backlinks.clone(),
-                        providers: providers.clone(),
-                    };
-                    (path, page)
-                })
-                .collect::<Vec<_>>()
-        })
+        .collect();
+    ids.into_par_iter().flat_map_iter(move |id| {
+        let all = Lists::of(wiki, id);
+        let base = entity_path(wiki, id);
+        let providers = match id.typed::<Law>() {
+            Some(law) => wiki.providers_subject_to(law),
+            None => wiki.providers_operated_by(id),
+        }
+        .to_vec();
+        let backlinks = wiki.backlinks(id).to_vec();
+        pager::split(&base, all.longest(), per_page)
+            .map(|(path, position, range)| {
+                let page = Entity {
+                    id,
+                    position,
+                    lists: all.window(range),
+                    backlinks: backlinks.clone(),
+                    providers: providers.clone(),
+                };
+                (path, page)
+            })
+            .collect::<Vec<_>>()
+    })
 }
 
 impl Entity {

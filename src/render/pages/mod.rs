@@ -240,8 +240,10 @@ impl Plan {
             PagePath::Folder(String::new()),
             Page::Home(home::plan(wiki, &newest)),
         ));
-        pages.extend(dossier::plan(wiki).map(|(path, page)| (path, Page::Dossier(page))));
-        pages.extend(entity::plan(wiki, per_page).map(|(path, page)| (path, Page::Entity(page))));
+        pages.par_extend(dossier::plan(wiki).map(|(path, page)| (path, Page::Dossier(page))));
+        pages.par_extend(
+            entity::plan(wiki, per_page).map(|(path, page)| (path, Page::Entity(page))),
+        );
         pages.extend(
             lists::plan_dossiers(&newest, per_page)
                 .map(|(path, page)| (path, Page::Dossiers(page))),
@@ -485,7 +487,7 @@ mod tests {
         assert_eq!(marked("../dossiers/c/#dit"), Some(serde_json::json!(false)));
         // The dossier's own page lists both practices that contradict it.
         let (_, dossier) = dossier::plan(&wiki)
-            .find(|(path, _)| path.address() == "dossiers/a/")
+            .find_first(|(path, _)| path.address() == "dossiers/a/")
             .expect("dossier a");
         let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("dossiers/a/")));
         let axis = view(dossier.view(&views).1)["axis"].clone();
