@@ -3,6 +3,7 @@
 //! with the nearest slugs or ids as help.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::{EntityId, Id, ItemId, ItemKind};
 use crate::diagnostic::Code;
@@ -29,8 +30,8 @@ pub struct Index {
     slugs: HashMap<String, Vec<EntityId>>,
     /// The slugs of each kind, in order, for suggestions.
     by_kind: HashMap<Kind, Vec<String>>,
-    /// For each dossier, its item ids.
-    items: Vec<HashMap<String, (ItemKind, usize)>>,
+    /// For each dossier, its statements and practices.
+    items: Vec<Items>,
     /// Files of the tree that failed their own checks, by kind and slug.
     rejected: HashSet<(Kind, String)>,
 }
@@ -62,9 +63,10 @@ impl Index {
             .any(|kind| self.rejected.contains(&(kind, reference.slug.clone())))
     }
 
-    /// Adds a dossier's item ids; dossiers must be added in index order.
-    pub fn add_items(&mut self, ids: HashMap<String, (ItemKind, usize)>) {
-        self.items.push(ids);
+    /// Adds a dossier's statements and practices; dossiers must be added in
+    /// index order.
+    pub fn add_items(&mut self, items: Items) {
+        self.items.push(items);
     }
 
     /// The entity of one of the `expected` kinds that `reference` names.
@@ -92,11 +94,17 @@ impl Index {
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let written_kind = reference.kind.as_deref().and_then(Kind::from_folder);
-        let matching: Vec<EntityId> = named
-            .iter()
-            .copied()
-            .filter(|id| expected.contains(&id.kind) && written_kind.is_none_or(|k| k == id.kind))
-            .collect();
+        let fits = |id: &EntityId| {
+            expected.contains(&id.kind) && written_kind.is_none_or(|k| k == id.kind)
+        };
+        // The common case, without gathering matches: once per reference of
+        // the wiki, on every rebuild.
+        if let [one] = named
+            && fits(one)
+        {
+            return Ok(*one);
+        }
+        let matching: Vec<EntityId> = named.iter().copied().filter(fits).collect();
         match matching.as_slice() {
             [one] => Ok(*one),
             [] if !named.is_empty()
@@ -187,7 +195,7 @@ impl Index {
         };
         let ids = dossier.and_then(|d| self.items.get(d.index()));
         match (dossier, ids.and_then(|ids| ids.get(id))) {
-            (Some(dossier), Some(&(kind, index))) => Ok(ItemId {
+            (Some(dossier), Some((kind, index))) => Ok(ItemId {
                 dossier,
                 kind,
                 index,
@@ -197,7 +205,7 @@ impl Index {
                 message: format!(
                     "`{reference}` names nothing: the dossier has no statement or practice `{id}`"
                 ),
-                help: ids.and_then(|ids| did_you_mean(id, ids.keys().map(String::as_str))),
+                help: ids.and_then(|ids| did_you_mean(id, ids.ids())),
             }),
         }
     }
@@ -231,4 +239,83 @@ fn kinds_text(kinds: &[Kind]) -> String {
         .map(|k| k.with_article().split_once(' ').map_or("", |(_, n)| n))
         .collect();
     names.join(" or ")
+}
+
+/// A dossier's statements and practices, found by id. Sorted positions
+/// rather than a map of copied ids: every dossier's are gathered again on
+/// each rebuild, and ten thousand small maps of strings took longer than
+/// the lookups they served.
+#[derive(Debug)]
+pub struct Items {
+    front: Arc<Dossier>,
+    /// Every item's kind and index, by id; of two items with one id (an
+    /// error `validate` reports), the statement, or the first, comes first.
+    by_id: Box<[(ItemKind, usize)]>,
+}
+
+impl Items {
+    /// The statements and practices of `front`.
+    pub fn new(front: Arc<Dossier>) -> Items {
+        let mut by_id: Vec<_> = (0..front.statements.len())
+            .map(|i| (ItemKind::Statement, i))
+            .chain((0..front.practices.len()).map(|i| (ItemKind::Practice, i)))
+            .collect();
+        // Stable: the first of equal ids stays first.
+        by_id.sort_by(|&a, &b| id_of(&front, a).cmp(id_of(&front, b)));
+        Items {
+            front,
+            by_id: by_id.into_boxed_slice(),
+        }
+    }
+
+    /// The kind and index of the first item called `id`.
+    fn get(&self, id: &str) -> Option<(ItemKind, usize)> {
+        let at = self
+            .by_id
+            .partition_point(|&item| id_of(&self.front, item) < id);
+        let &item = self.by_id.get(at)?;
+        (id_of(&self.front, item) == id).then_some(item)
+    }
+
+    /// Every id, in the order written.
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        let front = &self.front;
+        let statements = front.statements.iter().map(|s| s.id.0.as_str());
+        statements.chain(front.practices.iter().map(|p| p.id.0.as_str()))
+    }
+}
+
+/// The id of item `(kind, index)` of `front`.
+fn id_of(front: &Dossier, (kind, index): (ItemKind, usize)) -> &str {
+    match kind {
+        ItemKind::Statement => &front.statements[index].id.0,
+        ItemKind::Practice => &front.practices[index].id.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dossier(yaml: &str) -> Arc<Dossier> {
+        Arc::new(serde_yaml::from_str(yaml).expect("a dossier"))
+    }
+
+    #[test]
+    fn items_are_found_by_id_the_first_of_two_winning() {
+        let source = "{ url: https://example.org }";
+        let front = dossier(&format!(
+            "title: T\nsubject: s\ndate: 2020\nstatements:\n  - {{ id: zeta, date: 2020, quote: Q, source: {source} }}\n  - {{ id: alpha, date: 2020, quote: Q, source: {source} }}\n  - {{ id: alpha, date: 2021, quote: Q, source: {source} }}\npractices:\n  - {{ id: zeta, kind: hosting, date: 2020, summary: S }}\n  - {{ id: mid, kind: hosting, date: 2020, summary: S }}\n"
+        ));
+        let items = Items::new(front);
+        assert_eq!(items.get("alpha"), Some((ItemKind::Statement, 1)));
+        // A statement and a practice with one id: the statement keeps it.
+        assert_eq!(items.get("zeta"), Some((ItemKind::Statement, 0)));
+        assert_eq!(items.get("mid"), Some((ItemKind::Practice, 1)));
+        assert_eq!(items.get("beta"), None);
+        assert_eq!(items.get(""), None);
+        // Suggestions go through the ids as written.
+        let ids: Vec<&str> = items.ids().collect();
+        assert_eq!(ids, ["zeta", "alpha", "alpha", "zeta", "mid"]);
+    }
 }

@@ -16,7 +16,7 @@ mod reverse;
 
 pub use crate::parse::wikilinks::markdown_options;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -32,7 +32,7 @@ use crate::kind::Kind;
 use crate::validate::{Document, Step, Validated};
 use acting::Acting;
 pub use ids::{EntityId, Id, ItemId, ItemKind, Kinded, ResponseId};
-use index::{Index, Unresolved};
+use index::{Index, Items, Unresolved};
 use reverse::Reverse;
 
 use Step::{Field, Index as At};
@@ -579,28 +579,9 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         Kind::About,
         about.iter().map(|d| d.slug.as_str()),
     );
-    let items: Vec<_> = dossiers
+    let items: Vec<Items> = dossiers
         .par_iter()
-        .map(|dossier| {
-            let statements = dossier
-                .front
-                .statements
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.0.clone(), (ItemKind::Statement, i)));
-            let practices = dossier
-                .front
-                .practices
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.id.0.clone(), (ItemKind::Practice, i)));
-            // On a duplicate id (reported by `validate`), the first item keeps it.
-            let mut items = HashMap::new();
-            for (id, item) in statements.chain(practices) {
-                items.entry(id).or_insert(item);
-            }
-            items
-        })
+        .map(|dossier| Items::new(Arc::clone(&dossier.front)))
         .collect();
     items.into_iter().for_each(|items| index.add_items(items));
     for (kind, slug) in &rejected {

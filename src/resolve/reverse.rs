@@ -3,6 +3,7 @@
 //! timeline, the contradiction pairs). Built once, from the linked pages, when
 //! the [`Wiki`](super::Wiki) is made.
 
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{Contradiction, EntityId, Id, ItemId, ItemKind, Pages, ResponseId, Target};
@@ -67,6 +68,8 @@ impl Reverse {
         self.practices_by_law = vec![Vec::new(); pages.laws.len()];
         self.dossiers_by_topic = vec![Vec::new(); pages.topics.len()];
         let mut dated: Vec<(Date, &str, ItemId)> = Vec::new();
+        // With the practice's date, to sort by it without looking it up.
+        let mut contradictions: Vec<(Date, Contradiction)> = Vec::new();
         for (d, dossier) in pages.dossiers.iter().enumerate() {
             let id: Id<Dossier> = Id::new(d);
             if let Some(subject) = dossier.links.subject {
@@ -122,11 +125,14 @@ impl Reverse {
                 for statement in links.contradicted() {
                     let said = &pages.dossiers[statement.dossier.index()].front.statements
                         [statement.index];
-                    self.contradictions.push(Contradiction {
-                        statement,
-                        practice: item,
-                        days: said.date.days_until(&practice.date),
-                    });
+                    contradictions.push((
+                        practice.date,
+                        Contradiction {
+                            statement,
+                            practice: item,
+                            days: said.date.days_until(&practice.date),
+                        },
+                    ));
                     self.contradicted_by
                         .entry(statement)
                         .or_default()
@@ -152,13 +158,11 @@ impl Reverse {
                 }
             }
         }
-        let slug = |item: &ItemId| pages.dossiers[item.dossier.index()].slug.as_str();
-        dated.sort_by(|a, b| (a.0, slug(&a.2), a.1).cmp(&(b.0, slug(&b.2), b.1)));
+        // By date, then by dossier (ids follow the slugs' order), then by id.
+        dated.par_sort_by(|a, b| (a.0, a.2.dossier, a.1).cmp(&(b.0, b.2.dossier, b.1)));
         self.timeline = dated.into_iter().map(|(_, _, item)| item).collect();
-        let practice_date =
-            |item: ItemId| pages.dossiers[item.dossier.index()].front.practices[item.index].date;
-        self.contradictions
-            .sort_by_key(|c| (practice_date(c.practice), c.practice, c.statement));
+        contradictions.sort_unstable_by_key(|(date, c)| (*date, c.practice, c.statement));
+        self.contradictions = contradictions.into_iter().map(|(_, c)| c).collect();
     }
 }
 
