@@ -16,7 +16,7 @@ use crate::diagnostic::{Code, Diagnostic};
 /// steps (temporary file, rename, metadata), all within a few milliseconds.
 /// Should a save outlast it, the rebuild that follows its last step puts
 /// things right.
-const SETTLE: Duration = Duration::from_millis(20);
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// What one rebuild gave, for the caller to report.
 pub enum Rebuilt<'a> {
