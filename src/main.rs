@@ -378,7 +378,7 @@ fn main() -> ExitCode {
             // The session remembers this build, so that a save renders only
             // the pages it touches.
             let mut session = vigie::Session::new(options.clone(), destination);
-            let built = match session.build(false) {
+            let mut built = match session.build(false) {
                 Ok(built) => built,
                 Err(error) => return fail(&reporter, &error),
             };
@@ -394,7 +394,11 @@ fn main() -> ExitCode {
                     "warning: listening on {bind} makes the preview reachable from the network"
                 );
             }
-            let first = built.checked.diagnostics;
+            // Only the problems are kept: held while the server runs, the
+            // wiki would be a second copy beside the session's, and the
+            // first save could not change it in place.
+            let first = std::mem::take(&mut built.checked.diagnostics);
+            drop(built);
             let listen = Listen { bind, port, open };
             serve(reporter, options, session, output, listen, &first)
         }

@@ -12,6 +12,7 @@ pub use session::Session;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::resolve::{self, Wiki};
@@ -45,8 +46,10 @@ pub enum Error {
 pub struct Checked {
     /// The number of content files read (site settings included).
     pub files: usize,
-    /// The wiki, linked as far as the content allowed.
-    pub wiki: Wiki,
+    /// The wiki, linked as far as the content allowed (shared with the
+    /// memory of a series of checks, which changes it in place for the next
+    /// check only once this one is dropped).
+    pub wiki: Arc<Wiki>,
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// A digest of each file read, by path (`content/dossiers/x.md`).
@@ -159,6 +162,8 @@ pub struct Memory {
     pub(crate) read: load::ReadCache,
     /// The files parsed and validated, by digest of their text.
     validated: validate::Memo,
+    /// The last wiki, with what its files were linked against.
+    pub(crate) resolved: Option<resolve::Memo>,
 }
 
 /// [`check`], reading, parsing and validating only the files that changed
@@ -166,7 +171,11 @@ pub struct Memory {
 pub fn check_with(options: &Options, memory: Option<&mut Memory>) -> Result<Checked, Error> {
     options.stage(Stage::Load);
     let (read, memo) = match memory {
-        Some(Memory { read, validated }) => (Some(read), Some(validated)),
+        Some(Memory {
+            read,
+            validated,
+            resolved,
+        }) => (Some(read), Some((validated, resolved))),
         None => (None, None),
     };
     let loaded = load::load_cached(&options.root, read).map_err(|source| Error::NoContent {
@@ -179,12 +188,15 @@ pub fn check_with(options: &Options, memory: Option<&mut Memory>) -> Result<Chec
 /// Runs parse, validate and resolve on a tree already loaded (from disk, or
 /// from memory with [`load::load_files`]) with the problems loading found,
 /// parsing and validating only the files whose text differs from when
-/// `memo` saw them last, and recording the others in it.
+/// `memo` saw them last, and recording the others in it; with `memo`, the
+/// edited files are put in place in its last wiki when their links allow it
+/// (see [`resolve::resolve_again`]).
 pub fn check_loaded(
     options: &Options,
     (loaded, mut diagnostics): (load::Loaded, Vec<Diagnostic>),
-    mut memo: Option<&mut validate::Memo>,
+    memo: Option<(&mut validate::Memo, &mut Option<resolve::Memo>)>,
 ) -> Checked {
+    let (mut memo, resolved) = memo.unzip();
     let files =
         loaded.files.len() + usize::from(loaded.site.is_some()) + count_unread(&diagnostics);
     let digests = loaded
@@ -217,7 +229,13 @@ pub fn check_loaded(
         drafts: options.drafts,
         complete: !diagnostics.iter().any(Diagnostic::is_error),
     };
-    let (wiki, found) = resolve::resolve(validated, resolve_options);
+    let (wiki, found) = match resolved {
+        Some(resolved) => resolve::resolve_again(validated, resolve_options, resolved),
+        None => {
+            let (wiki, found) = resolve::resolve(validated, resolve_options);
+            (Arc::new(wiki), found)
+        }
+    };
     diagnostics.extend(found);
     diagnostic::sort(&mut diagnostics);
     options.stage(Stage::Checked);

@@ -574,7 +574,10 @@ mod tests {
         let options = crate::Options::new(root, jiff::civil::date(2026, 12, 2));
         let checked = crate::check(&options).expect("the example");
         let theme = Theme::load(root, checked.wiki.site()).expect("the default theme");
-        (checked.wiki, theme)
+        (
+            std::sync::Arc::into_inner(checked.wiki).expect("the only wiki"),
+            theme,
+        )
     }
 
     #[test]

@@ -69,6 +69,14 @@ impl Index {
         self.items.push(items);
     }
 
+    /// Puts `items` in place of those of dossier `index`, which must have
+    /// the same ids in the same order.
+    pub fn replace_items(&mut self, index: usize, items: Items) {
+        if let Some(slot) = self.items.get_mut(index) {
+            *slot = items;
+        }
+    }
+
     /// The entity of one of the `expected` kinds that `reference` names.
     pub fn entity(&self, reference: &Reference, expected: &[Kind]) -> Result<EntityId, Unresolved> {
         let expected_text = || {

@@ -10,11 +10,13 @@
 //! is built once and only read afterwards, by every renderer.
 
 mod acting;
+mod again;
 mod ids;
 mod index;
 mod reverse;
 
 pub use crate::parse::wikilinks::markdown_options;
+pub use again::{Memo, resolve_again};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -74,7 +76,7 @@ pub struct Page<T, L> {
 
 /// A dossier's references. An `Option` is `None` only where the reference
 /// was reported as an error.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct DossierLinks {
     /// The subject.
     pub subject: Option<EntityId>,
@@ -89,7 +91,7 @@ pub struct DossierLinks {
 }
 
 /// A statement's references.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct StatementLinks {
     /// The speaker (the subject when not given).
     pub speaker: Option<EntityId>,
@@ -100,7 +102,7 @@ pub struct StatementLinks {
 }
 
 /// A response's references.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct ResponseLinks {
     /// Who answered (the subject when not given).
     pub speaker: Option<EntityId>,
@@ -111,7 +113,7 @@ pub struct ResponseLinks {
 }
 
 /// A practice's references.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct PracticeLinks {
     /// The actor (the subject when not given).
     pub actor: Option<EntityId>,
@@ -141,7 +143,7 @@ impl PracticeLinks {
 }
 
 /// A person's references.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct PersonLinks {
     /// The party.
     pub party: Option<EntityId>,
@@ -150,14 +152,14 @@ pub struct PersonLinks {
 }
 
 /// An organization's references.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct OrganizationLinks {
     /// The parent organization.
     pub parent: Option<EntityId>,
 }
 
 /// A provider's references.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct ProviderLinks {
     /// The operator.
     pub operator: Option<EntityId>,
@@ -492,7 +494,7 @@ impl<T, L> Page<T, L> {
 }
 
 /// Options of the resolution.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     /// Keep dossiers marked `draft: true`.
     pub drafts: bool,
@@ -505,6 +507,21 @@ pub struct Options {
 /// Links every page. Returns the wiki and the problems found; the wiki is
 /// complete only when no problem is an error.
 pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>) {
+    let linked = link_everything(validated, options);
+    (linked.wiki, linked.diagnostics)
+}
+
+/// A resolve of every file, with what the files were linked against.
+struct Linked {
+    wiki: Wiki,
+    diagnostics: Vec<Diagnostic>,
+    index: Index,
+    acting: Acting,
+    /// The digest of the site settings' text.
+    site: Option<u64>,
+}
+
+fn link_everything(validated: Validated, options: Options) -> Linked {
     let Validated {
         site,
         mut dossiers,
@@ -598,60 +615,22 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         &mut outgoing,
         |linker, id, document| link_dossier(linker, id, document, &acting),
     );
-    let people = link_all(
-        &index,
-        people,
-        &mut diagnostics,
-        &mut outgoing,
-        |r, _, d| PersonLinks {
-            party: d
-                .front
-                .party
-                .as_ref()
-                .and_then(|p| r.entity(p, ORGANIZATION, &[Field("party")])),
-            role_organizations: d
-                .front
-                .roles
-                .iter()
-                .enumerate()
-                .map(|(i, role)| {
-                    let path = [Field("roles"), At(i), Field("organization")];
-                    role.organization
-                        .as_ref()
-                        .and_then(|o| r.entity(o, ORGANIZATION, &path))
-                })
-                .collect(),
-        },
-    );
+    let people = link_all(&index, people, &mut diagnostics, &mut outgoing, link_person);
     let organizations = link_all(
         &index,
         organizations,
         &mut diagnostics,
         &mut outgoing,
-        |r, _, d| OrganizationLinks {
-            parent: d
-                .front
-                .parent
-                .as_ref()
-                .and_then(|p| r.entity(p, ORGANIZATION, &[Field("parent")])),
-        },
+        link_organization,
     );
     let providers = link_all(
         &index,
         providers,
         &mut diagnostics,
         &mut outgoing,
-        |r, _, d| ProviderLinks {
-            operator: d
-                .front
-                .operator
-                .as_ref()
-                .and_then(|o| r.entity(o, ORGANIZATION, &[Field("operator")])),
-            subject_to: r.laws("subject_to", &d.front.subject_to),
-            certifications: r.laws("certifications", &d.front.certifications),
-        },
+        link_provider,
     );
-    let laws = link_all(&index, laws, &mut diagnostics, &mut outgoing, |_, _, _| ());
+    let laws = link_all(&index, laws, &mut diagnostics, &mut outgoing, no_links);
     let topics: Vec<Page<Topic, ()>> = topic_slugs
         .into_iter()
         .enumerate()
@@ -674,7 +653,8 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
         })
         .collect();
 
-    let about = link_all(&index, about, &mut diagnostics, &mut outgoing, |_, _, _| ());
+    let about = link_all(&index, about, &mut diagnostics, &mut outgoing, no_links);
+    let site_digest = site.as_ref().map(|document| document.file.digest);
     let site = match site {
         Some(document) => {
             let mut linker = Linker::new(&index, &document);
@@ -702,7 +682,13 @@ pub fn resolve(validated: Validated, options: Options) -> (Wiki, Vec<Diagnostic>
     if complete {
         diagnostics.extend(unreferenced(&wiki));
     }
-    (wiki, diagnostics)
+    Linked {
+        wiki,
+        diagnostics,
+        index,
+        acting,
+        site: site_digest,
+    }
 }
 
 /// Whether `documents`, sorted by slug, hold one with `slug`.
@@ -772,6 +758,62 @@ fn page<T, L>(document: Document<T>, links: L, wikilinks: Vec<Wikilink>) -> Page
         wikilinks,
     }
 }
+
+fn link_person(r: &mut Linker<'_, Person>, _: Id<Person>, d: &Document<Person>) -> PersonLinks {
+    PersonLinks {
+        party: d
+            .front
+            .party
+            .as_ref()
+            .and_then(|p| r.entity(p, ORGANIZATION, &[Field("party")])),
+        role_organizations: d
+            .front
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, role)| {
+                let path = [Field("roles"), At(i), Field("organization")];
+                role.organization
+                    .as_ref()
+                    .and_then(|o| r.entity(o, ORGANIZATION, &path))
+            })
+            .collect(),
+    }
+}
+
+fn link_organization(
+    r: &mut Linker<'_, Organization>,
+    _: Id<Organization>,
+    d: &Document<Organization>,
+) -> OrganizationLinks {
+    OrganizationLinks {
+        parent: d
+            .front
+            .parent
+            .as_ref()
+            .and_then(|p| r.entity(p, ORGANIZATION, &[Field("parent")])),
+    }
+}
+
+fn link_provider(
+    r: &mut Linker<'_, Provider>,
+    _: Id<Provider>,
+    d: &Document<Provider>,
+) -> ProviderLinks {
+    ProviderLinks {
+        operator: d
+            .front
+            .operator
+            .as_ref()
+            .and_then(|o| r.entity(o, ORGANIZATION, &[Field("operator")])),
+        subject_to: r.laws("subject_to", &d.front.subject_to),
+        certifications: r.laws("certifications", &d.front.certifications),
+    }
+}
+
+/// Pages without references of their own (laws, topics, pages about the
+/// wiki): only their bodies' wikilinks.
+fn no_links<T>(_: &mut Linker<'_, T>, _: Id<T>, _: &Document<T>) {}
 
 fn link_dossier(
     linker: &mut Linker<'_, Dossier>,
@@ -1206,7 +1248,10 @@ mod tests {
         }
         let options = crate::Options::new(dir.path(), jiff::civil::date(2026, 1, 1));
         let checked = crate::check(&options).expect("a content folder");
-        (checked.wiki, checked.diagnostics)
+        (
+            Arc::into_inner(checked.wiki).expect("the only wiki"),
+            checked.diagnostics,
+        )
     }
 
     const SOURCE: &str = "{ url: https://example.org, archive: https://archive.org/x }";

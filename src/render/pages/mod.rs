@@ -395,7 +395,10 @@ mod tests {
         assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
         let theme = Theme::load(std::path::Path::new("/nonexistent"), checked.wiki.site())
             .expect("the default theme");
-        (checked.wiki, theme)
+        (
+            std::sync::Arc::into_inner(checked.wiki).expect("the only wiki"),
+            theme,
+        )
     }
 
     fn view<V: Serialize>(view: V) -> serde_json::Value {
