@@ -759,6 +759,7 @@ fn page<T, L>(document: Document<T>, links: L, wikilinks: Vec<Wikilink>) -> Page
     }
 }
 
+/// A person's references: their party and their roles' organizations.
 fn link_person(r: &mut Linker<'_, Person>, _: Id<Person>, d: &Document<Person>) -> PersonLinks {
     PersonLinks {
         party: d
@@ -781,6 +782,7 @@ fn link_person(r: &mut Linker<'_, Person>, _: Id<Person>, d: &Document<Person>) 
     }
 }
 
+/// An organization's reference: its parent.
 fn link_organization(
     r: &mut Linker<'_, Organization>,
     _: Id<Organization>,
@@ -795,6 +797,7 @@ fn link_organization(
     }
 }
 
+/// A provider's references: its operator and the laws it answers to.
 fn link_provider(
     r: &mut Linker<'_, Provider>,
     _: Id<Provider>,
