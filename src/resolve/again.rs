@@ -79,7 +79,6 @@ pub fn resolve_again(
         *memo = Some(Memo {
             wiki: Arc::clone(&wiki),
             index,
-            diagnostics: last.diagnostics,
             in_place: true,
             ..last
         });
