@@ -6,7 +6,7 @@
 //! file and slug, no problem in linking it before or after, its references
 //! and wikilinks resolved to the same pages and items, its statements and
 //! practices under the same ids and dates (the timeline and the
-//! contradictions follow them). Its page then takes the new front matter
+//! contradictions follow them), the same topics (a topic exists by use). Its page then takes the new front matter
 //! and body, and every index of the wiki stands as it was. Anything else
 //! (a file added, removed or renamed, a link changed, a problem, the site's
 //! settings, an edited topic file) links everything again.
@@ -151,7 +151,7 @@ impl Memo {
                 &pages.dossiers,
                 &dossiers,
                 |linker, id, document| link_dossier(linker, id, document, acting),
-                same_items,
+                same_indexed,
             )?,
             people: self.edited(&pages.people, &all(&validated.people), link_person, any)?,
             organizations: self.edited(
@@ -277,20 +277,24 @@ fn any<T>(_: &T, _: &T) -> bool {
     true
 }
 
-/// Whether two versions of a dossier have the same statements and practices,
-/// by id and date, in order: what the wiki's indexes read of them besides
-/// their links.
-fn same_items(old: &Dossier, new: &Dossier) -> bool {
+/// Whether two versions of a dossier agree on what the wiki's indexes read
+/// of them besides their links: their topics as written (a topic exists by
+/// use: one named for the first time is a new page, which linking against
+/// the last index would silently leave out), and their statements and
+/// practices by id and date, in order.
+fn same_indexed(old: &Dossier, new: &Dossier) -> bool {
     fn statement(s: &Statement) -> (&str, Date) {
         (&s.id.0, s.date)
     }
     fn practice(p: &Practice) -> (&str, Date) {
         (&p.id.0, p.date)
     }
-    old.statements
-        .iter()
-        .map(statement)
-        .eq(new.statements.iter().map(statement))
+    old.topics == new.topics
+        && old
+            .statements
+            .iter()
+            .map(statement)
+            .eq(new.statements.iter().map(statement))
         && old
             .practices
             .iter()
@@ -342,6 +346,9 @@ mod tests {
             );
         }
         let _ = writeln!(out, "{:?}", wiki.contradictions());
+        for (id, topic) in wiki.all::<crate::front_matter::Topic>() {
+            let _ = writeln!(out, "topic {} {:?}", topic.slug, wiki.dossiers_in(id));
+        }
         out
     }
 
@@ -385,6 +392,19 @@ mod tests {
                 dossier("Q4", "2013", false)
                     .replace("[[other]]", "[[jane]]")
                     .replace("title: T", "title: U"),
+                true,
+            ),
+            // A topic named for the first time is a new page.
+            (
+                dossier("Q4", "2013", false)
+                    .replace("[[other]]", "[[jane]]")
+                    .replace("title: T", "title: U\ntopics: [cloud]"),
+                false,
+            ),
+            (
+                dossier("Q5", "2013", false)
+                    .replace("[[other]]", "[[jane]]")
+                    .replace("title: T", "title: U\ntopics: [cloud]"),
                 true,
             ),
         ];
