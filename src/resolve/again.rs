@@ -23,7 +23,9 @@ use super::{
     link_organization, link_person, link_provider, no_links,
 };
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::{Date, Dossier, Practice, Statement};
+use crate::front_matter::{
+    About, Date, Dossier, Law, Organization, Person, Practice, Provider, Statement,
+};
 use crate::kind::Kind;
 use crate::validate::{Document, Validated};
 
@@ -73,7 +75,7 @@ pub fn resolve_again(
         && let Ok(mut wiki) = Arc::try_unwrap(last.wiki)
     {
         let mut index = last.index;
-        apply(&mut wiki, &mut index, &validated, options, &edits);
+        apply(&mut wiki, &mut index, &edits);
         let wiki = Arc::new(wiki);
         let diagnostics = last.diagnostics.clone();
         *memo = Some(Memo {
@@ -104,21 +106,20 @@ pub fn resolve_again(
     (wiki, diagnostics)
 }
 
-/// The positions of the edited files of each kind.
-#[derive(Debug, Default)]
-struct Edits {
-    dossiers: Vec<usize>,
-    people: Vec<usize>,
-    organizations: Vec<usize>,
-    providers: Vec<usize>,
-    laws: Vec<usize>,
-    about: Vec<usize>,
+/// The edited files of each kind, with their pages' positions.
+struct Edits<'v> {
+    dossiers: Vec<(usize, &'v Document<Dossier>)>,
+    people: Vec<(usize, &'v Document<Person>)>,
+    organizations: Vec<(usize, &'v Document<Organization>)>,
+    providers: Vec<(usize, &'v Document<Provider>)>,
+    laws: Vec<(usize, &'v Document<Law>)>,
+    about: Vec<(usize, &'v Document<About>)>,
 }
 
 impl Memo {
     /// The files of `validated` that differ from the wiki's pages, when each
     /// can take its page's place; `None` when the wiki must be linked again.
-    fn edits(&self, validated: &Validated, options: Options) -> Option<Edits> {
+    fn edits<'v>(&self, validated: &'v Validated, options: Options) -> Option<Edits<'v>> {
         // An incomplete wiki (a file in error) lacks links that a fix adds.
         if options != self.options || !options.complete {
             return None;
@@ -144,7 +145,12 @@ impl Memo {
         if !same_site || !topics_in_place {
             return None;
         }
-        let dossiers = included(validated, options);
+        // Drafts are not in the wiki, unless asked for.
+        let dossiers: Vec<_> = validated
+            .dossiers
+            .iter()
+            .filter(|d| options.drafts || !d.front.draft)
+            .collect();
         let acting = &self.acting;
         Some(Edits {
             dossiers: self.edited(
@@ -171,16 +177,16 @@ impl Memo {
         })
     }
 
-    /// The positions of the `documents` of one kind that are not their
-    /// page's (a file parsed again; an unchanged one shares its page's front
-    /// matter), when each can take its page's place; `None` otherwise.
-    fn edited<T: Kinded>(
+    /// The `documents` of one kind that are not their page's (a file parsed
+    /// again; an unchanged one shares its page's front matter), with their
+    /// positions, when each can take its page's place; `None` otherwise.
+    fn edited<'v, T: Kinded>(
         &self,
         pages: &[Page<T, T::Links>],
-        documents: &[&Document<T>],
+        documents: &[&'v Document<T>],
         link: impl Fn(&mut Linker<'_, T>, Id<T>, &Document<T>) -> T::Links,
         same: impl Fn(&T, &T) -> bool,
-    ) -> Option<Vec<usize>>
+    ) -> Option<Vec<(usize, &'v Document<T>)>>
     where
         T::Links: PartialEq,
     {
@@ -188,7 +194,7 @@ impl Memo {
             return None;
         }
         let mut edited = Vec::new();
-        for (i, (page, document)) in pages.iter().zip(documents).enumerate() {
+        for (i, (page, &document)) in pages.iter().zip(documents).enumerate() {
             if Arc::ptr_eq(&page.front, &document.front) {
                 continue;
             }
@@ -213,55 +219,31 @@ impl Memo {
             {
                 return None;
             }
-            edited.push(i);
+            edited.push((i, document));
         }
         Some(edited)
     }
 }
 
-/// Puts the edited files of `validated` in their pages' place.
-fn apply(
-    wiki: &mut Wiki,
-    index: &mut Index,
-    validated: &Validated,
-    options: Options,
-    edits: &Edits,
-) {
-    let dossiers = included(validated, options);
+/// Puts the edited files in their pages' place.
+fn apply(wiki: &mut Wiki, index: &mut Index, edits: &Edits<'_>) {
     let pages = &mut wiki.pages;
-    put(&mut pages.dossiers, &dossiers, &edits.dossiers);
-    for &i in &edits.dossiers {
-        index.replace_items(i, Items::new(Arc::clone(&dossiers[i].front)));
+    put(&mut pages.dossiers, &edits.dossiers);
+    for &(i, dossier) in &edits.dossiers {
+        index.replace_items(i, Items::new(Arc::clone(&dossier.front)));
     }
-    put(&mut pages.people, &all(&validated.people), &edits.people);
-    put(
-        &mut pages.organizations,
-        &all(&validated.organizations),
-        &edits.organizations,
-    );
-    put(
-        &mut pages.providers,
-        &all(&validated.providers),
-        &edits.providers,
-    );
-    put(&mut pages.laws, &all(&validated.laws), &edits.laws);
-    put(&mut pages.about, &all(&validated.about), &edits.about);
+    put(&mut pages.people, &edits.people);
+    put(&mut pages.organizations, &edits.organizations);
+    put(&mut pages.providers, &edits.providers);
+    put(&mut pages.laws, &edits.laws);
+    put(&mut pages.about, &edits.about);
 }
 
-/// The dossiers that the wiki shows: drafts only when asked.
-fn included(validated: &Validated, options: Options) -> Vec<&Document<Dossier>> {
-    validated
-        .dossiers
-        .iter()
-        .filter(|d| options.drafts || !d.front.draft)
-        .collect()
-}
-
-/// Gives each page at `positions` its document's front matter and body; its
-/// links and wikilinks are the same (see [`Memo::edited`]).
-fn put<T, L>(pages: &mut [Page<T, L>], documents: &[&Document<T>], positions: &[usize]) {
-    for &i in positions {
-        if let (Some(page), Some(document)) = (pages.get_mut(i), documents.get(i)) {
+/// Gives each edited page its document's front matter and body; its links
+/// and wikilinks are the same (see [`Memo::edited`]).
+fn put<T, L>(pages: &mut [Page<T, L>], edited: &[(usize, &Document<T>)]) {
+    for &(i, document) in edited {
+        if let Some(page) = pages.get_mut(i) {
             page.front = Arc::clone(&document.front);
             page.body = document.body_text().to_string();
         }
