@@ -135,6 +135,21 @@ fn an_open_page_reloads_itself_and_shows_errors() {
 /// does (`/x/` is `/x/index.html`, anything missing is `/404.html` with
 /// status 404), until the test ends; gives the port.
 pub fn serve_folder(folder: &std::path::Path) -> u16 {
+    serve_folder_as(folder, Gz::AsFiles)
+}
+
+/// How a host serves a `.gz` file.
+#[derive(Clone, Copy)]
+pub enum Gz {
+    /// As a file like any other (GitHub Pages, `python3 -m http.server`).
+    AsFiles,
+    /// With `Content-Encoding: gzip`, so the browser unpacks it (Apache's
+    /// `AddEncoding x-gzip .gz`).
+    AsEncoding,
+}
+
+/// [`serve_folder`], serving `.gz` files as `gz` says.
+pub fn serve_folder_as(folder: &std::path::Path, gz: Gz) -> u16 {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = listener.local_addr().expect("an address").port();
@@ -171,8 +186,12 @@ pub fn serve_folder(folder: &std::path::Path) -> u16 {
                 Some("xml") => "application/xml",
                 _ => "application/octet-stream",
             };
+            let encoding = match (gz, file.extension().and_then(|e| e.to_str())) {
+                (Gz::AsEncoding, Some("gz")) => "Content-Encoding: gzip\r\n",
+                _ => "",
+            };
             let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
             let mut stream = &stream;

@@ -14,7 +14,7 @@ const language = box.dataset.language;
 const root = new URL(box.dataset.root, location.href);
 const folder = new URL("search/", root);
 // The version of the index this script reads (VERSION in src/render/search.rs).
-const VERSION = 1;
+const VERSION = 2;
 // The order in which filters are offered, and the names of their menus.
 const FILTERS = ["kind", "actor", "provider", "topic", "year", "verdict"];
 // Results shown at a time, and words around the matches in an excerpt.
@@ -40,13 +40,23 @@ const wordKey = (word) =>
     .map((c) => (/[a-zA-Z0-9]/.test(c) ? c : `_${c.codePointAt(0).toString(16)}`))
     .join("");
 
+// A file of the index as JSON. All but index.json are gzipped; a host that
+// serves `.gz` with `Content-Encoding: gzip` has the browser unpack it first,
+// so the bytes are unpacked here only when they still start as gzip does.
+async function json(response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+  const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(unpacked).json();
+}
+
 // Each file of the index is fetched once; a missing file is no match.
 const files = new Map();
 function load(path) {
   if (!files.has(path)) {
     files.set(
       path,
-      fetch(new URL(path, folder)).then((response) => (response.ok ? response.json() : null)),
+      fetch(new URL(path, folder)).then((response) => (response.ok ? json(response) : null)),
     );
   }
   return files.get(path);
@@ -115,7 +125,7 @@ function* pages(gaps, step) {
 // matches the words it starts, and through them their stems: "héberg" finds
 // "hébergement" and "hébergeur"; a whole word weighs more than a beginning.
 async function matchWord(word) {
-  const file = await load(`words/${wordKey(word)}.json`);
+  const file = await load(`words/${wordKey(word)}.json.gz`);
   const scores = new Map();
   const forms = new Set();
   if (!file) return { scores, forms };
@@ -161,7 +171,7 @@ async function search(query, filters) {
     scores = both;
   }
   if (Object.keys(filters).length > 0) {
-    const all = await load("filters.json");
+    const all = await load("filters.json.gz");
     for (const [name, value] of Object.entries(filters)) {
       const chosen = new Set();
       for (const [page] of pages(all?.[name]?.[value] || [], 1)) chosen.add(page);
@@ -270,7 +280,7 @@ async function showMore() {
   const next = pending.slice(0, PAGE);
   pending = pending.slice(PAGE);
   const ticket = shown;
-  const results = await Promise.all(next.map((page) => load(`pages/${page}.json`)));
+  const results = await Promise.all(next.map((page) => load(`pages/${page}.json.gz`)));
   if (ticket !== shown) return;
   list.append(
     ...results.filter(Boolean).map((result) => {
