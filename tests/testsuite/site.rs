@@ -163,6 +163,31 @@ fn contradictions_are_visible_from_both_sides_with_the_time_between() {
     assert!(
         all.contains("Je n'entends pas admettre") || all.contains("Je n&#39;entends pas admettre")
     );
+    // The 2016 pair comes from one dossier, named once under it; the two
+    // pairs of 2021 name each side's dossier.
+    assert_eq!(
+        all.matches("href=\"../dossiers/montebourg-2016-azure/\"")
+            .count(),
+        3,
+        "{all}"
+    );
+}
+
+#[test]
+fn an_entity_lists_its_statements_and_practices_in_short_rows() {
+    let (_dir, output) = build_example();
+    let page = read(&output, "people/arnaud-montebourg/index.html");
+    let rows = page.matches("<li class=\"row row-").count();
+    // Two statements, five practices and three responses of his.
+    assert_eq!(rows, 10, "{page}");
+    // The section's heading says which side; the row names its dossier, and
+    // not the person whose page it is.
+    assert!(!page.contains("class=\"side\""), "{page}");
+    assert!(
+        page.contains("Dossier\u{a0}: <a href=\"../../dossiers/montebourg-2016-azure/\">"),
+        "{page}"
+    );
+    assert!(!page.contains(">Arnaud Montebourg</a> · Dossier"), "{page}");
 }
 
 #[test]
