@@ -1,9 +1,10 @@
 //! The located YAML reader, on any front matter: a tree or a located
-//! diagnostic, and every span it gives lies inside the text.
+//! diagnostic, and every span it gives lies inside the text. Whatever the
+//! fast subset reader reads, saphyr reads the same, spans included.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vigie::parse::yaml::{Node, Value, parse};
+use vigie::parse::yaml::{Node, Value, parse, parse_with_saphyr, subset};
 use vigie::source::SourceFile;
 
 #[global_allocator]
@@ -13,12 +14,18 @@ fuzz_target!(|yaml: &str| {
     let file = SourceFile::new("content/people/x.md", format!("---\n{yaml}---\n"));
     let range = 4..4 + yaml.len();
     let mut diagnostics = Vec::new();
-    match parse(&file, range, &mut diagnostics) {
+    match parse(&file, range.clone(), &mut diagnostics) {
         Ok(Some(node)) => spans_inside(&file.text, &node),
         Ok(None) => {}
         Err(diagnostic) => assert!(diagnostic.location.is_some()),
     }
     assert!(diagnostics.iter().all(|d| d.location.is_some()));
+    if let Some(tree) = subset::read(yaml, 4) {
+        let mut saphyr_diagnostics = Vec::new();
+        let saphyr = parse_with_saphyr(&file, range, &mut saphyr_diagnostics);
+        assert!(saphyr_diagnostics.is_empty(), "{yaml:?}");
+        assert_eq!(saphyr.ok().flatten().as_ref(), Some(&tree), "{yaml:?}");
+    }
 });
 
 fn spans_inside(text: &str, node: &Node) {

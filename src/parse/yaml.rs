@@ -15,6 +15,8 @@
 //! past [`MAX_VALUES`] values reading stops (`too-much-structure`), so that
 //! a megabyte of `[a,a,a,...]` cannot cost fifty.
 
+pub mod subset;
+
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -228,7 +230,22 @@ pub enum Step<'a> {
 /// Parses the YAML found at `range` of `file`. Returns the root node (`None`
 /// for an empty document) or the syntax error; duplicate keys are reported
 /// in `diagnostics` and the later value is dropped.
+///
+/// Front matter written as usual is read by [`subset`], several times
+/// faster; whatever that reader declines, saphyr reads.
 pub fn parse(
+    file: &SourceFile,
+    range: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Node>, Diagnostic> {
+    match subset::read(&file.text[range.clone()], range.start) {
+        Some(root) => Ok(Some(root)),
+        None => parse_with_saphyr(file, range, diagnostics),
+    }
+}
+
+/// [`parse`] by saphyr's event parser alone, whatever the text.
+pub fn parse_with_saphyr(
     file: &SourceFile,
     range: Range<usize>,
     diagnostics: &mut Vec<Diagnostic>,
