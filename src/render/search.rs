@@ -36,6 +36,7 @@ use std::sync::{Mutex, PoisonError};
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -114,9 +115,9 @@ pub fn index<E: Send>(
             Ok((path, words.page(record)))
         })
         .collect::<Result<_, E>>()?;
-    let (mut paths, pages): (Vec<String>, Vec<Page>) = pages.into_iter().unzip();
+    let (mut paths, mut pages): (Vec<String>, Vec<Page>) = pages.into_iter().unzip();
     let vocabulary = Vocabulary::of(&words.into_written(), &language);
-    let counted: Vec<Counted> = pages.par_iter().map(|p| vocabulary.count(p)).collect();
+    let counted: Vec<Counted> = pages.par_iter_mut().map(|p| vocabulary.count(p)).collect();
     let mut files = vec![
         index_file(&pages, &counted, &language),
         filters_file(&pages),
@@ -140,7 +141,7 @@ struct Words {
 impl Words {
     /// `record` as a [`Page`]: its words counted and numbered.
     fn page(&self, record: Record) -> Page {
-        let mut weights: HashMap<&str, u32> = HashMap::new();
+        let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
         let mut length = 0;
         for word in words(&record.content) {
             *weights.entry(word).or_default() += 1;
@@ -264,10 +265,11 @@ impl Vocabulary {
         }
     }
 
-    /// A page's stems, weighted.
-    fn count(&self, page: &Page) -> Counted {
-        let mut weights: HashMap<u32, u32> = HashMap::new();
-        for &(word, weight) in &page.words {
+    /// A page's stems, weighted. Its words are let go: at 100,000 dossiers
+    /// they and the stems, held together, were a tenth of a build's memory.
+    fn count(&self, page: &mut Page) -> Counted {
+        let mut weights: FxHashMap<u32, u32> = FxHashMap::default();
+        for (word, weight) in std::mem::take(&mut page.words) {
             let stem = self.folded[self.written[word as usize] as usize].1;
             *weights.entry(stem).or_default() += weight;
         }
