@@ -147,9 +147,15 @@ impl Session {
         let staging = write::Staging::new(&self.output, waiting)?;
         let sink = |page: Output<'_>| staging.put(&page).map_err(Error::from);
         let mut entries = Entries::new();
+        // A one-off build has no next build to reuse the export's entries.
+        let known = self.remembers.then_some(&mut entries);
         let (made, rest) = with_search_index(wiki, theme, sink, || {
             let made = render::render_pages(wiki, theme, plan, |_| true, self.remembers, sink)?;
-            let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+            staging.put_with(render::EXPORT, |out| {
+                render::export(wiki, known, out).map_err(Error::from)
+            })?;
+            let mut rest = render::render_rest(wiki, theme, plan, sink)?;
+            rest.push(render::EXPORT.to_string());
             Ok((made, rest))
         })?;
         self.options.stage(Stage::Write);
@@ -221,7 +227,11 @@ impl Session {
         }
         pages_ready(checked);
         let ((), rest) = with_search_index(wiki, theme, sink, || {
-            let rest = render::render_rest(wiki, theme, plan, &mut entries, sink)?;
+            write::replace_with(output, render::EXPORT, |out| {
+                render::export(wiki, Some(&mut entries), out).map_err(Error::from)
+            })?;
+            let mut rest = render::render_rest(wiki, theme, plan, sink)?;
+            rest.push(render::EXPORT.to_string());
             Ok(((), rest))
         })?;
         self.options.stage(Stage::Write);

@@ -18,6 +18,7 @@ pub mod urls;
 pub mod views;
 
 use std::borrow::Cow;
+use std::io::Write;
 
 pub use pages::export::Entries;
 pub use pages::{PagePath, Plan};
@@ -51,8 +52,7 @@ pub enum Error {
 }
 
 /// A file to write: its path under the output folder and its bytes, in
-/// parts written one after the other (the JSON export is written from its
-/// entries as they are, without gathering them into one buffer).
+/// parts written one after the other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output<'a> {
     /// Relative path with `/` separators, such as `dossiers/x/index.html`.
@@ -148,14 +148,23 @@ pub fn search_index<E: Send>(
     }
 }
 
-/// Renders what is not a page: `data/wiki.json`, the feed, the sitemap and
+/// Where the JSON export goes under the output.
+pub const EXPORT: &str = "data/wiki.json";
+
+/// Writes the JSON export ([`EXPORT`]) to `out` as it is made. `known` (a
+/// session that builds again) keeps the entries serialized, and reuses
+/// those it has; without it, the entries are let go once written, so that
+/// the export is never held whole.
+pub fn export(wiki: &Wiki, known: Option<&mut Entries>, out: &mut dyn Write) -> Result<(), Error> {
+    pages::export::write_wiki_json(wiki, known, out).map_err(Error::from)
+}
+
+/// Renders what is not a page and not the export: the feed, the sitemap and
 /// the theme's static files, which follow the whole wiki. Returns their paths.
-/// The JSON export reuses the entries in `known` and adds the others.
 pub fn render_rest<E>(
     wiki: &Wiki,
     theme: &Theme,
     plan: &Plan,
-    known: &mut Entries,
     sink: impl Fn(Output<'_>) -> Result<(), E>,
 ) -> Result<Vec<String>, E>
 where
@@ -166,10 +175,6 @@ where
         written.push(file.path.clone());
         sink(file)
     };
-    put(Output {
-        path: "data/wiki.json".into(),
-        parts: pages::export::wiki_json(wiki, known).map_err(Error::from)?,
-    })?;
     for (path, bytes) in &theme.assets {
         put(Output {
             path: path.clone(),

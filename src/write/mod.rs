@@ -13,6 +13,7 @@
 pub mod guard;
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -118,6 +119,20 @@ impl Staging {
         write_parts(&path, file).map_err(at(&path))
     }
 
+    /// Writes one file through `content`, which writes it a piece at a
+    /// time (the JSON export, which is never held whole).
+    pub fn put_with<E: From<Error>>(
+        &self,
+        path: &str,
+        content: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let path = self.folder.join(path);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(at(folder))?;
+        }
+        write_with(&path, content)
+    }
+
     /// Copies `media` (when it exists) as `media/`, then swaps the new output in.
     pub fn commit(mut self, media: &Path) -> Result<(), Error> {
         copy_media(&self.folder, media)?;
@@ -200,7 +215,6 @@ fn parent_of(output: &Path) -> PathBuf {
 
 /// Writes a file's parts one after the other, small ones gathered.
 fn write_parts(path: &Path, file: &Output<'_>) -> std::io::Result<()> {
-    use std::io::Write;
     // Pages come whole: a buffer would only copy them once more.
     if let [whole] = file.parts.as_slice() {
         return fs::write(path, whole);
@@ -263,16 +277,52 @@ fn swap(staging: &Path, output: &Path, aside: &Path) -> Result<(), Error> {
 /// file and a rename, so that a reader (the preview's server) never sees it
 /// half-written. For rebuilds that change a few pages of a good output.
 pub fn replace(output: &Path, file: &Output) -> Result<(), Error> {
-    let path = output.join(&file.path);
+    through_temporary(output, &file.path, |temporary| {
+        write_parts(temporary, file).map_err(at(temporary))
+    })
+}
+
+/// [`replace`], the file written through `content`, a piece at a time.
+pub fn replace_with<E: From<Error>>(
+    output: &Path,
+    path: &str,
+    content: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
+    through_temporary(output, path, |temporary| write_with(temporary, content))
+}
+
+/// Writes `path` of `output` with `write`, given a temporary file beside it,
+/// which then takes its place.
+fn through_temporary<E: From<Error>>(
+    output: &Path,
+    path: &str,
+    write: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
+    let path = output.join(path);
     let folder = path.parent().unwrap_or(output);
     fs::create_dir_all(folder).map_err(at(folder))?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temporary = folder.join(format!(".{name}.vigie-{}.tmp", std::process::id()));
-    write_parts(&temporary, file).map_err(at(&temporary))?;
+    if let Err(error) = write(&temporary) {
+        let _ = fs::remove_file(&temporary);
+        return Err(error);
+    }
     fs::rename(&temporary, &path).map_err(|error| {
         let _ = fs::remove_file(&temporary);
-        at(&path)(error)
+        E::from(at(&path)(error))
     })
+}
+
+/// Creates `path` and writes it through `content`, buffered.
+fn write_with<E: From<Error>>(
+    path: &Path,
+    content: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
+    let file = fs::File::create(path).map_err(at(path))?;
+    let mut writer = std::io::BufWriter::with_capacity(1 << 16, file);
+    content(&mut writer)?;
+    writer.flush().map_err(at(path))?;
+    Ok(())
 }
 
 /// Removes a file that is no longer part of a live output folder, and its

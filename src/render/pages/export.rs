@@ -1,8 +1,8 @@
 //! The JSON export (`/data/wiki.json`): the whole wiki with its references
 //! resolved, for machines.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
+use std::io::Write;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -135,53 +135,96 @@ fn entities(wiki: &Wiki) -> Result<Vec<u8>, serde_json::Error> {
 /// it is stale exactly when its page is.
 pub type Entries = HashMap<String, Vec<u8>>;
 
-/// The pages of one kind as a JSON array: each front matter with its page
-/// fields, completed by `resolve_links` (given the entry, its page's id and
-/// its page). Entries missing from `known` are serialized, in parallel, each
-/// on its own, so that the whole wiki is never one tree in memory, and added to it.
+/// How many entries are serialized at once (in parallel) and written before
+/// the next ones: at 100,000 dossiers, holding every entry until the end was
+/// a sixth of a one-off build's memory.
+const CHUNK: usize = 1024;
+
+/// Writes `bytes` to the export.
+fn put(out: &mut dyn Write, bytes: &[u8]) -> Result<(), serde_json::Error> {
+    out.write_all(bytes).map_err(serde_json::Error::io)
+}
+
+/// The pages of one kind as the JSON array `key`: each front matter with its
+/// page fields, completed by `resolve_links` (given the entry, its page's id
+/// and its page). Entries are serialized a chunk at a time, in parallel, each
+/// on its own, so that the whole wiki is never one tree in memory. With
+/// `known`, entries found there are written as they are, and those made are
+/// added to it.
 fn entries<T>(
     wiki: &Wiki,
-    known: &mut Entries,
+    known: &mut Option<&mut Entries>,
+    out: &mut dyn Write,
+    key: &str,
     resolve_links: impl Fn(&mut Value, Id<T>, &Page<T, T::Links>) + Sync,
-) -> Result<Vec<String>, serde_json::Error>
+) -> Result<(), serde_json::Error>
 where
     T: Kinded + serde::Serialize + Send + Sync,
     T::Links: Sync,
 {
+    put(out, format!(",\"{key}\":[").as_bytes())?;
     let pages: Vec<_> = wiki.all::<T>().collect();
-    let paths: Vec<String> = pages
-        .iter()
-        .map(|(id, _)| entity_path(wiki, id.entity()))
-        .collect();
-    let new = pages
-        .par_iter()
-        .zip(&paths)
-        .filter(|(_, path)| !known.contains_key(*path))
-        .map(|(&(id, page), path)| {
-            let mut value = serde_json::to_value(&page.front)?;
-            set(&mut value, "slug", json!(slug(wiki, id.entity())));
-            resolve_links(&mut value, id, page);
-            drop_empty(&mut value);
-            Ok((path.clone(), serde_json::to_vec(&value)?))
-        })
-        .collect::<Result<Vec<_>, serde_json::Error>>()?;
-    known.extend(new);
-    Ok(paths)
+    for (n, chunk) in pages.chunks(CHUNK).enumerate() {
+        let paths: Vec<String> = chunk
+            .iter()
+            .map(|(id, _)| entity_path(wiki, id.entity()))
+            .collect();
+        let cached = known.as_deref();
+        let made = chunk
+            .par_iter()
+            .zip(&paths)
+            .map(|(&(id, page), path)| {
+                if cached.is_some_and(|known| known.contains_key(path)) {
+                    return Ok(None);
+                }
+                let mut value = serde_json::to_value(&page.front)?;
+                set(&mut value, "slug", json!(slug(wiki, id.entity())));
+                resolve_links(&mut value, id, page);
+                drop_empty(&mut value);
+                serde_json::to_vec(&value).map(Some)
+            })
+            .collect::<Result<Vec<_>, serde_json::Error>>()?;
+        for (i, (path, entry)) in paths.into_iter().zip(made).enumerate() {
+            if n > 0 || i > 0 {
+                put(out, b",")?;
+            }
+            match (entry, known.as_deref_mut()) {
+                (Some(entry), Some(known)) => {
+                    put(out, &entry)?;
+                    known.insert(path, entry);
+                }
+                (Some(entry), None) => put(out, &entry)?,
+                (None, Some(known)) => put(out, known.get(&path).map_or(&[][..], Vec::as_slice))?,
+                (None, None) => {}
+            }
+        }
+    }
+    put(out, b"]")
 }
 
-/// The whole wiki as JSON (keys `version`, `site`, `entities`, `dossiers`,
-/// `people`, `organizations`, `providers`, `laws`, `topics`, `about`,
-/// `contradictions`): each entry is its front matter with every reference
-/// replaced by its `kind/slug`, a key of `entities`, and no field without
-/// a value (`null`, an empty list).
+/// Writes the whole wiki as JSON to `out` (keys `version`, `site`,
+/// `entities`, `dossiers`, `people`, `organizations`, `providers`, `laws`,
+/// `topics`, `about`, `contradictions`): each entry is its front matter with
+/// every reference replaced by its `kind/slug`, a key of `entities`, and no
+/// field without a value (`null`, an empty list). Compact, since a pretty
+/// one was half whitespace.
 ///
-/// `known` holds entries serialized before; those missing are added.
-/// The export comes in parts, to be written one after the other.
-pub fn wiki_json<'k>(
+/// `known` (a session that builds again) holds entries serialized before:
+/// those are written as they are, and those missing are added. Without it,
+/// each entry is let go once written.
+pub fn write_wiki_json(
     wiki: &Wiki,
-    known: &'k mut Entries,
-) -> Result<Vec<Cow<'k, [u8]>>, serde_json::Error> {
-    let dossiers = entries::<Dossier>(wiki, known, |value, d, page| {
+    mut known: Option<&mut Entries>,
+    out: &mut dyn Write,
+) -> Result<(), serde_json::Error> {
+    put(out, format!("{{\"version\":{VERSION},\"site\":").as_bytes())?;
+    let mut site = serde_json::to_value(wiki.site())?;
+    drop_empty(&mut site);
+    put(out, &serde_json::to_vec(&site)?)?;
+    put(out, b",\"entities\":")?;
+    put(out, &entities(wiki)?)?;
+    let known = &mut known;
+    entries::<Dossier>(wiki, known, out, "dossiers", |value, d, page| {
         // `draft: false` is every published dossier's: said only when true.
         if let Some(object) = value.as_object_mut()
             && object.get("draft") == Some(&Value::Bool(false))
@@ -259,7 +302,7 @@ pub fn wiki_json<'k>(
             }
         }
     })?;
-    let people = entries::<Person>(wiki, known, |value, _, page| {
+    entries::<Person>(wiki, known, out, "people", |value, _, page| {
         set(value, "party", reference(wiki, page.links.party));
         if let Some(roles) = value.get_mut("roles").and_then(Value::as_array_mut) {
             for (role, organization) in roles.iter_mut().zip(&page.links.role_organizations) {
@@ -267,76 +310,38 @@ pub fn wiki_json<'k>(
             }
         }
     })?;
-    let organizations = entries::<Organization>(wiki, known, |value, _, page| {
+    entries::<Organization>(wiki, known, out, "organizations", |value, _, page| {
         set(value, "parent", reference(wiki, page.links.parent));
     })?;
-    let providers = entries::<Provider>(wiki, known, |value, _, page| {
+    entries::<Provider>(wiki, known, out, "providers", |value, _, page| {
         let laws = |list: &[Id<Law>]| references(wiki, list.iter().copied());
         set(value, "operator", reference(wiki, page.links.operator));
         set(value, "subject_to", laws(&page.links.subject_to));
         set(value, "certifications", laws(&page.links.certifications));
     })?;
-    let laws = entries::<Law>(wiki, known, |_, _, _| {})?;
-    let topics = entries::<Topic>(wiki, known, |value, topic, _| {
+    entries::<Law>(wiki, known, out, "laws", |_, _, _| {})?;
+    entries::<Topic>(wiki, known, out, "topics", |value, topic, _| {
         set(value, "name", json!(title(wiki, topic.entity())));
     })?;
-    let about = entries::<About>(wiki, known, |_, _, _| {})?;
+    entries::<About>(wiki, known, out, "about", |_, _, _| {})?;
 
-    let contradictions = wiki
-        .contradictions()
-        .par_iter()
-        .map(|c| {
-            let mut value = json!({ "statement": item_reference(wiki, c.statement), "practice": item_reference(wiki, c.practice), "days": c.days });
-            who_linked(wiki, &mut value, c.practice, c.statement);
-            drop_empty(&mut value);
-            serde_json::to_vec(&value)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-
-    // One object, key by key, from the parts as they are: the file grows with
-    // the wiki, and copying it into one buffer showed at 10,000 dossiers.
-    // Compact, since a pretty one was half whitespace.
-    let known: &'k Entries = known;
-    let mut parts: Vec<Cow<'k, [u8]>> = Vec::new();
-    parts.push(Cow::Owned(
-        format!("{{\"version\":{VERSION},\"site\":").into_bytes(),
-    ));
-    let mut site = serde_json::to_value(wiki.site())?;
-    drop_empty(&mut site);
-    parts.push(Cow::Owned(serde_json::to_vec(&site)?));
-    parts.push(Cow::Borrowed(b",\"entities\":"));
-    parts.push(Cow::Owned(entities(wiki)?));
-    let lists: [(&str, Vec<Cow<'k, [u8]>>); 8] = [
-        ("dossiers", borrowed(known, &dossiers)),
-        ("people", borrowed(known, &people)),
-        ("organizations", borrowed(known, &organizations)),
-        ("providers", borrowed(known, &providers)),
-        ("laws", borrowed(known, &laws)),
-        ("topics", borrowed(known, &topics)),
-        ("about", borrowed(known, &about)),
-        (
-            "contradictions",
-            contradictions.into_iter().map(Cow::Owned).collect(),
-        ),
-    ];
-    for (key, values) in lists {
-        parts.push(Cow::Owned(format!(",\"{key}\":[").into_bytes()));
-        for (i, value) in values.into_iter().enumerate() {
-            if i > 0 {
-                parts.push(Cow::Borrowed(b","));
+    put(out, b",\"contradictions\":[")?;
+    for (n, chunk) in wiki.contradictions().chunks(CHUNK).enumerate() {
+        let made = chunk
+            .par_iter()
+            .map(|c| {
+                let mut value = json!({ "statement": item_reference(wiki, c.statement), "practice": item_reference(wiki, c.practice), "days": c.days });
+                who_linked(wiki, &mut value, c.practice, c.statement);
+                drop_empty(&mut value);
+                serde_json::to_vec(&value)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        for (i, entry) in made.iter().enumerate() {
+            if n > 0 || i > 0 {
+                put(out, b",")?;
             }
-            parts.push(value);
+            put(out, entry)?;
         }
-        parts.push(Cow::Borrowed(b"]"));
     }
-    parts.push(Cow::Borrowed(b"}"));
-    Ok(parts)
-}
-
-/// The entries of `paths`, in order, as they are in `known`.
-fn borrowed<'k>(known: &'k Entries, paths: &[String]) -> Vec<Cow<'k, [u8]>> {
-    paths
-        .iter()
-        .filter_map(|path| known.get(path).map(|entry| Cow::Borrowed(entry.as_slice())))
-        .collect()
+    put(out, b"]}")
 }
