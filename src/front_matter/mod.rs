@@ -262,7 +262,7 @@ pub struct Statement {
     pub verdict_note: Option<String>,
     /// The fact-check that rated the claim; without it, the rating is the editors'.
     #[serde(default)]
-    pub verdict_source: Option<Source>,
+    pub verdict_source: Option<Box<Source>>,
 }
 
 /// What kind of practice.
@@ -493,7 +493,7 @@ pub struct Evidence {
     /// Where it was published: required for press, legal-notice,
     /// official-statement, document and screenshot.
     #[serde(default)]
-    pub source: Option<Source>,
+    pub source: Option<Box<Source>>,
     /// Free text: what the evidence shows.
     #[serde(default)]
     pub detail: Option<String>,

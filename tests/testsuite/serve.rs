@@ -42,6 +42,9 @@ pub fn get(port: u16, path: &str) -> (u16, String) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            // Whatever answers on the port (another test's server may have
+            // taken it), a read never waits past the deadline.
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
             let request =
                 format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             let mut response = String::new();
