@@ -89,7 +89,7 @@ struct Reader<'a> {
     depth: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn at_end(&self) -> bool {
         self.pos >= self.bytes.len()
     }
@@ -222,13 +222,8 @@ impl Reader<'_> {
             }
             self.pos += next;
         }
-        self.depth -= 1;
-        let end = self.next_token();
         entries.shrink_to_fit();
-        Some(Node {
-            span: start..end,
-            value: Value::Map(entries),
-        })
+        Some(self.close_block(start, Value::Map(entries)))
     }
 
     /// What follows a mapping key's `:` at `colon`: a value on the same
@@ -309,13 +304,18 @@ impl Reader<'_> {
                 break;
             }
         }
-        self.depth -= 1;
-        let end = self.next_token();
         items.shrink_to_fit();
-        Some(Node {
-            span: start..end,
-            value: Value::Seq(items),
-        })
+        Some(self.close_block(start, Value::Seq(items)))
+    }
+
+    /// A block list or mapping that began at `start`, now ended: for saphyr
+    /// it runs to the next token.
+    fn close_block(&mut self, start: usize, value: Value) -> Node {
+        self.depth -= 1;
+        Node {
+            span: start..self.next_token(),
+            value,
+        }
     }
 
     fn line_start(&self) -> usize {
@@ -338,10 +338,7 @@ impl Reader<'_> {
         let text = match self.peek()? {
             b'"' | b'\'' => self.quoted()?,
             _ => {
-                let line_end = self.text[start..]
-                    .find('\n')
-                    .map_or(self.text.len(), |n| start + n);
-                let line = &self.text[start..line_end];
+                let line = self.rest_of_line();
                 let colon = line
                     .find(": ")
                     .or_else(|| line.strip_suffix(':').map(str::len))?;
@@ -369,21 +366,10 @@ impl Reader<'_> {
     fn inline_value(&mut self) -> Option<Node> {
         match self.peek()? {
             b'[' | b'{' => self.flow(),
-            b'"' | b'\'' => {
-                let start = self.pos;
-                let text = self.quoted()?;
-                self.begin_value()?;
-                Some(Node {
-                    span: start..self.pos,
-                    value: Value::String(text),
-                })
-            }
+            b'"' | b'\'' => self.quoted_node(),
             _ => {
                 let start = self.pos;
-                let line_end = self.text[start..]
-                    .find('\n')
-                    .map_or(self.text.len(), |n| start + n);
-                let line = &self.text[start..line_end];
+                let line = self.rest_of_line();
                 let scalar = line
                     .find(" #")
                     .map_or(line, |n| &line[..n])
@@ -403,6 +389,23 @@ impl Reader<'_> {
         Some(Node {
             span: start..self.pos,
             value: resolve_plain(&self.text[start..self.pos]),
+        })
+    }
+
+    /// The text from `pos` to the end of its line.
+    fn rest_of_line(&self) -> &'a str {
+        let rest = &self.text[self.pos..];
+        rest.find('\n').map_or(rest, |n| &rest[..n])
+    }
+
+    /// A quoted scalar as a value.
+    fn quoted_node(&mut self) -> Option<Node> {
+        let start = self.pos;
+        let text = self.quoted()?;
+        self.begin_value()?;
+        Some(Node {
+            span: start..self.pos,
+            value: Value::String(text),
         })
     }
 
@@ -528,15 +531,10 @@ impl Reader<'_> {
 
     /// A quoted or plain scalar inside a flow collection.
     fn flow_scalar(&mut self) -> Option<Node> {
-        let start = self.pos;
         if matches!(self.peek()?, b'"' | b'\'') {
-            let text = self.quoted()?;
-            self.begin_value()?;
-            return Some(Node {
-                span: start..self.pos,
-                value: Value::String(text),
-            });
+            return self.quoted_node();
         }
+        let start = self.pos;
         let rest = &self.text[start..];
         let mut end = rest
             .find([',', '[', ']', '{', '}', '\n'])
