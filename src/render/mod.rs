@@ -51,22 +51,22 @@ pub enum Error {
     Json(#[from] serde_json::Error),
 }
 
-/// A file to write: its path under the output folder and its bytes, in
-/// parts written one after the other.
+/// A file to write: its path under the output folder and its bytes (the
+/// JSON export, too large to hold, is written through [`export`] instead).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output<'a> {
     /// Relative path with `/` separators, such as `dossiers/x/index.html`.
     pub path: String,
     /// The content.
-    pub parts: Vec<Cow<'a, [u8]>>,
+    pub bytes: Cow<'a, [u8]>,
 }
 
 impl Output<'static> {
-    /// A file of one piece.
+    /// A file of bytes made for it.
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Output<'static> {
         Output {
             path: path.into(),
-            parts: vec![Cow::Owned(bytes)],
+            bytes: Cow::Owned(bytes),
         }
     }
 }
@@ -178,7 +178,7 @@ where
     for (path, bytes) in &theme.assets {
         put(Output {
             path: path.clone(),
-            parts: vec![Cow::Borrowed(bytes)],
+            bytes: Cow::Borrowed(bytes),
         })?;
     }
     put(Output::new("feed.xml", pages::feed::render(wiki, theme)?))?;

@@ -710,12 +710,11 @@ mod tests {
         assert_eq!(paths.len(), files.len());
         let file = |path: &str| -> serde_json::Value {
             let output = files.iter().find(|f| f.path == path).expect(path);
-            let bytes = output.parts.concat();
+            let bytes: &[u8] = &output.bytes;
             if path.ends_with(".gz") {
-                serde_json::from_reader(flate2::read::GzDecoder::new(&bytes[..]))
-                    .expect("gzipped JSON")
+                serde_json::from_reader(flate2::read::GzDecoder::new(bytes)).expect("gzipped JSON")
             } else {
-                serde_json::from_slice(&bytes).expect("JSON")
+                serde_json::from_slice(bytes).expect("JSON")
             }
         };
         let words = file("search/words/co.json.gz");

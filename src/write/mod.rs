@@ -116,7 +116,7 @@ impl Staging {
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder).map_err(at(folder))?;
         }
-        write_parts(&path, file).map_err(at(&path))
+        fs::write(&path, &file.bytes).map_err(at(&path))
     }
 
     /// Writes one file through `content`, which writes it a piece at a
@@ -213,19 +213,6 @@ fn parent_of(output: &Path) -> PathBuf {
     }
 }
 
-/// Writes a file's parts one after the other, small ones gathered.
-fn write_parts(path: &Path, file: &Output<'_>) -> std::io::Result<()> {
-    // Pages come whole: a buffer would only copy them once more.
-    if let [whole] = file.parts.as_slice() {
-        return fs::write(path, whole);
-    }
-    let mut writer = std::io::BufWriter::with_capacity(1 << 16, fs::File::create(path)?);
-    for part in &file.parts {
-        writer.write_all(part)?;
-    }
-    writer.flush()
-}
-
 fn copy_media(staging: &Path, media: &Path) -> Result<(), Error> {
     if !media.is_dir() {
         return Ok(());
@@ -278,7 +265,7 @@ fn swap(staging: &Path, output: &Path, aside: &Path) -> Result<(), Error> {
 /// half-written. For rebuilds that change a few pages of a good output.
 pub fn replace(output: &Path, file: &Output) -> Result<(), Error> {
     through_temporary(output, &file.path, |temporary| {
-        write_parts(temporary, file).map_err(at(temporary))
+        fs::write(temporary, &file.bytes).map_err(at(temporary))
     })
 }
 

@@ -145,6 +145,31 @@ fn put(out: &mut dyn Write, bytes: &[u8]) -> Result<(), serde_json::Error> {
     out.write_all(bytes).map_err(serde_json::Error::io)
 }
 
+/// A JSON array of the export, written an entry at a time.
+struct Array<'o> {
+    out: &'o mut dyn Write,
+    empty: bool,
+}
+
+impl<'o> Array<'o> {
+    /// Opens the array `key` of the export's object.
+    fn open(out: &'o mut dyn Write, key: &str) -> Result<Self, serde_json::Error> {
+        put(out, format!(",\"{key}\":[").as_bytes())?;
+        Ok(Array { out, empty: true })
+    }
+
+    fn entry(&mut self, bytes: &[u8]) -> Result<(), serde_json::Error> {
+        if !std::mem::take(&mut self.empty) {
+            put(self.out, b",")?;
+        }
+        put(self.out, bytes)
+    }
+
+    fn close(self) -> Result<(), serde_json::Error> {
+        put(self.out, b"]")
+    }
+}
+
 /// The pages of one kind as the JSON array `key`: each front matter with its
 /// page fields, completed by `resolve_links` (given the entry, its page's id
 /// and its page). Entries are serialized a chunk at a time, in parallel, each
@@ -162,9 +187,9 @@ where
     T: Kinded + serde::Serialize + Send + Sync,
     T::Links: Sync,
 {
-    put(out, format!(",\"{key}\":[").as_bytes())?;
+    let mut array = Array::open(out, key)?;
     let pages: Vec<_> = wiki.all::<T>().collect();
-    for (n, chunk) in pages.chunks(CHUNK).enumerate() {
+    for chunk in pages.chunks(CHUNK) {
         let paths: Vec<String> = chunk
             .iter()
             .map(|(id, _)| entity_path(wiki, id.entity()))
@@ -184,22 +209,22 @@ where
                 serde_json::to_vec(&value).map(Some)
             })
             .collect::<Result<Vec<_>, serde_json::Error>>()?;
-        for (i, (path, entry)) in paths.into_iter().zip(made).enumerate() {
-            if n > 0 || i > 0 {
-                put(out, b",")?;
-            }
+        for (path, entry) in paths.into_iter().zip(made) {
             match (entry, known.as_deref_mut()) {
                 (Some(entry), Some(known)) => {
-                    put(out, &entry)?;
+                    array.entry(&entry)?;
                     known.insert(path, entry);
                 }
-                (Some(entry), None) => put(out, &entry)?,
-                (None, Some(known)) => put(out, known.get(&path).map_or(&[][..], Vec::as_slice))?,
-                (None, None) => {}
+                (Some(entry), None) => array.entry(&entry)?,
+                // Not made: `known` has it.
+                (None, known) => {
+                    let entry = known.and_then(|known| known.get(&path));
+                    array.entry(entry.map_or(&[][..], Vec::as_slice))?;
+                }
             }
         }
     }
-    put(out, b"]")
+    array.close()
 }
 
 /// Writes the whole wiki as JSON to `out` (keys `version`, `site`,
@@ -325,8 +350,8 @@ pub fn write_wiki_json(
     })?;
     entries::<About>(wiki, known, out, "about", |_, _, _| {})?;
 
-    put(out, b",\"contradictions\":[")?;
-    for (n, chunk) in wiki.contradictions().chunks(CHUNK).enumerate() {
+    let mut array = Array::open(out, "contradictions")?;
+    for chunk in wiki.contradictions().chunks(CHUNK) {
         let made = chunk
             .par_iter()
             .map(|c| {
@@ -336,12 +361,10 @@ pub fn write_wiki_json(
                 serde_json::to_vec(&value)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        for (i, entry) in made.iter().enumerate() {
-            if n > 0 || i > 0 {
-                put(out, b",")?;
-            }
-            put(out, entry)?;
+        for entry in &made {
+            array.entry(entry)?;
         }
     }
-    put(out, b"]}")
+    array.close()?;
+    put(out, b"}")
 }
