@@ -177,17 +177,29 @@ fn contradictions_are_visible_from_both_sides_with_the_time_between() {
 fn an_entity_lists_its_statements_and_practices_in_short_rows() {
     let (_dir, output) = build_example();
     let page = read(&output, "people/arnaud-montebourg/index.html");
-    let rows = page.matches("<li class=\"row row-").count();
+    let lists: String = page
+        .split("<ol class=\"items\">")
+        .skip(1)
+        .map(|list| &list[..list.find("</ol>").expect("the list's end")])
+        .collect();
+    let rows = ["statement", "practice", "response"]
+        .iter()
+        .map(|side| lists.matches(&format!("<li class=\"{side}\">")).count())
+        .sum::<usize>();
     // Two statements, five practices and three responses of his.
     assert_eq!(rows, 10, "{page}");
-    // The section's heading says which side; the row names its dossier, and
-    // not the person whose page it is.
-    assert!(!page.contains("class=\"side\""), "{page}");
+    // Brief rows: the section's heading says which side, the item's link
+    // leads to its dossier, and the person whose page it is goes unnamed.
+    assert!(!lists.contains("Ce qui a été"), "{lists}");
+    assert!(!lists.contains("Dossier\u{a0}:"), "{lists}");
     assert!(
-        page.contains("Dossier\u{a0}: <a href=\"../../dossiers/montebourg-2016-azure/\">"),
-        "{page}"
+        lists.contains("href=\"../../dossiers/montebourg-2016-azure/#"),
+        "{lists}"
     );
-    assert!(!page.contains(">Arnaud Montebourg</a> · Dossier"), "{page}");
+    assert!(
+        !lists.contains("href=\"../../people/arnaud-montebourg/\""),
+        "{lists}"
+    );
 }
 
 #[test]
