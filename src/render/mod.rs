@@ -8,6 +8,7 @@
 //! site asks (`minify: true`). The same wiki always gives the same bytes.
 
 mod counting;
+mod dates;
 mod markdown;
 mod pages;
 mod search;

@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 
 use super::Error;
 use super::counting::Counting;
+use super::dates::Dates;
 use crate::front_matter::SiteConfig;
 
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -34,6 +35,8 @@ pub struct Theme {
     pub digest: u64,
     /// Numbers and plural forms in the strings' language.
     pub counting: Counting,
+    /// How dates are written in the strings' language.
+    pub dates: Dates,
 }
 
 impl Theme {
@@ -161,6 +164,7 @@ impl Theme {
         }
         super::strings::check(&strings, &templates, strings_file)?;
         let counting = Counting::new(&strings);
+        let dates = Dates::new(&strings);
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         register_filters(&mut tera, &counting);
@@ -171,6 +175,7 @@ impl Theme {
             strings,
             assets,
             digest: 0,
+            dates,
             counting,
         })
     }

@@ -394,41 +394,13 @@ pub struct Views<'a> {
     read: RefCell<Vec<EntityId>>,
 }
 
-/// The display name of a page.
 /// A date in the theme's words and order (`date_format`): `2014`,
 /// `mai 2014`, `1er août 2016`, `22 August 2016`.
 pub fn date_text(theme: &Theme, date: &Date) -> String {
-    let month_name = |m: u8| {
-        theme
-            .strings
-            .get("months")
-            .and_then(|months| months.get(usize::from(m).saturating_sub(1)))
-            .and_then(|name| name.as_str())
-            .map_or_else(|| format!("{m:02}"), str::to_string)
-    };
-    let fill = |format: &str, month: u8, day: String| {
-        theme
-            .label("date_format", format)
-            .replace("{day}", &day)
-            .replace("{month}", &month_name(month))
-            .replace("{year}", &date.year.to_string())
-    };
-    match (date.month, date.day) {
-        (Some(month), Some(day)) => {
-            let first = theme
-                .string(&["date_format", "first_day"])
-                .filter(|_| day == 1);
-            fill(
-                "day",
-                month,
-                first.map_or_else(|| day.to_string(), str::to_string),
-            )
-        }
-        (Some(month), None) => fill("month", month, String::new()),
-        _ => date.year.to_string(),
-    }
+    theme.dates.text(date)
 }
 
+/// The display name of a page.
 pub fn title(wiki: &Wiki, id: EntityId) -> String {
     wiki.common(id).title.to_string()
 }
