@@ -484,13 +484,23 @@ fn filters_file(pages: &[Page]) -> Output<'static> {
 
 /// `pages/<n>.json`: what a result shows.
 fn page_file(page: usize, record: &Record) -> Output<'static> {
-    let file = serde_json::json!({
-        "url": record.url,
-        "title": record.meta.get("title"),
-        "kind": record.meta.get("kind"),
-        "date": record.meta.get("date"),
-        "text": record.content,
-    });
+    /// The fields in the order `json!` gave them (by name), borrowed: a
+    /// page's text is not copied to be written.
+    #[derive(serde::Serialize)]
+    struct PageFile<'a> {
+        date: Option<&'a String>,
+        kind: Option<&'a String>,
+        text: &'a str,
+        title: Option<&'a String>,
+        url: &'a str,
+    }
+    let file = PageFile {
+        date: record.meta.get("date"),
+        kind: record.meta.get("kind"),
+        text: &record.content,
+        title: record.meta.get("title"),
+        url: &record.url,
+    };
     gzipped(format!("{FOLDER}/pages/{page}.json.gz"), &file)
 }
 
