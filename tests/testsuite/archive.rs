@@ -48,7 +48,9 @@ type Seen = Arc<Mutex<Vec<String>>>;
 
 /// A Wayback-compatible endpoint on a free local port: it has a capture of
 /// `kept-online` pages, none of others, and answers a capture request with
-/// the capture's address.
+/// the capture's address. Each answer closes its connection and says so: a
+/// client that kept the connection for its next question could find it
+/// closed under it, and the run failed now and then.
 fn endpoint() -> (SocketAddr, Seen) {
     use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
@@ -62,7 +64,7 @@ fn endpoint() -> (SocketAddr, Seen) {
             kept.lock().expect("the log").push(path.clone());
             let response = if let Some(page) = path.strip_prefix("/save/") {
                 format!(
-                    "HTTP/1.1 302 Found\r\nLocation: /web/20261202093000/{page}\r\nContent-Length: 0\r\n\r\n"
+                    "HTTP/1.1 302 Found\r\nLocation: /web/20261202093000/{page}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 )
             } else {
                 let url = url::Url::parse(&format!("http://endpoint{path}")).expect("a URL");
@@ -79,7 +81,7 @@ fn endpoint() -> (SocketAddr, Seen) {
                     r#"{"archived_snapshots": {}}"#.to_string()
                 };
                 format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
                 )
             };

@@ -336,9 +336,9 @@ fn http_server() -> SocketAddr {
         for stream in listener.incoming().flatten() {
             let request = crate::harness::request_line(&stream);
             let response = if request.starts_with("GET / ") {
-                "HTTP/1.1 301 Moved Permanently\r\nLocation: /home\r\nContent-Length: 0\r\n\r\n"
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: /home\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             } else {
-                "HTTP/1.1 200 OK\r\nServer: Microsoft-IIS/10.0\r\nX-Azure-Ref: 0abc\r\nSet-Cookie: id=1\r\nContent-Length: 2\r\n\r\nok"
+                "HTTP/1.1 200 OK\r\nServer: Microsoft-IIS/10.0\r\nX-Azure-Ref: 0abc\r\nSet-Cookie: id=1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
             };
             let _ = (&stream).write_all(response.as_bytes());
         }
