@@ -203,6 +203,33 @@ fn an_entity_lists_its_statements_and_practices_in_short_rows() {
 }
 
 #[test]
+fn what_links_here_leaves_out_the_dossiers_the_page_lists() {
+    let (_dir, output) = build_example();
+    // Every page that links to a topic is one of its dossiers, listed once
+    // as a card; the page does not claim that nothing links to it either.
+    let topic = read(&output, "topics/hebergement/index.html");
+    assert_eq!(
+        topic
+            .matches("href=\"../../dossiers/montebourg-2016-azure/\"")
+            .count(),
+        1,
+        "{topic}"
+    );
+    assert!(!topic.contains("Pages qui mènent ici"), "{topic}");
+    assert!(!topic.contains("Aucune page ne mène ici"), "{topic}");
+    // A dossier that names someone in its text, but not as the speaker or
+    // actor of an item, is still what links to them.
+    let person = read(&output, "people/alain-juppe/index.html");
+    let links_here = &person[person
+        .find("Pages qui mènent ici")
+        .expect("what links here")..];
+    assert!(
+        links_here.contains("href=\"../../dossiers/melenchon-2016-nationbuilder/\""),
+        "{person}"
+    );
+}
+
+#[test]
 fn fact_checks_carry_claim_review_json_ld() {
     let (_dir, output) = build_example();
     let page = read(&output, "dossiers/melenchon-2016-nationbuilder/index.html");

@@ -22,8 +22,10 @@ pub struct Entity {
     position: Position,
     /// This page's window of the entity's lists.
     lists: Lists,
-    /// The pages that link to it.
+    /// The pages that link to it, but for the dossiers its lists show.
     backlinks: Vec<EntityId>,
+    /// Whether its lists show some of the pages that link to it.
+    links_listed: bool,
     /// The providers that an organization operates, or that a law reaches.
     providers: Vec<Id<Provider>>,
 }
@@ -81,6 +83,21 @@ impl Lists {
         .unwrap_or(0)
     }
 
+    /// The dossiers that the lists show, themselves or by an item, on any
+    /// of the entity's pages.
+    fn dossiers_shown(&self) -> std::collections::HashSet<Id<Dossier>> {
+        let items = [&self.statements, &self.practices, &self.uses, &self.exposed];
+        let of_items = items
+            .into_iter()
+            .flatten()
+            .map(|listed| listed.item.dossier);
+        let of_responses = self.responses.iter().map(|response| response.dossier);
+        (self.about.iter().chain(&self.topic_dossiers).copied())
+            .chain(of_items)
+            .chain(of_responses)
+            .collect()
+    }
+
     /// The entries in `range` of every list.
     fn window(&self, range: std::ops::Range<usize>) -> Lists {
         fn cut<T: Clone>(list: &[T], range: &std::ops::Range<usize>) -> Vec<T> {
@@ -134,7 +151,11 @@ struct EntityView {
     title: String,
     /// Its text, as HTML.
     body: String,
+    /// What links here, but for the dossiers that the page's lists show.
     backlinks: Vec<Link>,
+    /// Whether the lists show some of what links here: with nothing else
+    /// linking here, the page does not say that nothing does.
+    links_listed: bool,
     source_path: Option<String>,
 }
 
@@ -177,7 +198,16 @@ pub fn plan(wiki: &Wiki, per_page: usize) -> impl ParallelIterator<Item = (PageP
             None => wiki.providers_operated_by(id),
         }
         .to_vec();
-        let backlinks = wiki.backlinks(id).to_vec();
+        // What links here, less the dossiers the lists already show: a
+        // topic's page listed every dossier of the topic twice.
+        let linking = wiki.backlinks(id);
+        let shown = all.dossiers_shown();
+        let backlinks: Vec<EntityId> = linking
+            .iter()
+            .copied()
+            .filter(|page| page.typed::<Dossier>().is_none_or(|d| !shown.contains(&d)))
+            .collect();
+        let links_listed = backlinks.len() < linking.len();
         pager::split(&base, all.longest(), per_page)
             .map(|(path, position, range)| {
                 let page = Entity {
@@ -185,6 +215,7 @@ pub fn plan(wiki: &Wiki, per_page: usize) -> impl ParallelIterator<Item = (PageP
                     position,
                     lists: all.window(range),
                     backlinks: backlinks.clone(),
+                    links_listed,
                     providers: providers.clone(),
                 };
                 (path, page)
@@ -214,6 +245,7 @@ impl Entity {
                     exposed,
                 },
             backlinks,
+            links_listed: _,
             providers,
         } = self;
         shape
@@ -257,6 +289,7 @@ impl Entity {
                 title: name.clone(),
                 body: views.body(common.body, common.wikilinks),
                 backlinks: views.links(&self.backlinks),
+                links_listed: self.links_listed,
                 source_path: common.source_path.map(str::to_string),
             },
             facts,
