@@ -82,7 +82,8 @@ impl Record {
 /// A page's record once its results file is written: what the index files
 /// still need, its text gone.
 struct Page {
-    filters: BTreeMap<String, Vec<String>>,
+    /// Its filter values, by their number in [`FilterValues`].
+    filters: Vec<u32>,
     /// How many words its text has.
     length: u32,
     /// Its words as written, by their number in [`Words`], each with its
@@ -154,6 +155,7 @@ pub fn index<E: Send>(
     // only its words' numbers are kept: the texts are most of the index,
     // and holding them all was a fifth of a build's memory.
     let words = Words::default();
+    let values = FilterValues::default();
     let pages: Vec<(String, Page)> = wiki
         .entities()
         .collect::<Vec<_>>()
@@ -164,15 +166,16 @@ pub fn index<E: Send>(
             let file = page_file(number, &record);
             let path = file.path.clone();
             write(file)?;
-            Ok((path, words.page(record)))
+            Ok((path, words.page(record, &values)))
         })
         .collect::<Result<_, E>>()?;
     let (mut paths, mut pages): (Vec<String>, Vec<Page>) = pages.into_iter().unzip();
     let vocabulary = Vocabulary::of(&words.into_written(), &language);
     let counted: Vec<Counted> = pages.par_iter_mut().map(|p| vocabulary.count(p)).collect();
+    let values = values.into_values();
     let mut files = vec![
-        index_file(&pages, &counted, &language),
-        filters_file(&pages),
+        index_file(&pages, &values, &counted, &language),
+        filters_file(&pages, &values),
     ];
     files.extend(word_files(&vocabulary, counted));
     for file in files {
@@ -191,8 +194,9 @@ struct Words {
 }
 
 impl Words {
-    /// `record` as a [`Page`]: its words counted and numbered.
-    fn page(&self, record: Record) -> Page {
+    /// `record` as a [`Page`]: its words counted and numbered, its filter
+    /// values numbered in `values`.
+    fn page(&self, record: Record, values: &FilterValues) -> Page {
         let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
         let mut length = 0;
         for word in words(&record.content) {
@@ -220,7 +224,7 @@ impl Words {
             .collect();
         drop(numbers);
         Page {
-            filters: record.filters,
+            filters: values.numbers_of(record.filters),
             length,
             words: Packed::of(words),
         }
@@ -237,6 +241,47 @@ impl Words {
             written[number as usize] = word;
         }
         written
+    }
+}
+
+/// Every filter value of the wiki (`actor`: `Jane Doe`), numbered as pages
+/// bring them: a page keeps its values' numbers, not a map of strings (at
+/// 100,000 dossiers the maps held some 150 MB until the index was written).
+#[derive(Default)]
+struct FilterValues {
+    numbers: Mutex<HashMap<(String, String), u32>>,
+}
+
+impl FilterValues {
+    /// The numbers of a page's filter values, sorted.
+    fn numbers_of(&self, filters: BTreeMap<String, Vec<String>>) -> Vec<u32> {
+        let mut numbers = self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut mine: Vec<u32> = filters
+            .into_iter()
+            .flat_map(|(name, values)| values.into_iter().map(move |v| (name.clone(), v)))
+            .map(|value| {
+                let next = numbers.len() as u32;
+                *numbers.entry(value).or_insert(next)
+            })
+            .collect();
+        drop(numbers);
+        mine.sort_unstable();
+        mine.dedup();
+        mine.shrink_to_fit();
+        mine
+    }
+
+    /// The filter values, each at its number.
+    fn into_values(self) -> Vec<(String, String)> {
+        let numbers = self
+            .numbers
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut values = vec![(String::new(), String::new()); numbers.len()];
+        for (value, number) in numbers {
+            values[number as usize] = value;
+        }
+        values
     }
 }
 
@@ -442,13 +487,17 @@ fn to_gaps(pages: &mut [u32]) {
 }
 
 /// `index.json`: what the search page needs before any query.
-fn index_file(pages: &[Page], counted: &[Counted], language: &str) -> Output<'static> {
+fn index_file(
+    pages: &[Page],
+    values: &[(String, String)],
+    counted: &[Counted],
+    language: &str,
+) -> Output<'static> {
     let mut filters: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
     for page in pages {
-        for (name, values) in &page.filters {
-            for value in values {
-                *filters.entry(name).or_default().entry(value).or_default() += 1;
-            }
+        for &number in &page.filters {
+            let (name, value) = &values[number as usize];
+            *filters.entry(name).or_default().entry(value).or_default() += 1;
         }
     }
     let lengths: Vec<u32> = counted.iter().map(|record| record.length).collect();
@@ -466,14 +515,13 @@ fn index_file(pages: &[Page], counted: &[Counted], language: &str) -> Output<'st
 
 /// `filters.json`: the pages each filter value selects, as numbers after
 /// the previous one.
-fn filters_file(pages: &[Page]) -> Output<'static> {
+fn filters_file(pages: &[Page], values: &[(String, String)]) -> Output<'static> {
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (page, record) in pages.iter().enumerate() {
-        for (name, values) in &record.filters {
-            for value in values {
-                let pages = filters.entry(name).or_default().entry(value).or_default();
-                pages.push(page as u32);
-            }
+        for &number in &record.filters {
+            let (name, value) = &values[number as usize];
+            let pages = filters.entry(name).or_default().entry(value).or_default();
+            pages.push(page as u32);
         }
     }
     for pages in filters.values_mut().flat_map(|values| values.values_mut()) {
