@@ -21,7 +21,7 @@ pub struct Dates {
 }
 
 /// A piece of a date pattern.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 enum Part {
     Text(String),
     Day,
