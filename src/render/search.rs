@@ -166,13 +166,13 @@ pub fn index<E: Send>(
             let file = page_file(number, &record);
             let path = file.path.clone();
             write(file)?;
-            Ok((path, words.page(record, &values)))
+            Ok((path, to_page(record, &words, &values)))
         })
         .collect::<Result<_, E>>()?;
     let (mut paths, mut pages): (Vec<String>, Vec<Page>) = pages.into_iter().unzip();
-    let vocabulary = Vocabulary::of(&words.into_written(), &language);
+    let vocabulary = Vocabulary::of(&words.into_keys(), &language);
     let counted: Vec<Counted> = pages.par_iter_mut().map(|p| vocabulary.count(p)).collect();
-    let values = values.into_values();
+    let values = values.into_keys();
     let mut files = vec![
         index_file(&pages, &values, &counted, &language),
         filters_file(&pages, &values),
@@ -186,102 +186,90 @@ pub fn index<E: Send>(
     Ok(paths)
 }
 
-/// Every word of the wiki as written, numbered as pages bring them (in no
-/// set order: the numbers are only ever a way back to the words).
-#[derive(Default)]
-struct Words {
-    numbers: Mutex<HashMap<String, u32>>,
+/// `record` as a [`Page`]: its words counted and numbered in `known_words`,
+/// its filter values numbered in `known_values`.
+fn to_page(record: Record, known_words: &Words, known_values: &FilterValues) -> Page {
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut length = 0;
+    for word in words(&record.content) {
+        *weights.entry(word).or_default() += 1;
+        length += 1;
+    }
+    // The title's words are in the text too: they get the rest of their weight here.
+    let title = record.meta.get("title").map(String::as_str).unwrap_or("");
+    for word in words(title) {
+        if let Some(weight) = weights.get_mut(word) {
+            *weight += TITLE_WEIGHT - 1;
+        }
+    }
+    let (written, weights): (Vec<&str>, Vec<u32>) = weights.into_iter().unzip();
+    let numbers = known_words.numbers(written.into_iter());
+    // A page's filter values, by name then value, each once.
+    let filters: Vec<(String, String)> = record
+        .filters
+        .into_iter()
+        .flat_map(|(name, values)| values.into_iter().map(move |v| (name.clone(), v)))
+        .collect();
+    let mut filters = known_values.numbers(filters.iter());
+    filters.sort_unstable();
+    filters.dedup();
+    filters.shrink_to_fit();
+    Page {
+        filters,
+        length,
+        words: Packed::of(numbers.into_iter().zip(weights).collect()),
+    }
 }
 
-impl Words {
-    /// `record` as a [`Page`]: its words counted and numbered, its filter
-    /// values numbered in `values`.
-    fn page(&self, record: Record, values: &FilterValues) -> Page {
-        let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut length = 0;
-        for word in words(&record.content) {
-            *weights.entry(word).or_default() += 1;
-            length += 1;
-        }
-        // The title's words are in the text too: they get the rest of their weight here.
-        let title = record.meta.get("title").map(String::as_str).unwrap_or("");
-        for word in words(title) {
-            if let Some(weight) = weights.get_mut(word) {
-                *weight += TITLE_WEIGHT - 1;
+/// Keys numbered as the pages bring them, by every thread that makes pages
+/// (in no set order: the numbers are only ever a way back to the keys).
+struct Numbering<K>(Mutex<HashMap<K, u32>>);
+
+/// Every word of the wiki as written.
+type Words = Numbering<String>;
+
+/// Every filter value of the wiki (`actor`, `Jane Doe`): a page keeps its
+/// values' numbers, not a map of strings (at 100,000 dossiers the maps held
+/// some 150 MB until the index was written).
+type FilterValues = Numbering<(String, String)>;
+
+impl<K> Default for Numbering<K> {
+    fn default() -> Self {
+        Numbering(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Numbering<K> {
+    /// The number of each key, a new one for a key not seen before; the
+    /// lock is taken once for them all.
+    fn numbers<'q, Q>(&self, keys: impl Iterator<Item = &'q Q>) -> Vec<u32>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized + 'q,
+    {
+        let mut numbers = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        keys.map(|key| match numbers.get(key) {
+            Some(&number) => number,
+            None => {
+                let number = numbers.len() as u32;
+                numbers.insert(key.to_owned(), number);
+                number
             }
-        }
-        let mut numbers = self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
-        let words = weights
-            .into_iter()
-            .map(|(word, weight)| match numbers.get(word) {
-                Some(number) => (*number, weight),
-                None => {
-                    let number = numbers.len() as u32;
-                    numbers.insert(word.to_string(), number);
-                    (number, weight)
-                }
-            })
-            .collect();
-        drop(numbers);
-        Page {
-            filters: values.numbers_of(record.filters),
-            length,
-            words: Packed::of(words),
-        }
+        })
+        .collect()
     }
 
-    /// The words, each at its number.
-    fn into_written(self) -> Vec<String> {
-        let numbers = self
-            .numbers
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        let mut written = vec![String::new(); numbers.len()];
-        for (word, number) in numbers {
-            written[number as usize] = word;
+    /// The keys, each at its number.
+    fn into_keys(self) -> Vec<K>
+    where
+        K: Default + Clone,
+    {
+        let numbers = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut keys = vec![K::default(); numbers.len()];
+        for (key, number) in numbers {
+            keys[number as usize] = key;
         }
-        written
-    }
-}
-
-/// Every filter value of the wiki (`actor`: `Jane Doe`), numbered as pages
-/// bring them: a page keeps its values' numbers, not a map of strings (at
-/// 100,000 dossiers the maps held some 150 MB until the index was written).
-#[derive(Default)]
-struct FilterValues {
-    numbers: Mutex<HashMap<(String, String), u32>>,
-}
-
-impl FilterValues {
-    /// The numbers of a page's filter values, sorted.
-    fn numbers_of(&self, filters: BTreeMap<String, Vec<String>>) -> Vec<u32> {
-        let mut numbers = self.numbers.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut mine: Vec<u32> = filters
-            .into_iter()
-            .flat_map(|(name, values)| values.into_iter().map(move |v| (name.clone(), v)))
-            .map(|value| {
-                let next = numbers.len() as u32;
-                *numbers.entry(value).or_insert(next)
-            })
-            .collect();
-        drop(numbers);
-        mine.sort_unstable();
-        mine.dedup();
-        mine.shrink_to_fit();
-        mine
-    }
-
-    /// The filter values, each at its number.
-    fn into_values(self) -> Vec<(String, String)> {
-        let numbers = self
-            .numbers
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        let mut values = vec![(String::new(), String::new()); numbers.len()];
-        for (value, number) in numbers {
-            values[number as usize] = value;
-        }
-        values
+        keys
     }
 }
 
