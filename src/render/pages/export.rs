@@ -1,6 +1,7 @@
 //! The JSON export (`/data/wiki.json`): the whole wiki with its references
 //! resolved, for machines.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -194,34 +195,33 @@ where
             .iter()
             .map(|(id, _)| entity_path(wiki, id.entity()))
             .collect();
+        // An entry `known` holds is written as it is; one made is added to it.
         let cached = known.as_deref();
         let made = chunk
             .par_iter()
             .zip(&paths)
             .map(|(&(id, page), path)| {
-                if cached.is_some_and(|known| known.contains_key(path)) {
-                    return Ok(None);
+                if let Some(entry) = cached.and_then(|known| known.get(path)) {
+                    return Ok(Cow::Borrowed(entry.as_slice()));
                 }
                 let mut value = serde_json::to_value(&page.front)?;
                 set(&mut value, "slug", json!(slug(wiki, id.entity())));
                 resolve_links(&mut value, id, page);
                 drop_empty(&mut value);
-                serde_json::to_vec(&value).map(Some)
+                serde_json::to_vec(&value).map(Cow::Owned)
             })
             .collect::<Result<Vec<_>, serde_json::Error>>()?;
+        let mut new = Vec::new();
         for (path, entry) in paths.into_iter().zip(made) {
-            match (entry, known.as_deref_mut()) {
-                (Some(entry), Some(known)) => {
-                    array.entry(&entry)?;
-                    known.insert(path, entry);
-                }
-                (Some(entry), None) => array.entry(&entry)?,
-                // Not made: `known` has it.
-                (None, known) => {
-                    let entry = known.and_then(|known| known.get(&path));
-                    array.entry(entry.map_or(&[][..], Vec::as_slice))?;
-                }
+            array.entry(&entry)?;
+            if known.is_some()
+                && let Cow::Owned(entry) = entry
+            {
+                new.push((path, entry));
             }
+        }
+        if let Some(known) = known.as_deref_mut() {
+            known.extend(new);
         }
     }
     array.close()
