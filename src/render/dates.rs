@@ -32,14 +32,8 @@ enum Part {
 impl Dates {
     /// The dates of a theme with `strings`.
     pub fn new(strings: &Json) -> Dates {
-        let format = |key: &str| {
-            let pattern = strings
-                .get("date_format")
-                .and_then(|formats| formats.get(key))
-                .and_then(Json::as_str)
-                .unwrap_or_default();
-            parts(pattern)
-        };
+        let formats = strings.get("date_format");
+        let format = |key: &str| formats.and_then(|f| f.get(key)).and_then(Json::as_str);
         let months = strings
             .get("months")
             .and_then(Json::as_array)
@@ -53,13 +47,9 @@ impl Dates {
             .unwrap_or_default();
         Dates {
             months,
-            day: format("day"),
-            month: format("month"),
-            first_day: strings
-                .get("date_format")
-                .and_then(|formats| formats.get("first_day"))
-                .and_then(Json::as_str)
-                .map(str::to_string),
+            day: parts(format("day").unwrap_or_default()),
+            month: parts(format("month").unwrap_or_default()),
+            first_day: format("first_day").map(str::to_string),
         }
     }
 
