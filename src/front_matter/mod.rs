@@ -357,8 +357,9 @@ pub struct Practice {
 pub enum ContradictionLink {
     /// `item-id` or `dossier#item-id`: a link the editors made.
     Editorial(Reference),
-    /// A link that a source made.
-    Noted(NotedContradiction),
+    /// A link that a source made (boxed: most links are the editors', and
+    /// a source inline made every link three times its size).
+    Noted(Box<NotedContradiction>),
 }
 
 /// A `contradicts` entry with the source that made the link.
@@ -540,7 +541,7 @@ pub struct NetworkRecord {
     /// The provider the address or name belongs to: a provider's slug,
     /// checked like any reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<Reference>,
+    pub provider: Option<Box<Reference>>,
     /// The provider's region, as its range list names it (`westeurope`,
     /// `eu-west-3`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -199,11 +199,10 @@ pub fn mentions(html: &str, names: &[Name]) -> (Option<String>, Vec<NetworkRecor
                 continue;
             }
             records.push(NetworkRecord {
-                provider: name.provider.as_ref().map(|slug| Reference {
-                    kind: None,
-                    slug: slug.clone(),
-                    item: None,
-                }),
+                provider: name
+                    .provider
+                    .as_deref()
+                    .map(|slug| Box::new(Reference::to(slug))),
                 data: name
                     .organization
                     .as_ref()

@@ -474,11 +474,7 @@ fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<O
             (_, None) => format!("{}, {}", list.name, list.date),
         };
         records.push(NetworkRecord {
-            provider: known.then(|| Reference {
-                kind: None,
-                slug: list.provider.clone(),
-                item: None,
-            }),
+            provider: known.then(|| Box::new(Reference::to(&list.provider))),
             region,
             data: Some(data),
             ..record("IP", &address.to_string(), &found.prefix.to_string())

@@ -728,7 +728,7 @@ impl<'a> Views<'a> {
         let lang = front.lang.as_ref().unwrap_or(language).0.clone();
         ResponseView {
             side: "response",
-            anchor: anchor.then(|| front.id.0.clone()),
+            anchor: anchor.then(|| front.id.0.to_string()),
             url: self.urls.response(wiki, response),
             speaker: self.optional_link(links.speaker),
             date: self.date(&front.date),
@@ -780,7 +780,7 @@ impl<'a> Views<'a> {
         let lang = statement.lang.as_ref().unwrap_or(language).0.clone();
         StatementView {
             side: "statement",
-            id: statement.id.0.clone(),
+            id: statement.id.0.to_string(),
             url: self.urls.item(wiki, item),
             dossier: self.dossier_link(item.dossier),
             speaker: self.optional_link(links.speaker),
@@ -832,7 +832,7 @@ impl<'a> Views<'a> {
         let kind = practice.kind.as_str();
         PracticeView {
             side: "practice",
-            id: practice.id.0.clone(),
+            id: practice.id.0.to_string(),
             url: self.urls.item(wiki, item),
             dossier: self.dossier_link(item.dossier),
             actor: self.optional_link(links.actor),

@@ -55,12 +55,12 @@ impl Index {
     /// that failed its own checks: what it names is then unknown, and the
     /// file's own errors already say why.
     pub fn is_rejected(&self, reference: &Reference, kinds: &[Kind]) -> bool {
-        let written = reference.kind.as_deref().and_then(Kind::from_folder);
+        let written = reference.kind;
         kinds
             .iter()
             .copied()
             .filter(|kind| written.is_none_or(|w| w == *kind))
-            .any(|kind| self.rejected.contains(&(kind, reference.slug.clone())))
+            .any(|kind| self.rejected.contains(&(kind, reference.slug.to_string())))
     }
 
     /// Adds a dossier's statements and practices; dossiers must be added in
@@ -98,10 +98,10 @@ impl Index {
         }
         let named = self
             .slugs
-            .get(&reference.slug)
+            .get(reference.slug.as_str())
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let written_kind = reference.kind.as_deref().and_then(Kind::from_folder);
+        let written_kind = reference.kind;
         let fits = |id: &EntityId| {
             expected.contains(&id.kind) && written_kind.is_none_or(|k| k == id.kind)
         };
@@ -185,7 +185,7 @@ impl Index {
         let (dossier, id) = match (&reference.item, here) {
             (Some(item), _) => {
                 let dossier = Reference {
-                    kind: reference.kind.clone(),
+                    kind: reference.kind,
                     slug: reference.slug.clone(),
                     item: None,
                 };

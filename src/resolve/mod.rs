@@ -557,7 +557,7 @@ fn link_everything(validated: Validated, options: Options) -> Linked {
     let mut topic_slugs: BTreeMap<String, Option<Document<Topic>>> = BTreeMap::new();
     for dossier in &dossiers {
         for topic in &dossier.front.topics {
-            topic_slugs.entry(topic.0.clone()).or_insert(None);
+            topic_slugs.entry(topic.0.to_string()).or_insert(None);
         }
     }
     for file in topic_files {
