@@ -783,7 +783,7 @@ fn probe_summary(report: &vigie::probe::Report) -> String {
     for evidence in &report.evidence {
         let kind = evidence.kind.as_str();
         for record in &evidence.records {
-            let mut found = record.value.clone();
+            let mut found = record.value.to_string();
             let owner = report.owners.iter().find(|owner| {
                 record.record_type == "IP" && owner.address.to_string() == record.name
             });

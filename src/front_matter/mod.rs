@@ -9,6 +9,7 @@
 mod codes;
 pub mod values;
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -119,13 +120,13 @@ pub struct Source {
     pub url: HttpUrl,
     /// Its title (recommended).
     #[serde(default)]
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     /// An organization's slug (then linked), or the publisher's name as printed.
     #[serde(default)]
-    pub publisher: Option<String>,
+    pub publisher: Option<Box<str>>,
     /// The author, as printed.
     #[serde(default)]
-    pub author: Option<String>,
+    pub author: Option<Box<str>>,
     /// The publication date.
     #[serde(default)]
     pub date: Option<Date>,
@@ -142,7 +143,7 @@ pub struct Source {
     /// PDF), such as `media/sources/huffpost-2016-02-10.html`: `check` looks
     /// for every quote that cites the source in it.
     #[serde(default)]
-    pub file: Option<String>,
+    pub file: Option<Box<str>>,
 }
 
 /// `content/dossiers/<slug>.md`: what was said set beside what was done.
@@ -150,7 +151,7 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct Dossier {
     /// The dossier's headline.
-    pub title: String,
+    pub title: Box<str>,
     /// The person or organization held to account.
     pub subject: Reference,
     /// When the case became public.
@@ -163,7 +164,7 @@ pub struct Dossier {
     pub topics: Vec<Slug>,
     /// One paragraph, plain text.
     #[serde(default)]
-    pub summary: Option<String>,
+    pub summary: Option<Box<str>>,
     /// Drafts are built only with `--drafts`.
     #[serde(default)]
     pub draft: bool,
@@ -212,10 +213,10 @@ pub struct Response {
     pub replies_to: Vec<Reference>,
     /// The words, verbatim (this, `summary`, or both).
     #[serde(default)]
-    pub quote: Option<String>,
+    pub quote: Option<Box<str>>,
     /// The answer in the wiki's words (this, `quote`, or both).
     #[serde(default)]
-    pub summary: Option<String>,
+    pub summary: Option<Box<str>>,
     /// The language of the quote; defaults to the site's language.
     #[serde(default)]
     pub lang: Option<LanguageTag>,
@@ -230,7 +231,7 @@ pub struct Correction {
     /// When it was made.
     pub date: Date,
     /// What was corrected (inline Markdown).
-    pub note: String,
+    pub note: Box<str>,
 }
 
 /// A quote: something a person or organization said.
@@ -245,13 +246,13 @@ pub struct Statement {
     /// When it was said.
     pub date: Date,
     /// The exact words, short.
-    pub quote: String,
+    pub quote: Box<str>,
     /// The language of the quote; defaults to the site's language.
     #[serde(default)]
     pub lang: Option<LanguageTag>,
     /// Where and in what role it was said (inline Markdown).
     #[serde(default)]
-    pub context: Option<String>,
+    pub context: Option<Box<str>>,
     /// Where the quote was published.
     pub source: Source,
     /// Fact-check of a factual claim.
@@ -259,7 +260,7 @@ pub struct Statement {
     pub verdict: Option<Verdict>,
     /// Why the verdict: required with `verdict`.
     #[serde(default)]
-    pub verdict_note: Option<String>,
+    pub verdict_note: Option<Box<str>>,
     /// The fact-check that rated the claim; without it, the rating is the editors'.
     #[serde(default)]
     pub verdict_source: Option<Box<Source>>,
@@ -324,10 +325,10 @@ pub struct Practice {
     #[serde(default)]
     pub until: Option<Date>,
     /// What was done, in one sentence.
-    pub summary: String,
+    pub summary: Box<str>,
     /// The domain or URL concerned.
     #[serde(default)]
-    pub site: Option<String>,
+    pub site: Option<Box<str>>,
     /// The provider used.
     #[serde(default)]
     pub provider: Option<Reference>,
@@ -399,7 +400,8 @@ pub struct DataLocation {
     pub country: Option<CountryCode>,
     /// The city of the data centre.
     #[serde(default)]
-    pub city: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub city: Option<CompactString>,
 }
 
 /// What kind of evidence.
@@ -497,10 +499,10 @@ pub struct Evidence {
     pub source: Option<Box<Source>>,
     /// Free text: what the evidence shows.
     #[serde(default)]
-    pub detail: Option<String>,
+    pub detail: Option<Box<str>>,
     /// A file under `content/media/`, such as `media/montebourg-2016-credits.png`.
     #[serde(default)]
-    pub file: Option<String>,
+    pub file: Option<Box<str>>,
     /// Technical records (DNS, addresses, networks).
     #[serde(default)]
     pub records: Vec<NetworkRecord>,
@@ -519,13 +521,16 @@ pub struct NetworkRecord {
     /// `not-before`, `not-after`, `sha256` or `verified`; for `legal-notice`
     /// `mention`.
     #[serde(rename = "type")]
-    pub record_type: String,
+    #[schemars(with = "String")]
+    pub record_type: CompactString,
     /// What was looked up: the name queried, the address, the URL or the
     /// header's name, the host, the name found.
-    pub name: String,
+    #[schemars(with = "String")]
+    pub name: CompactString,
     /// The answer: the record's data, the matched prefix, the header's value,
     /// the certificate's field, the sentence the name occurs in.
-    pub value: String,
+    #[schemars(with = "String")]
+    pub value: CompactString,
     /// A DNS answer's time to live, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<u32>,
@@ -534,7 +539,7 @@ pub struct NetworkRecord {
     pub asn: Option<u32>,
     /// The autonomous system's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_name: Option<String>,
+    pub as_name: Option<Box<str>>,
     /// Where the address is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryCode>,
@@ -545,10 +550,10 @@ pub struct NetworkRecord {
     /// The provider's region, as its range list names it (`westeurope`,
     /// `eu-west-3`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    pub region: Option<Box<str>>,
     /// Which range list matched the address, and its date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<String>,
+    pub data: Option<Box<str>>,
 }
 
 impl NetworkRecord {

@@ -388,14 +388,14 @@ text_format!(Reference, {
 
 /// An ISO 3166-1 alpha-2 country code, or `EU`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CountryCode(pub String);
+pub struct CountryCode(pub CompactString);
 
 impl Format for CountryCode {
     const FORMAT: &'static str = "vigie-country";
 
     fn parse(text: &str) -> Result<Self, Problem> {
         if COUNTRY_CODES.binary_search(&text).is_ok() {
-            return Ok(CountryCode(text.to_string()));
+            return Ok(CountryCode(text.into()));
         }
         let upper = text.to_ascii_uppercase();
         let help = if COUNTRY_CODES.binary_search(&upper.as_str()).is_ok() {
@@ -426,7 +426,7 @@ text_format!(CountryCode, {
 
 /// A BCP 47 language tag whose primary language is an ISO 639 code: `fr`, `en-GB`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LanguageTag(pub String);
+pub struct LanguageTag(pub CompactString);
 
 impl LanguageTag {
     /// The primary language, lowercase: `en` for `en-GB`.
@@ -449,7 +449,7 @@ impl Format for LanguageTag {
                 || (primary.len() == 3 && primary.bytes().all(|b| b.is_ascii_lowercase()))
         });
         if known {
-            return Ok(LanguageTag(text.to_string()));
+            return Ok(LanguageTag(text.into()));
         }
         let help = if text.contains('_') {
             format!(
@@ -481,7 +481,7 @@ text_format!(LanguageTag, {
 
 /// An absolute `http` or `https` URL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HttpUrl(pub String);
+pub struct HttpUrl(pub Box<str>);
 
 impl HttpUrl {
     /// The host name (`www.example.org`); empty if the address has none,
@@ -500,7 +500,7 @@ impl Format for HttpUrl {
     fn parse(text: &str) -> Result<Self, Problem> {
         match url::Url::parse(text) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
-                Ok(HttpUrl(text.to_string()))
+                Ok(HttpUrl(text.into()))
             }
             Ok(url) => Err(Problem::new(
                 Code::BadUrl,

@@ -206,7 +206,7 @@ pub fn mentions(html: &str, names: &[Name]) -> (Option<String>, Vec<NetworkRecor
                 data: name
                     .organization
                     .as_ref()
-                    .map(|slug| format!("the wiki's organization {slug}")),
+                    .map(|slug| format!("the wiki's organization {slug}").into()),
                 ..record("mention", &name.text, &sentence)
             });
         }

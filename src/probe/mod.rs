@@ -475,8 +475,8 @@ fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<O
         };
         records.push(NetworkRecord {
             provider: known.then(|| Box::new(Reference::to(&list.provider))),
-            region,
-            data: Some(data),
+            region: region.map(String::into_boxed_str),
+            data: Some(data.into()),
             ..record("IP", &address.to_string(), &found.prefix.to_string())
         });
     }
@@ -489,9 +489,9 @@ fn place(addresses: &[IpAddr], options: &Options, tool: &str, owners: &mut Vec<O
 /// A record with its three fields, and none of the optional ones.
 fn record(record_type: &str, name: &str, value: &str) -> NetworkRecord {
     NetworkRecord {
-        record_type: record_type.to_string(),
-        name: name.to_string(),
-        value: value.to_string(),
+        record_type: record_type.into(),
+        name: name.into(),
+        value: value.into(),
         ttl: None,
         asn: None,
         as_name: None,

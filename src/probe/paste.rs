@@ -141,7 +141,13 @@ fn fingerprint_of(evidence: &Evidence) -> Fingerprint {
     let records = evidence
         .records
         .iter()
-        .map(|r| (r.record_type.clone(), r.name.clone(), r.value.clone()))
+        .map(|r| {
+            (
+                r.record_type.to_string(),
+                r.name.to_string(),
+                r.value.to_string(),
+            )
+        })
         .collect();
     (
         evidence.kind.as_str().to_string(),

@@ -134,14 +134,17 @@ fn described(
     records.push(record("sha256", name, &fingerprint));
     let verified = match verdict {
         Ok(()) => NetworkRecord {
-            data: Some(format!(
-                "the chain reaches a root of webpki-roots (Mozilla's list) and names {}",
-                name.rsplit_once(':').map_or(name, |(host, _)| host)
-            )),
+            data: Some(
+                format!(
+                    "the chain reaches a root of webpki-roots (Mozilla's list) and names {}",
+                    name.rsplit_once(':').map_or(name, |(host, _)| host)
+                )
+                .into(),
+            ),
             ..record("verified", name, "yes")
         },
         Err(reason) => NetworkRecord {
-            data: Some(reason),
+            data: Some(reason.into()),
             ..record("verified", name, "no")
         },
     };

@@ -602,7 +602,7 @@ fn dossier_words(
     let date = date_text(theme, &front.date);
     record.meta.insert("date".into(), date);
     record.filter("year", front.date.year.to_string());
-    words.extend(front.summary.iter().cloned());
+    words.extend(front.summary.as_deref().map(str::to_string));
     if let Some(subject) = page.links.subject {
         record.filter("actor", title(wiki, subject));
     }
@@ -611,8 +611,8 @@ fn dossier_words(
     }
     for item in wiki.statements_of(dossier) {
         let (statement, links) = wiki.statement(item);
-        words.push(statement.quote.clone());
-        words.extend(statement.context.iter().cloned());
+        words.push(statement.quote.to_string());
+        words.extend(statement.context.as_deref().map(str::to_string));
         if let Some(speaker) = links.speaker {
             record.filter("actor", title(wiki, speaker));
         }
@@ -626,7 +626,7 @@ fn dossier_words(
         .filter(|item| item.kind == ItemKind::Practice);
     for item in practices {
         let (practice, links) = wiki.practice(item);
-        words.push(practice.summary.clone());
+        words.push(practice.summary.to_string());
         if let Some(actor) = links.actor {
             record.filter("actor", title(wiki, actor));
         }
@@ -639,8 +639,8 @@ fn dossier_words(
     }
     for response in wiki.responses_of(dossier) {
         let (reply, _) = wiki.response(response);
-        words.extend(reply.quote.iter().cloned());
-        words.extend(reply.summary.iter().cloned());
+        words.extend(reply.quote.as_deref().map(str::to_string));
+        words.extend(reply.summary.as_deref().map(str::to_string));
     }
     for values in record.filters.values_mut() {
         values.sort();

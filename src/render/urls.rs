@@ -42,7 +42,7 @@ impl Urls {
     /// can be served at any address, which links from the base URL's path.
     pub fn new(wiki: &Wiki, path: Option<&str>) -> Urls {
         let base_url = if wiki.site().base_url.0.ends_with('/') {
-            wiki.site().base_url.0.clone()
+            wiki.site().base_url.0.to_string()
         } else {
             format!("{}/", wiki.site().base_url.0)
         };

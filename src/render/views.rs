@@ -416,7 +416,7 @@ pub fn target_title(wiki: &Wiki, theme: &Theme, target: Target) -> String {
                 wiki.statement(item).0.quote,
                 theme.text("quote_close")
             ),
-            ItemKind::Practice => wiki.practice(item).0.summary.clone(),
+            ItemKind::Practice => wiki.practice(item).0.summary.to_string(),
         },
     }
 }
@@ -648,17 +648,17 @@ impl<'a> Views<'a> {
     /// A source.
     pub fn source(&self, source: &Source, publisher: Option<EntityId>) -> SourceView {
         SourceView {
-            url: source.url.0.clone(),
-            title: source.title.clone(),
+            url: source.url.0.to_string(),
+            title: source.title.as_deref().map(str::to_string),
             publisher: publisher
                 .map(|id| self.title(id))
-                .or_else(|| source.publisher.clone()),
+                .or_else(|| source.publisher.as_deref().map(str::to_string)),
             publisher_url: publisher.map(|id| self.urls.entity(self.wiki, id)),
-            author: source.author.clone(),
+            author: source.author.as_deref().map(str::to_string),
             date: self.optional_date(source.date.as_ref()),
-            archive: source.archive.as_ref().map(|a| a.0.clone()),
+            archive: source.archive.as_ref().map(|a| a.0.to_string()),
             accessed: self.optional_date(source.accessed.as_ref()),
-            lang: source.lang.as_ref().map(|l| l.0.clone()),
+            lang: source.lang.as_ref().map(|l| l.0.to_string()),
             file: source.file.as_ref().map(|f| self.media(f)),
         }
     }
@@ -725,15 +725,15 @@ impl<'a> Views<'a> {
         let wiki = self.wiki;
         let (front, links) = wiki.response(response);
         let language = &wiki.site().language;
-        let lang = front.lang.as_ref().unwrap_or(language).0.clone();
+        let lang = front.lang.as_ref().unwrap_or(language).0.to_string();
         ResponseView {
             side: "response",
             anchor: anchor.then(|| front.id.0.to_string()),
             url: self.urls.response(wiki, response),
             speaker: self.optional_link(links.speaker),
             date: self.date(&front.date),
-            quote: front.quote.clone(),
-            summary: front.summary.clone(),
+            quote: front.quote.as_deref().map(str::to_string),
+            summary: front.summary.as_deref().map(str::to_string),
             foreign: lang != language.0,
             lang,
             source: self.source(&front.source, links.publisher),
@@ -777,7 +777,7 @@ impl<'a> Views<'a> {
         let wiki = self.wiki;
         let (statement, links) = wiki.statement(item);
         let language = &wiki.site().language;
-        let lang = statement.lang.as_ref().unwrap_or(language).0.clone();
+        let lang = statement.lang.as_ref().unwrap_or(language).0.to_string();
         StatementView {
             side: "statement",
             id: statement.id.0.to_string(),
@@ -785,7 +785,7 @@ impl<'a> Views<'a> {
             dossier: self.dossier_link(item.dossier),
             speaker: self.optional_link(links.speaker),
             date: self.date(&statement.date),
-            quote: statement.quote.clone(),
+            quote: statement.quote.to_string(),
             foreign: lang != language.0,
             lang,
             context: statement
@@ -797,7 +797,7 @@ impl<'a> Views<'a> {
             verdict_label: statement
                 .verdict
                 .map(|v| self.theme.label("verdict", v.as_str())),
-            verdict_note: statement.verdict_note.clone(),
+            verdict_note: statement.verdict_note.as_deref().map(str::to_string),
             verdict_source: statement
                 .verdict_source
                 .as_ref()
@@ -840,13 +840,18 @@ impl<'a> Views<'a> {
             kind_label: self.theme.label("practice_kind", kind),
             date: self.date(&practice.date),
             until: self.optional_date(practice.until.as_ref()),
-            summary: practice.summary.clone(),
-            site: practice.site.clone(),
+            summary: practice.summary.to_string(),
+            site: practice.site.as_deref().map(str::to_string),
             provider: links.provider.map(|p| self.provider_brief(p)),
             via: self.optional_link(links.via),
             location: practice.location.as_ref().and_then(|l| {
                 let country = l.country.as_ref().map(|c| self.country(&c.0));
-                let parts: Vec<String> = l.city.iter().cloned().chain(country).collect();
+                let parts: Vec<String> = l
+                    .city
+                    .iter()
+                    .map(|c| c.to_string())
+                    .chain(country)
+                    .collect();
                 (!parts.is_empty()).then(|| parts.join(", "))
             }),
             evidence: practice
@@ -858,8 +863,8 @@ impl<'a> Views<'a> {
                     let kind = evidence.kind.as_str();
                     let mut records_data: Vec<String> = Vec::new();
                     for data in evidence.records.iter().filter_map(|r| r.data.as_ref()) {
-                        if !records_data.contains(data) {
-                            records_data.push(data.clone());
+                        if !records_data.iter().any(|known| **known == **data) {
+                            records_data.push(data.to_string());
                         }
                     }
                     EvidenceView {
@@ -867,7 +872,7 @@ impl<'a> Views<'a> {
                         kind_label: self.theme.label("evidence_kind", kind),
                         date: self.optional_date(evidence.date.as_ref()),
                         source: evidence.source.as_ref().map(|s| self.source(s, *publisher)),
-                        detail: evidence.detail.clone(),
+                        detail: evidence.detail.as_deref().map(str::to_string),
                         file: evidence
                             .file
                             .as_ref()
@@ -882,16 +887,16 @@ impl<'a> Views<'a> {
                             .iter()
                             .zip(providers)
                             .map(|(r, provider)| RecordView {
-                                record_type: r.record_type.clone(),
-                                name: r.name.clone(),
+                                record_type: r.record_type.to_string(),
+                                name: r.name.to_string(),
                                 ttl: r.ttl,
                                 provider: provider.map(|p| self.link(p.entity())),
-                                region: r.region.clone(),
-                                value: r.value.clone(),
+                                region: r.region.as_deref().map(str::to_string),
+                                value: r.value.to_string(),
                                 network: match (r.asn, &r.as_name) {
                                     (Some(asn), Some(name)) => Some(format!("AS{asn} {name}")),
                                     (Some(asn), None) => Some(format!("AS{asn}")),
-                                    (None, Some(name)) => Some(name.clone()),
+                                    (None, Some(name)) => Some(name.to_string()),
                                     (None, None) => None,
                                 },
                                 country: r.country.as_ref().map(|c| self.country(&c.0)),
@@ -943,7 +948,7 @@ impl<'a> Views<'a> {
                     .lang
                     .as_ref()
                     .filter(|lang| **lang != wiki.site().language)
-                    .map(|lang| lang.0.clone());
+                    .map(|lang| lang.0.to_string());
                 (
                     "statement",
                     links.speaker,
@@ -972,7 +977,7 @@ impl<'a> Views<'a> {
             dossier: self.dossier_link(item.dossier),
             who: self.optional_link(who),
             date: self.date(date),
-            text: text.clone(),
+            text: text.to_string(),
             quoted: item.kind == ItemKind::Statement,
             foreign_lang,
             provider,
@@ -989,7 +994,7 @@ impl<'a> Views<'a> {
             .lang
             .as_ref()
             .filter(|lang| **lang != wiki.site().language)
-            .map(|lang| lang.0.clone());
+            .map(|lang| lang.0.to_string());
         BriefView {
             side: "response",
             url: self.urls.response(wiki, response),
@@ -998,9 +1003,10 @@ impl<'a> Views<'a> {
             date: self.date(&front.date),
             text: front
                 .quote
-                .clone()
-                .or_else(|| front.summary.clone())
-                .unwrap_or_default(),
+                .as_deref()
+                .or(front.summary.as_deref())
+                .unwrap_or_default()
+                .to_string(),
             quoted: front.quote.is_some(),
             foreign_lang: front.quote.as_ref().and(foreign_lang),
             provider: None,
@@ -1013,9 +1019,9 @@ impl<'a> Views<'a> {
         let page = self.page(dossier);
         DossierCard {
             url: self.urls.entity(self.wiki, dossier.entity()),
-            title: page.front.title.clone(),
+            title: page.front.title.to_string(),
             date: self.date(&page.front.date),
-            summary: page.front.summary.clone(),
+            summary: page.front.summary.as_deref().map(str::to_string),
             subject: self.optional_link(page.links.subject),
             statements: page.front.statements.len(),
             practices: page.front.practices.len(),

@@ -165,11 +165,11 @@ impl Dossier {
             .collect();
         let dossier = DossierView {
             slug: page.slug.clone(),
-            title: page.front.title.clone(),
+            title: page.front.title.to_string(),
             subject: page.links.subject.map(|s| views.link(s)),
             date: views.date(&page.front.date),
             updated: page.front.updated.as_ref().map(|d| views.date(d)),
-            summary: page.front.summary.clone(),
+            summary: page.front.summary.as_deref().map(str::to_string),
             topics,
             body: views.body(&page.body, &page.wikilinks),
             backlinks: views.links(&self.backlinks),
@@ -179,8 +179,8 @@ impl Dossier {
             corrections,
         };
         let heading = Heading {
-            title: page.front.title.clone(),
-            description: page.front.summary.clone(),
+            title: page.front.title.to_string(),
+            description: page.front.summary.as_deref().map(str::to_string),
             og_type: "article",
             section: "dossiers",
         };
@@ -221,10 +221,10 @@ impl Dossier {
                     Some(source) => {
                         let name = match links.verdict_publisher {
                             Some(publisher) => views.title(publisher),
-                            None => source.publisher.clone().unwrap_or_else(|| source.url.host().to_string()),
+                            None => source.publisher.as_deref().map_or_else(|| source.url.host(), str::to_string),
                         };
                         let published = source.date.or(page.front.updated).unwrap_or(page.front.date);
-                        (source.url.0.clone(), json!({ "@type": "Organization", "name": name }), published)
+                        (source.url.0.to_string(), json!({ "@type": "Organization", "name": name }), published)
                     }
                     None => (
                         format!("{canonical}#{}", statement.id),

@@ -352,18 +352,18 @@ impl Entity {
         let link = |id: Option<EntityId>| id.map(|id| FactValue::Link(views.link(id)));
         let links = |ids: Vec<EntityId>| Some(FactValue::Links(views.links(&ids)));
         let text = |text: Option<String>| text.map(FactValue::Text);
-        let external = |url: Option<&String>| {
+        let external = |url: Option<&str>| {
             url.map(|u| {
                 FactValue::Link(Link {
-                    url: u.clone(),
-                    title: u.clone(),
+                    url: u.to_string(),
+                    title: u.to_string(),
                 })
             })
         };
         let wikidata = |id: Option<&crate::front_matter::WikidataId>| {
             external(
                 id.map(|w| format!("https://www.wikidata.org/wiki/{w}"))
-                    .as_ref(),
+                    .as_deref(),
             )
         };
         let country = |code: Option<&crate::front_matter::CountryCode>| {
@@ -394,7 +394,7 @@ impl Entity {
             fact("wikidata", wikidata(page.front.wikidata.as_ref()));
             fact(
                 "website",
-                external(page.front.website.as_ref().map(|w| &w.0)),
+                external(page.front.website.as_ref().map(|w| &*w.0)),
             );
         } else if let Some(organization) = id.typed::<Organization>() {
             let page = views.page(organization);
@@ -408,7 +408,7 @@ impl Entity {
             fact("wikidata", wikidata(page.front.wikidata.as_ref()));
             fact(
                 "website",
-                external(page.front.website.as_ref().map(|w| &w.0)),
+                external(page.front.website.as_ref().map(|w| &*w.0)),
             );
             fact("operates", links(entities(&self.providers)));
         } else if let Some(provider) = id.typed::<Provider>() {
@@ -427,7 +427,7 @@ impl Entity {
             );
             fact(
                 "website",
-                external(page.front.website.as_ref().map(|w| &w.0)),
+                external(page.front.website.as_ref().map(|w| &*w.0)),
             );
         } else if let Some(law) = id.typed::<Law>() {
             let page = views.page(law);
@@ -436,7 +436,7 @@ impl Entity {
                 "enacted",
                 text(page.front.enacted.as_ref().map(|d| views.date(d).text)),
             );
-            fact("text", external(page.front.url.as_ref().map(|u| &u.0)));
+            fact("text", external(page.front.url.as_ref().map(|u| &*u.0)));
             fact("providers", links(entities(&self.providers)));
         }
         (facts, roles)

@@ -47,8 +47,8 @@ pub fn render(wiki: &Wiki, theme: &Theme) -> Result<Vec<u8>, Error> {
         .iter()
         .map(|&(id, page)| Entry {
             url: urls.absolute(&entity_path(wiki, id.entity())),
-            title: page.front.title.clone(),
-            summary: page.front.summary.clone(),
+            title: page.front.title.to_string(),
+            summary: page.front.summary.as_deref().map(str::to_string),
             published: atom_date(&page.front.date),
             updated: atom_date(&page.front.last_changed()),
             corrections: {
