@@ -157,8 +157,6 @@ pub struct StatementView {
     pub id: String,
     /// A link to it on its dossier's page.
     pub url: String,
-    /// Its dossier.
-    pub dossier: Link,
     /// Who said it.
     pub speaker: Option<Link>,
     /// When.
@@ -255,8 +253,6 @@ pub struct PracticeView {
     pub id: String,
     /// A link to it on its dossier's page.
     pub url: String,
-    /// Its dossier.
-    pub dossier: Link,
     /// Who did it.
     pub actor: Option<Link>,
     /// The kind's value.
@@ -306,8 +302,6 @@ pub struct BriefView {
     pub side: &'static str,
     /// A link to it on its dossier's page.
     pub url: String,
-    /// Its dossier.
-    pub dossier: Link,
     /// Who said, did or answered it.
     pub who: Option<Link>,
     /// When.
@@ -375,6 +369,8 @@ pub struct ContradictionView {
     pub statement: BriefView,
     /// What was done.
     pub practice: BriefView,
+    /// The dossiers the two are in: one when they share it, which is usual.
+    pub dossiers: Vec<Link>,
     /// Time between.
     pub gap: Gap,
     /// The source that set the two side by side; `None` when the editors did.
@@ -782,7 +778,6 @@ impl<'a> Views<'a> {
             side: "statement",
             id: statement.id.0.to_string(),
             url: self.urls.item(wiki, item),
-            dossier: self.dossier_link(item.dossier),
             speaker: self.optional_link(links.speaker),
             date: self.date(&statement.date),
             quote: statement.quote.to_string(),
@@ -834,7 +829,6 @@ impl<'a> Views<'a> {
             side: "practice",
             id: practice.id.0.to_string(),
             url: self.urls.item(wiki, item),
-            dossier: self.dossier_link(item.dossier),
             actor: self.optional_link(links.actor),
             kind,
             kind_label: self.theme.label("practice_kind", kind),
@@ -974,7 +968,6 @@ impl<'a> Views<'a> {
         BriefView {
             side,
             url: self.urls.item(wiki, item),
-            dossier: self.dossier_link(item.dossier),
             who: self.optional_link(who),
             date: self.date(date),
             text: text.to_string(),
@@ -998,7 +991,6 @@ impl<'a> Views<'a> {
         BriefView {
             side: "response",
             url: self.urls.response(wiki, response),
-            dossier: self.dossier_link(response.dossier),
             who: self.optional_link(links.speaker),
             date: self.date(&front.date),
             text: front

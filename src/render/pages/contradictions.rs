@@ -8,7 +8,7 @@ use super::pager::{self, Pager, Position};
 use super::{Heading, PagePath, page_title};
 use crate::render::shape::Shape;
 use crate::render::views::{ContradictionView, Listed, Views};
-use crate::resolve::{ItemId, Wiki};
+use crate::resolve::{EntityId, ItemId, Wiki};
 
 const BASE: &str = "contradictions/";
 
@@ -61,6 +61,7 @@ impl Contradictions {
                     item: practice,
                     contradicted: true,
                 }),
+                dossiers: views.links(&dossiers_of(statement, practice)),
                 gap: views.gap(&views.item_date(statement), &views.item_date(practice)),
                 noted_by: views.noted_by(practice, statement),
             })
@@ -73,4 +74,13 @@ impl Contradictions {
         let title = page_title(views.theme, &title, self.position.number);
         (Heading::website(title, "contradictions"), view)
     }
+}
+
+/// The dossiers of a contradiction's two sides, each once.
+fn dossiers_of(statement: ItemId, practice: ItemId) -> Vec<EntityId> {
+    let mut dossiers = vec![statement.dossier.entity()];
+    if practice.dossier != statement.dossier {
+        dossiers.push(practice.dossier.entity());
+    }
+    dossiers
 }
