@@ -533,7 +533,10 @@ fn read_file(
     let (file, metadata) = match known {
         Some((file, metadata)) => (Ok(file), Some(metadata)),
         None => match read_bytes(&full, &path, &CONTENT_FILE) {
-            Ok((bytes, metadata)) => (decode(bytes, path).map(Arc::new), Some(metadata)),
+            Ok((bytes, metadata)) => {
+                let file = decode(bytes, path).map(|file| Arc::new(file.on_disk(full.clone())));
+                (file, Some(metadata))
+            }
             Err(diagnostic) => (Err(diagnostic), None),
         },
     };

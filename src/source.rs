@@ -17,9 +17,16 @@ const SHOWN_BEFORE: usize = 40;
 pub struct SourceFile {
     /// Path relative to the site root, with `/` separators (`content/dossiers/x.md`).
     pub path: String,
-    /// The whole text, exactly as read (a leading byte-order mark included).
+    /// The whole text, exactly as read (a leading byte-order mark included);
+    /// from `start` on once the front matter's text was let go.
     pub text: String,
-    /// A digest of the text, so that a rebuild sees which files changed.
+    /// Where `text` starts in the file: 0, unless the front matter's text
+    /// was let go ([`SourceFile::let_go_of_front_matter`]).
+    start: usize,
+    /// Where the file was read from, to read it again for a diagnostic once
+    /// its front matter's text was let go.
+    disk: Option<std::path::PathBuf>,
+    /// A digest of the whole text, so that a rebuild sees which files changed.
     pub digest: u64,
     /// Where each line starts, found the first time a diagnostic needs it:
     /// most files of a check have none.
@@ -34,14 +41,65 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text,
+            start: 0,
+            disk: None,
             digest,
             line_starts: std::sync::OnceLock::new(),
         }
     }
 
+    /// The same file, known to be at `disk`.
+    pub fn on_disk(self, disk: std::path::PathBuf) -> Self {
+        SourceFile {
+            disk: Some(disk),
+            ..self
+        }
+    }
+
+    /// Keeps only the text from `body` on: once a file's front matter is
+    /// typed, its text serves only diagnostics, and those read the file again
+    /// (a build of 100,000 dossiers held 250 MB of front matter twice). Does
+    /// nothing for a file not read from disk, or when `body` is not a
+    /// character boundary.
+    pub fn let_go_of_front_matter(&mut self, body: usize) {
+        if self.disk.is_none() || self.start != 0 || !self.text.is_char_boundary(body) {
+            return;
+        }
+        // A copy, not a drain: an allocator may keep a block that shrinks by
+        // less than half (mimalloc does), and bodies are about half a file.
+        self.text = self.text[body..].to_string();
+        self.start = body;
+        self.line_starts = std::sync::OnceLock::new();
+    }
+
+    /// The text of the byte range `range` of the file, when held.
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        let start = range.start.saturating_sub(self.start);
+        let end = range.end.saturating_sub(self.start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// The whole text: the one held, or, once the front matter's text was
+    /// let go, the file read again; `None` when it changed since.
+    pub fn whole(&self) -> Option<std::borrow::Cow<'_, str>> {
+        if self.start == 0 {
+            return Some(std::borrow::Cow::Borrowed(&self.text));
+        }
+        let text = std::fs::read_to_string(self.disk.as_ref()?).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(text.as_bytes()) == self.digest)
+            .then_some(std::borrow::Cow::Owned(text))
+    }
+
     /// The location of a byte range: 1-based line and column (in characters),
     /// with the text of the first line so that it can be shown under the message.
     pub fn locate(&self, range: Range<usize>) -> Location {
+        if self.start != 0 {
+            // Offsets count from the file's start: read it whole again.
+            return match self.whole() {
+                Some(text) => SourceFile::new(self.path.clone(), text.into_owned()).locate(range),
+                None => Location::file(&self.path),
+            };
+        }
         let start = self.clamp(range.start);
         let end = self.clamp(range.end.max(start));
         let (line, column) = self.line_column(start);
@@ -69,6 +127,12 @@ impl SourceFile {
 
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        if self.start != 0 {
+            // Offsets count from the file's start: read it whole again.
+            return self.whole().map_or((1, 1), |text| {
+                SourceFile::new(self.path.clone(), text.into_owned()).line_column(offset)
+            });
+        }
         let offset = self.clamp(offset);
         let index = self
             .line_starts()
@@ -79,7 +143,7 @@ impl SourceFile {
     }
 
     /// The byte offset where a 0-based line starts, and the number of lines.
-    pub fn line_start(&self, line_index: usize) -> usize {
+    fn line_start(&self, line_index: usize) -> usize {
         self.line_starts()
             .get(line_index)
             .map_or(self.text.len(), |&start| {
@@ -114,6 +178,34 @@ impl SourceFile {
             offset -= 1;
         }
         offset
+    }
+}
+
+/// A file's Markdown body: shared with the file, not copied (a wiki's
+/// bodies are half its text).
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    file: Option<std::sync::Arc<SourceFile>>,
+    range: Range<usize>,
+}
+
+impl Body {
+    /// The byte range `range` of `file`.
+    pub fn of(file: &std::sync::Arc<SourceFile>, range: Range<usize>) -> Body {
+        Body {
+            file: Some(std::sync::Arc::clone(file)),
+            range,
+        }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.file
+            .as_ref()
+            .map_or("", |file| file.slice(self.range.clone()))
     }
 }
 
@@ -163,6 +255,34 @@ mod tests {
         // On the line ending of a CRLF line: underlined at the line's end.
         let location = file.locate(at + 6..at + 6);
         assert_eq!(location.line_text.get(location.underline.clone()), Some(""));
+    }
+
+    #[test]
+    fn a_file_that_let_its_front_matter_go_reads_it_again_to_locate() {
+        let text = "---\ntitle: « é »\n---\nLe corps, [[x]].\n";
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let disk = dir.path().join("a.md");
+        std::fs::write(&disk, text).expect("written");
+        let body = text.find("Le corps").unwrap_or_default();
+        let mut file = SourceFile::new("a.md", text.to_string()).on_disk(disk.clone());
+        file.let_go_of_front_matter(body);
+        assert_eq!(file.text, "Le corps, [[x]].\n");
+        assert_eq!(file.slice(body..body + 8), "Le corps");
+        // Positions count from the file's start, in the front matter or not.
+        let at = text.find('é').unwrap_or_default();
+        let location = file.locate(at..at + 2);
+        assert_eq!((location.line, location.column), (2, 10));
+        assert_eq!(location.line_text, "title: « é »");
+        let link = text.find("[[x]]").unwrap_or_default();
+        assert_eq!(file.line_column(link), (4, 11));
+        // Changed since: the file is named, without a line to show.
+        std::fs::write(&disk, "---\ntitle: autre\n---\n").expect("written");
+        let location = file.locate(at..at + 2);
+        assert_eq!((location.line, location.line_text.as_str()), (1, ""));
+        // A file that was never on disk keeps its whole text.
+        let mut memory = SourceFile::new("b.md", text.to_string());
+        memory.let_go_of_front_matter(body);
+        assert_eq!(memory.text, text);
     }
 
     #[test]

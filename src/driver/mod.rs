@@ -214,6 +214,12 @@ pub fn check_loaded(
     // Each file is validated as soon as it is parsed, its YAML tree dropped
     // before the next: the trees of all files at once were half the memory.
     let each = validate::FileValidator::new(&loaded.media, options.today);
+    // A one-off check keeps no file for a next one: bodies are all it reads.
+    let each = if memo.is_none() {
+        each.letting_go_of_front_matter()
+    } else {
+        each
+    };
     let (parsed, found) = parse::parse_then(loaded, |file| each.validate(file));
     diagnostics.extend(found);
     options.stage(Stage::Validate);

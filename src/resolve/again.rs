@@ -27,6 +27,7 @@ use crate::front_matter::{
     About, Date, Dossier, Law, Organization, Person, Practice, Provider, Statement,
 };
 use crate::kind::Kind;
+use crate::source::Body;
 use crate::validate::{Document, Validated};
 
 /// What a resolve leaves for the next one: the wiki (shared with the check
@@ -245,7 +246,7 @@ fn put<T, L>(pages: &mut [Page<T, L>], edited: &[(usize, &Document<T>)]) {
     for &(i, document) in edited {
         if let Some(page) = pages.get_mut(i) {
             page.front = Arc::clone(&document.front);
-            page.body = document.body_text().to_string();
+            page.body = Body::of(&document.file, document.body.clone());
         }
     }
 }
@@ -312,7 +313,7 @@ mod tests {
     fn said(wiki: &Wiki) -> String {
         let mut out = String::new();
         for (id, page) in wiki.all::<crate::front_matter::Dossier>() {
-            let _ = writeln!(out, "{} {:?} {}", page.slug, page.front.title, page.body);
+            let _ = writeln!(out, "{} {:?} {}", page.slug, page.front.title, &*page.body);
             for statement in &page.front.statements {
                 let _ = writeln!(out, "  {} {:?}", statement.id.0, statement.quote);
             }

@@ -31,6 +31,7 @@ use crate::front_matter::{
     Reference, Response, SiteConfig, Source, Statement, Topic,
 };
 use crate::kind::Kind;
+use crate::source::Body;
 use crate::validate::{Document, Step, Validated};
 use acting::Acting;
 pub use ids::{EntityId, Id, ItemId, ItemKind, Kinded, ResponseId};
@@ -67,7 +68,7 @@ pub struct Page<T, L> {
     /// The front matter.
     pub front: Arc<T>,
     /// The Markdown body.
-    pub body: String,
+    pub body: Body,
     /// The references of the front matter, resolved.
     pub links: L,
     /// The wikilinks of the body, resolved, in order.
@@ -646,7 +647,7 @@ fn link_everything(validated: Validated, options: Options) -> Linked {
                 front: Arc::new(Topic { name: None }),
                 slug,
                 source_path: None,
-                body: String::new(),
+                body: Body::default(),
                 links: (),
                 wikilinks: Vec::new(),
             },
@@ -748,7 +749,7 @@ where
 }
 
 fn page<T, L>(document: Document<T>, links: L, wikilinks: Vec<Wikilink>) -> Page<T, L> {
-    let body = document.body_text().to_string();
+    let body = Body::of(&document.file, document.body.clone());
     Page {
         slug: document.slug,
         source_path: Some(document.file.path.clone()),

@@ -17,6 +17,7 @@ pub mod quotes;
 mod rules;
 pub mod structure;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
@@ -65,7 +66,7 @@ pub use crate::parse::yaml::Step;
 impl<T> Document<T> {
     /// The Markdown body's text.
     pub fn body_text(&self) -> &str {
-        &self.file.text[self.body.clone()]
+        self.file.slice(self.body.clone())
     }
 
     /// The location of the value at `path` (`statements`, 0, `date`), or of
@@ -80,13 +81,25 @@ impl<T> Document<T> {
     }
 
     fn span(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
+        // The whole text, read again when a build let its front matter go.
+        let Some(text) = self.file.whole() else {
+            return self.header.clone();
+        };
         let spans = self.spans.get_or_init(|| {
+            let read_again;
+            let file = match &text {
+                Cow::Borrowed(_) => &*self.file,
+                Cow::Owned(whole) => {
+                    read_again = SourceFile::new(self.file.path.clone(), whole.clone());
+                    &read_again
+                }
+            };
             // The text parsed once already, without error.
-            let tree = yaml::parse(&self.file, self.yaml.clone(), &mut Vec::new());
+            let tree = yaml::parse(file, self.yaml.clone(), &mut Vec::new());
             tree.ok().flatten().map(|root| Spans::of(&root))
         });
         match spans {
-            Some(spans) => spans.find(&self.file.text, path, key),
+            Some(spans) => spans.find(&text, path, key),
             None => self.header.clone(),
         }
     }
@@ -134,6 +147,26 @@ pub enum Valid {
     Topic(Document<Topic>),
     /// A page about the wiki.
     About(Document<About>),
+}
+
+impl Valid {
+    /// Lets its file's front matter text go, when nothing else holds the file.
+    fn let_go_of_front_matter(&mut self) {
+        fn of<T>(document: &mut Document<T>) {
+            if let Some(file) = Arc::get_mut(&mut document.file) {
+                file.let_go_of_front_matter(document.body.start);
+            }
+        }
+        match self {
+            Valid::Dossier(document) => of(document),
+            Valid::Person(document) => of(document),
+            Valid::Organization(document) => of(document),
+            Valid::Provider(document) => of(document),
+            Valid::Law(document) => of(document),
+            Valid::Topic(document) => of(document),
+            Valid::About(document) => of(document),
+        }
+    }
 }
 
 /// What reading and validating one content file gave: its document, when it
@@ -220,6 +253,8 @@ pub struct FileValidated {
 pub struct FileValidator {
     media: BTreeSet<String>,
     today: jiff::civil::Date,
+    /// Whether a valid file keeps only its body's text.
+    let_go: bool,
 }
 
 impl FileValidator {
@@ -228,6 +263,17 @@ impl FileValidator {
         FileValidator {
             media: media.clone(),
             today,
+            let_go: false,
+        }
+    }
+
+    /// The same, letting each valid file's front matter text go once it is
+    /// typed (see [`SourceFile::let_go_of_front_matter`]): for a one-off
+    /// check or build, where only a diagnostic reads it again.
+    pub fn letting_go_of_front_matter(self) -> FileValidator {
+        FileValidator {
+            let_go: true,
+            ..self
         }
     }
 
@@ -238,10 +284,18 @@ impl FileValidator {
             today: self.today,
             schemas: &SCHEMAS,
         };
+        let path = file.file.path.clone();
+        let digest = file.file.digest;
+        let (mut valid, problems) = validate_file(file, &context);
+        if self.let_go
+            && let Some(valid) = &mut valid
+        {
+            valid.let_go_of_front_matter();
+        }
         FileValidated {
-            path: file.file.path.clone(),
-            digest: file.file.digest,
-            result: validate_file(file, &context),
+            path,
+            digest,
+            result: (valid, problems),
         }
     }
 }
