@@ -58,9 +58,8 @@ impl SourceFile {
 
     /// Keeps only the text from `body` on: once a file's front matter is
     /// typed, its text serves only diagnostics, and those read the file again
-    /// (a build of 100,000 dossiers held 250 MB of front matter twice). Does
-    /// nothing for a file not read from disk, or when `body` is not a
-    /// character boundary.
+    /// (at 100,000 dossiers, 250 MB of text already typed). Does nothing for
+    /// a file not read from disk, or when `body` is not a character boundary.
     pub fn let_go_of_front_matter(&mut self, body: usize) {
         if self.disk.is_none() || self.start != 0 || !self.text.is_char_boundary(body) {
             return;
