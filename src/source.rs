@@ -78,15 +78,15 @@ impl SourceFile {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// The whole text: the one held, or, once the front matter's text was
-    /// let go, the file read again; `None` when it changed since.
-    pub fn whole(&self) -> Option<std::borrow::Cow<'_, str>> {
+    /// The whole file: this one, or, once its front matter's text was let
+    /// go, the file read again; `None` when it changed since.
+    pub fn whole(&self) -> Option<std::borrow::Cow<'_, SourceFile>> {
         if self.start == 0 {
-            return Some(std::borrow::Cow::Borrowed(&self.text));
+            return Some(std::borrow::Cow::Borrowed(self));
         }
         let text = std::fs::read_to_string(self.disk.as_ref()?).ok()?;
-        (xxhash_rust::xxh3::xxh3_64(text.as_bytes()) == self.digest)
-            .then_some(std::borrow::Cow::Owned(text))
+        let whole = SourceFile::new(self.path.clone(), text);
+        (whole.digest == self.digest).then_some(std::borrow::Cow::Owned(whole))
     }
 
     /// The location of a byte range: 1-based line and column (in characters),
@@ -94,10 +94,9 @@ impl SourceFile {
     pub fn locate(&self, range: Range<usize>) -> Location {
         if self.start != 0 {
             // Offsets count from the file's start: read it whole again.
-            return match self.whole() {
-                Some(text) => SourceFile::new(self.path.clone(), text.into_owned()).locate(range),
-                None => Location::file(&self.path),
-            };
+            return self
+                .whole()
+                .map_or_else(|| Location::file(&self.path), |whole| whole.locate(range));
         }
         let start = self.clamp(range.start);
         let end = self.clamp(range.end.max(start));
@@ -128,9 +127,9 @@ impl SourceFile {
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         if self.start != 0 {
             // Offsets count from the file's start: read it whole again.
-            return self.whole().map_or((1, 1), |text| {
-                SourceFile::new(self.path.clone(), text.into_owned()).line_column(offset)
-            });
+            return self
+                .whole()
+                .map_or((1, 1), |whole| whole.line_column(offset));
         }
         let offset = self.clamp(offset);
         let index = self

@@ -27,7 +27,6 @@ use crate::front_matter::{
     About, Date, Dossier, Law, Organization, Person, Practice, Provider, Statement,
 };
 use crate::kind::Kind;
-use crate::source::Body;
 use crate::validate::{Document, Validated};
 
 /// What a resolve leaves for the next one: the wiki (shared with the check
@@ -246,7 +245,7 @@ fn put<T, L>(pages: &mut [Page<T, L>], edited: &[(usize, &Document<T>)]) {
     for &(i, document) in edited {
         if let Some(page) = pages.get_mut(i) {
             page.front = Arc::clone(&document.front);
-            page.body = Body::of(&document.file, document.body.clone());
+            page.body = document.body_text();
         }
     }
 }

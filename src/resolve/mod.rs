@@ -749,7 +749,7 @@ where
 }
 
 fn page<T, L>(document: Document<T>, links: L, wikilinks: Vec<Wikilink>) -> Page<T, L> {
-    let body = Body::of(&document.file, document.body.clone());
+    let body = document.body_text();
     Page {
         slug: document.slug,
         source_path: Some(document.file.path.clone()),

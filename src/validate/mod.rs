@@ -17,7 +17,6 @@ pub mod quotes;
 mod rules;
 pub mod structure;
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
@@ -33,7 +32,7 @@ use crate::load::Loaded;
 use crate::parse::wikilinks::Found;
 use crate::parse::yaml::{self, Spans, Value};
 use crate::parse::{Parsed, ParsedFile};
-use crate::source::SourceFile;
+use crate::source::{Body, SourceFile};
 use deserialize::ValueDeserializer;
 use structure::Schema;
 
@@ -64,9 +63,9 @@ pub struct Document<T> {
 pub use crate::parse::yaml::Step;
 
 impl<T> Document<T> {
-    /// The Markdown body's text.
-    pub fn body_text(&self) -> &str {
-        self.file.slice(self.body.clone())
+    /// The Markdown body's text, shared with the file rather than copied.
+    pub fn body_text(&self) -> Body {
+        Body::of(&self.file, self.body.clone())
     }
 
     /// The location of the value at `path` (`statements`, 0, `date`), or of
@@ -81,25 +80,17 @@ impl<T> Document<T> {
     }
 
     fn span(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
-        // The whole text, read again when a build let its front matter go.
-        let Some(text) = self.file.whole() else {
+        // The whole file, read again when a build let its front matter go.
+        let Some(whole) = self.file.whole() else {
             return self.header.clone();
         };
         let spans = self.spans.get_or_init(|| {
-            let read_again;
-            let file = match &text {
-                Cow::Borrowed(_) => &*self.file,
-                Cow::Owned(whole) => {
-                    read_again = SourceFile::new(self.file.path.clone(), whole.clone());
-                    &read_again
-                }
-            };
             // The text parsed once already, without error.
-            let tree = yaml::parse(file, self.yaml.clone(), &mut Vec::new());
+            let tree = yaml::parse(&whole, self.yaml.clone(), &mut Vec::new());
             tree.ok().flatten().map(|root| Spans::of(&root))
         });
         match spans {
-            Some(spans) => spans.find(&text, path, key),
+            Some(spans) => spans.find(&whole.text, path, key),
             None => self.header.clone(),
         }
     }
