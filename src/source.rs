@@ -17,14 +17,15 @@ const SHOWN_BEFORE: usize = 40;
 pub struct SourceFile {
     /// Path relative to the site root, with `/` separators (`content/dossiers/x.md`).
     pub path: String,
-    /// The whole text, exactly as read (a leading byte-order mark included);
-    /// from `start` on once the front matter's text was let go.
+    /// The whole text, exactly as read (a leading byte-order mark included),
+    /// or the part of it kept by [`SourceFile::keep_only`].
     pub text: String,
-    /// Where `text` starts in the file: 0, unless the front matter's text
-    /// was let go ([`SourceFile::let_go_of_front_matter`]).
+    /// Where `text` starts in the file: 0, unless only a part is kept.
     start: usize,
-    /// Where the file was read from, to read it again for a diagnostic once
-    /// its front matter's text was let go.
+    /// The file's length in bytes.
+    len: usize,
+    /// Where the file was read from, to read it again once only a part of
+    /// its text is kept.
     disk: Option<std::path::PathBuf>,
     /// A digest of the whole text, so that a rebuild sees which files changed.
     pub digest: u64,
@@ -40,6 +41,7 @@ impl SourceFile {
         let digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
         SourceFile {
             path: path.into(),
+            len: text.len(),
             text,
             start: 0,
             disk: None,
@@ -56,32 +58,57 @@ impl SourceFile {
         }
     }
 
-    /// Keeps only the text from `body` on: once a file's front matter is
-    /// typed, its text serves only diagnostics, and those read the file again
-    /// (at 100,000 dossiers, 250 MB of text already typed). Does nothing for
-    /// a file not read from disk, or when `body` is not a character boundary.
-    pub fn let_go_of_front_matter(&mut self, body: usize) {
-        if self.disk.is_none() || self.start != 0 || !self.text.is_char_boundary(body) {
+    /// Keeps only the text of the byte range `range` (none, when empty):
+    /// once a file's front matter is typed and its wikilinks found, its text
+    /// serves only diagnostics and the page of its body, and what they need
+    /// and was not kept, they read again (at 100,000 dossiers, half a
+    /// gigabyte of text). Does nothing for a file not read from disk, one
+    /// already cut, or a range that is not the file's.
+    pub fn keep_only(&mut self, range: Range<usize>) {
+        if self.disk.is_none() || !self.is_whole() {
             return;
         }
+        let Some(kept) = self.text.get(range.clone()) else {
+            return;
+        };
         // A copy, not a drain: an allocator may keep a block that shrinks by
         // less than half (mimalloc does), and bodies are about half a file.
-        self.text = self.text[body..].to_string();
-        self.start = body;
+        self.text = kept.to_string();
+        self.start = range.start;
         self.line_starts = std::sync::OnceLock::new();
     }
 
-    /// The text of the byte range `range` of the file, when held.
-    pub fn slice(&self, range: Range<usize>) -> &str {
-        let start = range.start.saturating_sub(self.start);
-        let end = range.end.saturating_sub(self.start);
-        self.text.get(start..end).unwrap_or_default()
+    /// Whether the whole text is held.
+    fn is_whole(&self) -> bool {
+        self.start == 0 && self.text.len() == self.len
     }
 
-    /// The whole file: this one, or, once its front matter's text was let
-    /// go, the file read again; `None` when it changed since.
+    /// The text of the byte range `range` of the file: held, or read again;
+    /// `None` when the file changed since, can no longer be read, or
+    /// `range` is not in it.
+    pub fn text_of(&self, range: Range<usize>) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        let held = range.start.checked_sub(self.start).and_then(|start| {
+            let end = range.end.checked_sub(self.start)?;
+            self.text.get(start..end)
+        });
+        if let Some(text) = held {
+            return Some(Cow::Borrowed(text));
+        }
+        if self.is_whole() {
+            return None; // `range` is not in the file.
+        }
+        let whole = self.whole()?;
+        whole
+            .text
+            .get(range)
+            .map(|text| Cow::Owned(text.to_string()))
+    }
+
+    /// The whole file: this one, or, when only a part of its text is kept,
+    /// the file read again; `None` when it changed since.
     pub fn whole(&self) -> Option<std::borrow::Cow<'_, SourceFile>> {
-        if self.start == 0 {
+        if self.is_whole() {
             return Some(std::borrow::Cow::Borrowed(self));
         }
         let text = std::fs::read_to_string(self.disk.as_ref()?).ok()?;
@@ -92,7 +119,7 @@ impl SourceFile {
     /// The location of a byte range: 1-based line and column (in characters),
     /// with the text of the first line so that it can be shown under the message.
     pub fn locate(&self, range: Range<usize>) -> Location {
-        if self.start != 0 {
+        if !self.is_whole() {
             // Offsets count from the file's start: read it whole again.
             return self
                 .whole()
@@ -125,7 +152,7 @@ impl SourceFile {
 
     /// 1-based line and character column of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        if self.start != 0 {
+        if !self.is_whole() {
             // Offsets count from the file's start: read it whole again.
             return self
                 .whole()
@@ -180,7 +207,8 @@ impl SourceFile {
 }
 
 /// A file's Markdown body: shared with the file, not copied (a wiki's
-/// bodies are half its text).
+/// bodies are half its text), and read again from disk when the file let
+/// its text go.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     file: Option<std::sync::Arc<SourceFile>>,
@@ -195,16 +223,25 @@ impl Body {
             range,
         }
     }
+
+    /// The body's text, read again if its file let it go.
+    pub fn text(&self) -> Result<std::borrow::Cow<'_, str>, Changed> {
+        let Some(file) = &self.file else {
+            return Ok(std::borrow::Cow::Borrowed(""));
+        };
+        file.text_of(self.range.clone()).ok_or_else(|| Changed {
+            path: file.path.clone(),
+        })
+    }
 }
 
-impl std::ops::Deref for Body {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.file
-            .as_ref()
-            .map_or("", |file| file.slice(self.range.clone()))
-    }
+/// A file read again is not the file that was checked: it changed on disk
+/// (or went) while the site was being built.
+#[derive(Debug, thiserror::Error)]
+#[error("{path} changed while the site was being built: build again")]
+pub struct Changed {
+    /// The file, relative to the site root.
+    pub path: String,
 }
 
 /// A line and the byte range underlined in it, cut to at most
@@ -256,16 +293,20 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_let_its_front_matter_go_reads_it_again_to_locate() {
+    fn a_file_that_kept_part_of_its_text_reads_the_rest_again() {
         let text = "---\ntitle: « é »\n---\nLe corps, [[x]].\n";
         let dir = tempfile::tempdir().expect("a temporary folder");
         let disk = dir.path().join("a.md");
         std::fs::write(&disk, text).expect("written");
-        let body = text.find("Le corps").unwrap_or_default();
-        let mut file = SourceFile::new("a.md", text.to_string()).on_disk(disk.clone());
-        file.let_go_of_front_matter(body);
-        assert_eq!(file.text, "Le corps, [[x]].\n");
-        assert_eq!(file.slice(body..body + 8), "Le corps");
+        let start = text.find("Le corps").unwrap_or_default();
+        let file = SourceFile::new("a.md", text.to_string()).on_disk(disk.clone());
+        let mut file = std::sync::Arc::new(file);
+        std::sync::Arc::get_mut(&mut file)
+            .expect("one owner")
+            .keep_only(text.len()..text.len());
+        assert_eq!(file.text, "");
+        let body = Body::of(&file, start..text.len());
+        assert_eq!(body.text().ok().as_deref(), Some("Le corps, [[x]].\n"));
         // Positions count from the file's start, in the front matter or not.
         let at = text.find('é').unwrap_or_default();
         let location = file.locate(at..at + 2);
@@ -273,14 +314,29 @@ mod tests {
         assert_eq!(location.line_text, "title: « é »");
         let link = text.find("[[x]]").unwrap_or_default();
         assert_eq!(file.line_column(link), (4, 11));
-        // Changed since: the file is named, without a line to show.
-        std::fs::write(&disk, "---\ntitle: autre\n---\n").expect("written");
+        // Changed since: the file is named, without a line to show, and its
+        // body is not read from the new text.
+        std::fs::write(&disk, "---\ntitle: « é »\n---\nUn autre corps.\n").expect("written");
         let location = file.locate(at..at + 2);
         assert_eq!((location.line, location.line_text.as_str()), (1, ""));
-        // A file that was never on disk keeps its whole text.
+        let changed = body.text().map(|text| text.into_owned());
+        assert_eq!(changed.map_err(|e| e.path), Err("a.md".to_string()));
+        // A file that kept its body reads it as held, the rest again.
+        let mut kept = SourceFile::new("a.md", text.to_string()).on_disk(disk.clone());
+        kept.keep_only(start..text.len());
+        assert_eq!(kept.text, "Le corps, [[x]].\n");
+        std::fs::write(&disk, "changed").expect("written");
+        let kept = std::sync::Arc::new(kept);
+        let body = Body::of(&kept, start..text.len());
+        assert_eq!(body.text().ok().as_deref(), Some("Le corps, [[x]].\n"));
+        assert!(kept.text_of(0..3).is_none(), "the front matter changed");
+        // A file that was never on disk keeps its text.
         let mut memory = SourceFile::new("b.md", text.to_string());
-        memory.let_go_of_front_matter(body);
+        memory.keep_only(start..start);
         assert_eq!(memory.text, text);
+        let memory = std::sync::Arc::new(memory);
+        let body = Body::of(&memory, start..text.len());
+        assert_eq!(body.text().ok().as_deref(), Some("Le corps, [[x]].\n"));
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub enum Error {
     /// A template does not compile or fails to render.
     #[error("template error: {0}")]
     Template(String),
+    /// A content file read again to render its body changed since it was checked.
+    #[error(transparent)]
+    Changed(#[from] crate::source::Changed),
     /// The JSON export failed.
     #[error("cannot write the JSON export: {0}")]
     Json(#[from] serde_json::Error),
@@ -137,7 +140,7 @@ where
 
 /// Writes the search index's files through `sink` (none when the site turns
 /// search off); gives their paths.
-pub fn search_index<E: Send>(
+pub fn search_index<E: Send + From<Error>>(
     wiki: &Wiki,
     theme: &Theme,
     sink: &(impl Fn(Output<'static>) -> Result<(), E> + Sync),

@@ -145,7 +145,7 @@ fn push_leb128(bytes: &mut Vec<u8>, mut value: u32) {
 
 /// Builds the index of every page of `wiki`, handing each file to `write`
 /// as soon as it is made; gives their paths, in order.
-pub fn index<E: Send>(
+pub fn index<E: Send + From<super::Error>>(
     wiki: &Wiki,
     theme: &Theme,
     write: &(impl Fn(Output<'static>) -> Result<(), E> + Sync),
@@ -162,7 +162,7 @@ pub fn index<E: Send>(
         .into_par_iter()
         .enumerate()
         .map(|(number, id)| {
-            let record = record(wiki, theme, id);
+            let record = record(wiki, theme, id).map_err(super::Error::from)?;
             let file = page_file(number, &record);
             let path = file.path.clone();
             write(file)?;
@@ -550,8 +550,9 @@ fn gzipped(path: String, value: &impl serde::Serialize) -> Output<'static> {
     Output::new(path, encoder.finish().unwrap_or_default())
 }
 
-/// The record of one page.
-fn record(wiki: &Wiki, theme: &Theme, id: EntityId) -> Record {
+/// The record of one page; an error when its file, read again for its
+/// body, is not the file that was checked.
+fn record(wiki: &Wiki, theme: &Theme, id: EntityId) -> Result<Record, crate::source::Changed> {
     let common = wiki.common(id);
     let name = common.title.to_string();
     let kind = theme.label("kind", id.kind.folder());
@@ -583,9 +584,14 @@ fn record(wiki: &Wiki, theme: &Theme, id: EntityId) -> Record {
                 .cloned(),
         );
     }
-    words.push(plain_text(wiki, theme, common.body, common.wikilinks));
+    words.push(plain_text(
+        wiki,
+        theme,
+        &common.body.text()?,
+        common.wikilinks,
+    ));
     record.content = words.join("\n");
-    record
+    Ok(record)
 }
 
 /// A dossier's words and filters: its summary, every quote, practice and
@@ -696,7 +702,7 @@ mod tests {
             .entities()
             .find(|id| wiki.common(*id).slug == "melenchon-2016-nationbuilder")
             .expect("the dossier");
-        let record = record(&wiki, &theme, dossier);
+        let record = record(&wiki, &theme, dossier).expect("a record");
         assert_eq!(record.url, "dossiers/melenchon-2016-nationbuilder/");
         assert!(
             record
@@ -749,7 +755,7 @@ mod tests {
             files
                 .lock()
                 .map(|mut files| files.push(file))
-                .map_err(|_| ())
+                .map_err(|_| super::super::Error::Template("poisoned".into()))
         })
         .expect("indexed");
         let files = files.into_inner().expect("the files");

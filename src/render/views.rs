@@ -1042,14 +1042,22 @@ impl<'a> Views<'a> {
         self.wiki.responses_of(dossier)
     }
 
-    /// A Markdown body.
-    pub fn body(&self, markdown: &str, wikilinks: &[crate::resolve::Wikilink]) -> String {
+    /// A Markdown body, as HTML; an error when its file, read again, is not
+    /// the file that was checked.
+    pub fn body(
+        &self,
+        body: &crate::source::Body,
+        wikilinks: &[crate::resolve::Wikilink],
+    ) -> Result<String, super::Error> {
+        let markdown = body.text()?;
         for wikilink in wikilinks {
             match wikilink.target {
                 Target::Entity(id) => self.saw(id),
                 Target::Item(item) => self.saw_dossier(item.dossier),
             }
         }
-        body_html(self.wiki, self.theme, &self.urls, markdown, wikilinks)
+        Ok(body_html(
+            self.wiki, self.theme, &self.urls, &markdown, wikilinks,
+        ))
     }
 }

@@ -312,7 +312,13 @@ mod tests {
     fn said(wiki: &Wiki) -> String {
         let mut out = String::new();
         for (id, page) in wiki.all::<crate::front_matter::Dossier>() {
-            let _ = writeln!(out, "{} {:?} {}", page.slug, page.front.title, &*page.body);
+            let _ = writeln!(
+                out,
+                "{} {:?} {}",
+                page.slug,
+                page.front.title,
+                page.body.text().expect("the body")
+            );
             for statement in &page.front.statements {
                 let _ = writeln!(out, "  {} {:?}", statement.id.0, statement.quote);
             }

@@ -477,7 +477,7 @@ pub struct Common<'a> {
     /// The source file, relative to the root.
     pub source_path: Option<&'a str>,
     /// The Markdown body.
-    pub body: &'a str,
+    pub body: &'a crate::source::Body,
     /// The wikilinks of the body, resolved.
     pub wikilinks: &'a [Wikilink],
 }

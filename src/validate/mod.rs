@@ -141,21 +141,26 @@ pub enum Valid {
 }
 
 impl Valid {
-    /// Lets its file's front matter text go, when nothing else holds the file.
-    fn let_go_of_front_matter(&mut self) {
-        fn of<T>(document: &mut Document<T>) {
+    /// Keeps only `keep` of its file's text, when nothing else holds the file.
+    fn keep_only(&mut self, keep: Keep) {
+        fn of<T>(document: &mut Document<T>, keep: Keep) {
+            let range = match keep {
+                Keep::All => return,
+                Keep::Body => document.body.clone(),
+                Keep::Nothing => document.body.end..document.body.end,
+            };
             if let Some(file) = Arc::get_mut(&mut document.file) {
-                file.let_go_of_front_matter(document.body.start);
+                file.keep_only(range);
             }
         }
         match self {
-            Valid::Dossier(document) => of(document),
-            Valid::Person(document) => of(document),
-            Valid::Organization(document) => of(document),
-            Valid::Provider(document) => of(document),
-            Valid::Law(document) => of(document),
-            Valid::Topic(document) => of(document),
-            Valid::About(document) => of(document),
+            Valid::Dossier(document) => of(document, keep),
+            Valid::Person(document) => of(document, keep),
+            Valid::Organization(document) => of(document, keep),
+            Valid::Provider(document) => of(document, keep),
+            Valid::Law(document) => of(document, keep),
+            Valid::Topic(document) => of(document, keep),
+            Valid::About(document) => of(document, keep),
         }
     }
 }
@@ -239,13 +244,27 @@ pub struct FileValidated {
     result: FileResult,
 }
 
+/// What a valid file keeps of its text once it is typed and its wikilinks
+/// found; what a diagnostic or a page needs later and was not kept, it reads
+/// from disk again (see [`SourceFile::keep_only`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The whole text: for `serve`, whose next check reuses it.
+    All,
+    /// The body, which the build renders.
+    Body,
+    /// Nothing: for a check, which renders nothing, or a build too large to
+    /// hold its bodies.
+    Nothing,
+}
+
 /// Validates files one by one against the schema and rules of their kind:
 /// all that a file's checks need besides the file itself.
 pub struct FileValidator {
     media: BTreeSet<String>,
     today: jiff::civil::Date,
-    /// Whether a valid file keeps only its body's text.
-    let_go: bool,
+    /// What a valid file keeps of its text.
+    keep: Keep,
 }
 
 impl FileValidator {
@@ -254,18 +273,13 @@ impl FileValidator {
         FileValidator {
             media: media.clone(),
             today,
-            let_go: false,
+            keep: Keep::All,
         }
     }
 
-    /// The same, letting each valid file's front matter text go once it is
-    /// typed (see [`SourceFile::let_go_of_front_matter`]): for a one-off
-    /// check or build, where only a diagnostic reads it again.
-    pub fn letting_go_of_front_matter(self) -> FileValidator {
-        FileValidator {
-            let_go: true,
-            ..self
-        }
+    /// The same, each valid file keeping only `keep` of its text.
+    pub fn keeping(self, keep: Keep) -> FileValidator {
+        FileValidator { keep, ..self }
     }
 
     /// Validates one Markdown file.
@@ -278,10 +292,8 @@ impl FileValidator {
         let path = file.file.path.clone();
         let digest = file.file.digest;
         let (mut valid, problems) = validate_file(file, &context);
-        if self.let_go
-            && let Some(valid) = &mut valid
-        {
-            valid.let_go_of_front_matter();
+        if let Some(valid) = &mut valid {
+            valid.keep_only(self.keep);
         }
         FileValidated {
             path,

@@ -547,6 +547,32 @@ fn every_error_is_located_fails_the_build_and_keeps_the_previous_output() {
 }
 
 #[test]
+fn a_check_that_lets_texts_go_reports_every_problem_as_one_that_holds_them() {
+    // A one-off check lets each file's text go once it is typed, and a
+    // diagnostic found later reads the file again; a session holds them all.
+    let same = |case: &Case| {
+        let fixture = (case.breaks)(Fixture::valid());
+        let options = vigie::Options::new(fixture.root(), jiff::civil::date(2026, 11, 22));
+        let shown = |checked: Result<vigie::Checked, vigie::Error>| {
+            checked
+                .map(|checked| format!("{:#?}", checked.diagnostics))
+                .map_err(|error| error.to_string())
+        };
+        let held = shown(vigie::check_with(
+            &options,
+            Some(&mut vigie::Memory::default()),
+        ))?;
+        let let_go = shown(vigie::check(&options))?;
+        match held == let_go {
+            true => Ok(()),
+            false => Err(format!("held:\n{held}\nlet go:\n{let_go}")),
+        }
+    };
+    each_case(ERRORS, same);
+    each_case(WARNINGS, same);
+}
+
+#[test]
 fn warnings_are_located_and_fail_only_when_denied() {
     each_case(WARNINGS, |case| {
         let fixture = (case.breaks)(Fixture::valid());

@@ -122,7 +122,7 @@ impl Dossier {
         &self.others[position]
     }
 
-    pub fn view(&self, views: &Views<'_>) -> (Heading, DossierPageView) {
+    pub fn view(&self, views: &Views<'_>) -> Result<(Heading, DossierPageView), super::Error> {
         let page = views.page(self.id);
         let items: Vec<ItemId> = views.items_of(self.id).collect();
         let statements = page.front.statements.len();
@@ -171,7 +171,7 @@ impl Dossier {
             updated: page.front.updated.as_ref().map(|d| views.date(d)),
             summary: page.front.summary.as_deref().map(str::to_string),
             topics,
-            body: views.body(&page.body, &page.wikilinks),
+            body: views.body(&page.body, &page.wikilinks)?,
             backlinks: views.links(&self.backlinks),
             source_path: page.source_path.clone(),
             response_sought: page.front.response_sought.as_ref().map(|d| views.date(d)),
@@ -189,7 +189,7 @@ impl Dossier {
             axis,
             claim_reviews: self.claim_reviews(views),
         };
-        (heading, view)
+        Ok((heading, view))
     }
 
     /// schema.org `ClaimReview` records for the fact-checked statements, as

@@ -263,7 +263,7 @@ impl Entity {
             .entities(providers.iter().map(|provider| provider.entity()))
     }
 
-    pub fn view(&self, views: &Views<'_>) -> (Heading, EntityPageView) {
+    pub fn view(&self, views: &Views<'_>) -> Result<(Heading, EntityPageView), super::Error> {
         let id = self.id;
         let base = views.path(id);
         // On its own page an entity is not named again beside each item.
@@ -287,7 +287,7 @@ impl Entity {
                 kind: id.kind.folder(),
                 kind_label: kind_label.clone(),
                 title: name.clone(),
-                body: views.body(common.body, common.wikilinks),
+                body: views.body(common.body, common.wikilinks)?,
                 backlinks: views.links(&self.backlinks),
                 links_listed: self.links_listed,
                 source_path: common.source_path.map(str::to_string),
@@ -321,7 +321,7 @@ impl Entity {
             og_type: "website",
             section: id.kind.folder(),
         };
-        (heading, view)
+        Ok((heading, view))
     }
 
     /// The meta description: a page about the wiki's own, else its kind and name.

@@ -179,8 +179,8 @@ impl Page {
     fn render(&self, path: &PagePath, views: &Views<'_>) -> Result<Vec<u8>, Error> {
         match self {
             Page::Home(page) => fill(path, views, self.template(), page.view(views)),
-            Page::Dossier(page) => fill(path, views, self.template(), page.view(views)),
-            Page::Entity(page) => fill(path, views, self.template(), page.view(views)),
+            Page::Dossier(page) => fill(path, views, self.template(), page.view(views)?),
+            Page::Entity(page) => fill(path, views, self.template(), page.view(views)?),
             Page::KindList(page) => fill(path, views, self.template(), page.view(views)),
             Page::Dossiers(page) => fill(path, views, self.template(), page.view(views)),
             Page::Timeline(page) => fill(path, views, self.template(), page.view(views)),
@@ -450,7 +450,7 @@ mod tests {
             .collect();
         assert_eq!(pages.len(), 2);
         let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("laws/loi/page/2/")));
-        let (heading, page) = pages[1].1.view(&views);
+        let (heading, page) = pages[1].1.view(&views).expect("a view");
         assert_eq!(heading.title, "La loi · page 2");
         let page = view(page);
         // Oldest first: the third practice, of dossier c, is alone on page 2.
@@ -460,7 +460,7 @@ mod tests {
         assert_eq!(exposed[0]["contradicted"], false);
         assert_eq!(page["pager"]["previous"], "../../../../laws/loi/");
         // Its facts are on the first page, with the providers it reaches.
-        let (_, first) = pages[0].1.view(&views);
+        let (_, first) = pages[0].1.view(&views).expect("a view");
         let facts = view(first)["facts"].clone();
         assert_eq!(facts[0]["text"], "États-Unis");
         let providers = facts[1]["links"].as_array().expect("links");
@@ -495,7 +495,7 @@ mod tests {
             .find_first(|(path, _)| path.address() == "dossiers/a/")
             .expect("dossier a");
         let views = Views::new(&wiki, &theme, Urls::new(&wiki, Some("dossiers/a/")));
-        let axis = view(dossier.view(&views).1)["axis"].clone();
+        let axis = view(dossier.view(&views).expect("a view").1)["axis"].clone();
         let statement = axis
             .as_array()
             .and_then(|axis| axis.iter().find(|i| i["side"] == "statement"))
@@ -530,5 +530,62 @@ mod tests {
         let list = view(topics.view(&views).1);
         assert_eq!(list["items"][0]["detail"], "3 dossiers");
         assert_eq!(list["pager"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_body_read_again_from_a_changed_file_is_an_error_not_a_page() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("created");
+            std::fs::write(path, text).expect("written");
+        };
+        write(
+            "content/site.yaml",
+            "title: Essai\nbase_url: https://example.org/\n",
+        );
+        write(
+            "content/people/jeanne.md",
+            "---\nname: Jeanne\n---\nLe corps de Jeanne.\n",
+        );
+        let mut options = crate::Options::new(dir.path(), jiff::civil::date(2026, 11, 22));
+        let body_of_jeanne = |options: &crate::Options, edit: &dyn Fn()| {
+            // As a one-off build checks.
+            let checked = crate::check_with(options, None).expect("checked");
+            assert_eq!(checked.errors(), 0, "{:#?}", checked.diagnostics);
+            let wiki = &checked.wiki;
+            let theme = Theme::load(dir.path(), wiki.site()).expect("the default theme");
+            let (_, page) = entity::plan(wiki, 10)
+                .find_first(|(path, _)| path.address() == "people/jeanne/")
+                .expect("Jeanne's page");
+            let views = Views::new(wiki, &theme, Urls::new(wiki, Some("people/jeanne/")));
+            edit();
+            page.view(&views)
+                .map(|(_, shown)| view(shown)["entity"]["body"].to_string())
+                .map_err(|error| error.to_string())
+        };
+        let edit = || {
+            write(
+                "content/people/jeanne.md",
+                "---\nname: Paul\n---\nUn autre.\n",
+            )
+        };
+        // A small wiki's bodies are held: the page shows what was checked.
+        let body = body_of_jeanne(&options, &edit).expect("a body");
+        assert!(body.contains("Le corps de Jeanne."), "{body}");
+        // Past the size, the page reads its body again, and a file edited
+        // since the check is an error, not a page that mixes old and new.
+        write(
+            "content/people/jeanne.md",
+            "---\nname: Jeanne\n---\nLe corps de Jeanne.\n",
+        );
+        options.hold_bodies_up_to = 0;
+        let body = body_of_jeanne(&options, &|| ()).expect("a body");
+        assert!(body.contains("Le corps de Jeanne."), "{body}");
+        let error = body_of_jeanne(&options, &edit).expect_err("changed");
+        assert!(
+            error.contains("content/people/jeanne.md changed"),
+            "{error}"
+        );
     }
 }
