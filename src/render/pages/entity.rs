@@ -22,11 +22,13 @@ pub struct Entity {
     position: Position,
     /// This page's window of the entity's lists.
     lists: Lists,
-    /// The pages that link to it, but for the dossiers its lists show.
+    /// The pages that link to it, but for the dossiers its lists show
+    /// (on the first page; none on the others).
     backlinks: Vec<EntityId>,
     /// Whether its lists show some of the pages that link to it.
     links_listed: bool,
-    /// The providers that an organization operates, or that a law reaches.
+    /// The providers that an organization operates, or that a law reaches
+    /// (on the first page; none on the others).
     providers: Vec<Id<Provider>>,
 }
 
@@ -124,7 +126,7 @@ pub struct EntityPageView {
     entity: EntityView,
     /// Facts from the front matter, first page only.
     facts: Vec<Fact>,
-    /// A person's roles.
+    /// A person's roles, first page only.
     roles: Vec<RoleView>,
     statements: Vec<BriefView>,
     practices: Vec<BriefView>,
@@ -149,9 +151,10 @@ struct EntityView {
     /// The kind in the theme's words.
     kind_label: String,
     title: String,
-    /// Its text, as HTML.
+    /// Its text, as HTML, first page only.
     body: String,
-    /// What links here, but for the dossiers that the page's lists show.
+    /// What links here, but for the dossiers that its lists show, first
+    /// page only.
     backlinks: Vec<Link>,
     /// Whether the lists show some of what links here: with nothing else
     /// linking here, the page does not say that nothing does.
@@ -208,15 +211,20 @@ pub fn plan(wiki: &Wiki, per_page: usize) -> impl ParallelIterator<Item = (PageP
             .filter(|page| page.typed::<Dossier>().is_none_or(|d| !shown.contains(&d)))
             .collect();
         let links_listed = backlinks.len() < linking.len();
+        let mut first = Some((backlinks, providers));
         pager::split(&base, all.longest(), per_page)
             .map(|(path, position, range)| {
+                // The facts and what links here are on the first page only:
+                // a law's 400 pages at 100,000 dossiers each linked its
+                // thousands of providers again, for the template to drop.
+                let (backlinks, providers) = first.take().unwrap_or_default();
                 let page = Entity {
                     id,
                     position,
                     lists: all.window(range),
-                    backlinks: backlinks.clone(),
+                    backlinks,
                     links_listed,
-                    providers: providers.clone(),
+                    providers,
                 };
                 (path, page)
             })
@@ -281,13 +289,21 @@ impl Entity {
         let common = views.common(id);
         let name = views.title(id);
         let kind_label = views.theme.label("kind", id.kind.folder());
-        let (facts, roles) = self.facts(views);
+        // The entity's own text and facts are on its first page only.
+        let first = self.position.number == 1;
+        let (facts, roles) = match first {
+            true => self.facts(views),
+            false => Default::default(),
+        };
         let view = EntityPageView {
             entity: EntityView {
                 kind: id.kind.folder(),
                 kind_label: kind_label.clone(),
                 title: name.clone(),
-                body: views.body(common.body, common.wikilinks)?,
+                body: match first {
+                    true => views.body(common.body, common.wikilinks)?,
+                    false => String::new(),
+                },
                 backlinks: views.links(&self.backlinks),
                 links_listed: self.links_listed,
                 source_path: common.source_path.map(str::to_string),

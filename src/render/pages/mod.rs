@@ -459,6 +459,10 @@ mod tests {
         assert_eq!(exposed[0]["url"], "../../../../dossiers/c/#fait");
         assert_eq!(exposed[0]["contradicted"], false);
         assert_eq!(page["pager"]["previous"], "../../../../laws/loi/");
+        // Its facts and what links to it are shown on the first page only,
+        // and not made for the others.
+        assert_eq!(page["facts"], serde_json::json!([]));
+        assert_eq!(page["entity"]["backlinks"], serde_json::json!([]));
         // Its facts are on the first page, with the providers it reaches.
         let (_, first) = pages[0].1.view(&views).expect("a view");
         let facts = view(first)["facts"].clone();
