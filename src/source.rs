@@ -207,8 +207,8 @@ impl SourceFile {
 }
 
 /// A file's Markdown body: shared with the file, not copied (a wiki's
-/// bodies are half its text), and read again from disk when the file let
-/// its text go.
+/// bodies are half its text), and read again from disk when the file did
+/// not keep it.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     file: Option<std::sync::Arc<SourceFile>>,
@@ -224,7 +224,7 @@ impl Body {
         }
     }
 
-    /// The body's text, read again if its file let it go.
+    /// The body's text, read again if its file did not keep it.
     pub fn text(&self) -> Result<std::borrow::Cow<'_, str>, Changed> {
         let Some(file) = &self.file else {
             return Ok(std::borrow::Cow::Borrowed(""));

@@ -80,7 +80,7 @@ impl<T> Document<T> {
     }
 
     fn span(&self, path: &[Step<'_>], key: bool) -> Range<usize> {
-        // The whole file, read again when a build let its front matter go.
+        // The whole file, read again when only a part of its text was kept.
         let Some(whole) = self.file.whole() else {
             return self.header.clone();
         };
