@@ -25,6 +25,14 @@ WORDS = ("le la les un une des du de et en à pour sur avec dans par que qui ne 
          "américain européen français public privé service réseau centre stockage").split()
 
 
+def topic_list(d, topics):
+    """Dossier `d`'s topics: two, or one where both picks fall on the same topic
+    (vigie warns about a topic named twice)."""
+    first, second = d % topics, (d * 7) % topics
+    chosen = [first] if first == second else [first, second]
+    return "topics: [" + ", ".join(f"topic-{t}" for t in chosen) + "]"
+
+
 def sentence(rng, n):
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
@@ -76,7 +84,7 @@ def main():
         year = 2010 + d % 14
         lines = ["---", f"title: \"Dossier {d} : {sentence(rng, 6)[:-1]}\"", f"subject: {subject}",
                  f"date: {year}-{1 + d % 12:02d}-{1 + d % 28:02d}",
-                 f"topics: [topic-{d % topics}, topic-{(d * 7) % topics}]", f"summary: \"{sentence(rng, 30)}\"",
+                 topic_list(d, topics), f"summary: \"{sentence(rng, 30)}\"",
                  "statements:"]
         statements = 1 + d % 4
         for s in range(statements):

@@ -130,6 +130,9 @@ codes! {
     ContradictionByAnotherActor = "contradiction-by-another-actor", Warning;
     /// A quote not found in the stored copy of its source (`file:`).
     QuoteNotInSource = "quote-not-in-source", Warning;
+    /// A list of topics or laws that names one entry twice: the pages would
+    /// list the dossier or provider twice, so the second mention is dropped.
+    DuplicateReference = "duplicate-reference", Warning;
 }
 
 impl fmt::Display for Code {

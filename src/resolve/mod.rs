@@ -827,15 +827,15 @@ fn link_dossier(
 ) -> DossierLinks {
     let front = &document.front;
     let subject = linker.entity(&front.subject, ACTOR, &[Field("subject")]);
-    let topics = front
-        .topics
-        .iter()
-        .filter_map(|t| linker.index.has(Kind::Topic, &t.0))
-        .filter_map(|id| {
+    let mut topics = Vec::new();
+    for (i, topic) in front.topics.iter().enumerate() {
+        if let Some(id) = linker.index.has(Kind::Topic, &topic.0) {
             linker.targets.push(Target::Entity(id));
-            id.typed()
-        })
-        .collect();
+            if let Some(id) = id.typed() {
+                linker.once(&mut topics, id, &topic.0, &[Field("topics"), At(i)]);
+            }
+        }
+    }
     let statements = front
         .statements
         .iter()
@@ -1066,13 +1066,39 @@ impl<'a, T> Linker<'a, T> {
 
     /// A list of laws.
     fn laws(&mut self, field: &str, list: &[Reference]) -> Vec<Id<Law>> {
-        list.iter()
-            .enumerate()
-            .filter_map(|(i, law)| {
-                self.entity(law, &[Kind::Law], &[Field(field), At(i)])
-                    .and_then(EntityId::typed)
-            })
-            .collect()
+        let mut laws = Vec::new();
+        for (i, law) in list.iter().enumerate() {
+            let path = [Field(field), At(i)];
+            if let Some(id) = self
+                .entity(law, &[Kind::Law], &path)
+                .and_then(EntityId::typed)
+            {
+                self.once(&mut laws, id, law, &path);
+            }
+        }
+        laws
+    }
+
+    /// Adds `id` to `list` unless it is there already, in which case the
+    /// mention at `path` (written `written`) is a warning: a list page would
+    /// otherwise show the same dossier or provider twice.
+    fn once<I: PartialEq>(
+        &mut self,
+        list: &mut Vec<I>,
+        id: I,
+        written: &dyn std::fmt::Display,
+        path: &[Step<'_>],
+    ) {
+        if !list.contains(&id) {
+            list.push(id);
+            return;
+        }
+        let unresolved = Unresolved {
+            code: Code::DuplicateReference,
+            message: format!("`{written}` is listed twice here"),
+            help: Some("remove this second mention".into()),
+        };
+        self.report(unresolved, path);
     }
 
     /// A `contradicts` or `refutes` entry (`field`): must name a statement.

@@ -25,6 +25,44 @@ fn a_valid_tree_builds_its_pages() {
 }
 
 #[test]
+fn a_topic_or_law_named_twice_lists_its_dossier_or_provider_once() {
+    let fixture = Fixture::valid()
+        .edit(
+            crate::harness::D,
+            "topics: [hosting]",
+            "topics: [hosting, hosting]",
+        )
+        .edit(
+            "providers/azure.md",
+            "subject_to: [cloud-act]",
+            "subject_to: [cloud-act, cloud-act]",
+        );
+    let run = fixture.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.all());
+    assert!(
+        run.stderr.contains("warning[duplicate-reference]"),
+        "{}",
+        run.all()
+    );
+    let read = |page: &str| {
+        std::fs::read_to_string(fixture.output().join(page).join("index.html")).expect(page)
+    };
+    let topic = read("topics/hosting");
+    assert_eq!(
+        topic
+            .matches("href=\"../../dossiers/azure-made-in-france/\"")
+            .count(),
+        1,
+        "{topic}"
+    );
+    let law = read("laws/cloud-act");
+    assert!(
+        law.contains("<dd><a href=\"../../providers/azure/\">Azure</a></dd>"),
+        "{law}"
+    );
+}
+
+#[test]
 fn the_same_content_gives_the_same_bytes() {
     let fixture = Fixture::valid();
     assert_eq!(fixture.run(&["build"]).code, Some(0));

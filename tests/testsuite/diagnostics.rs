@@ -463,6 +463,24 @@ const WARNINGS: &[Case] = &[
         mentions: "nothing references a law `gdpr`",
     },
     Case {
+        code: "duplicate-reference",
+        breaks: |f| f.edit(D, "topics: [hosting]", "topics: [hosting, hosting]"),
+        location: "content/dossiers/azure-made-in-france.md:5:19",
+        mentions: "`hosting` is listed twice",
+    },
+    Case {
+        code: "duplicate-reference",
+        breaks: |f| {
+            f.edit(
+                "providers/azure.md",
+                "subject_to: [cloud-act]",
+                "subject_to: [cloud-act, cloud-act]",
+            )
+        },
+        location: "content/providers/azure.md:5:25",
+        mentions: "`cloud-act` is listed twice",
+    },
+    Case {
         code: "unknown-publisher",
         breaks: |f| f.edit(D, "publisher: daily-news", "publisher: daily-newz"),
         location: "content/dossiers/azure-made-in-france.md:13:18",
