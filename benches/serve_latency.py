@@ -9,6 +9,7 @@ that saves closer together would also wait for the previous save's.
 
     cargo build --release
     python3 benches/serve_latency.py 10000 [EDITS] [--no-search]
+    VIGIE=/path/to/older/vigie python3 benches/serve_latency.py 10000 20   # another binary
 
 EDITS (default 5) saves take turns among five kinds of edit: a dossier's title,
 a quote, a practice's summary, a dossier's body, a person's body; each on its
@@ -62,7 +63,7 @@ def main():
         if not search:
             with open(os.path.join(site, "content", "site.yaml"), "a") as settings:
                 settings.write("search: false\n")
-    binary = os.path.join(ROOT, "target", "release", "vigie")
+    binary = os.environ.get("VIGIE") or os.path.join(ROOT, "target", "release", "vigie")
     port = free_port()
     started = time.monotonic()
     server = subprocess.Popen([binary, "serve", "--quiet", "--root", site, "--port", str(port)],

@@ -6,7 +6,8 @@
 //! file and slug, no problem in linking it before or after, its references
 //! and wikilinks resolved to the same pages and items, its statements and
 //! practices under the same ids and dates (the timeline and the
-//! contradictions follow them), the same topics (a topic exists by use). Its page then takes the new front matter
+//! contradictions follow them), the same date (the lists of dossiers, newest
+//! first, follow it), the same topics (a topic exists by use). Its page then takes the new front matter
 //! and body, and every index of the wiki stands as it was. Anything else
 //! (a file added, removed or renamed, a link changed, a problem, the site's
 //! settings, an edited topic file) links everything again.
@@ -42,6 +43,8 @@ pub struct Memo {
     site: Option<u64>,
     /// Whether the wiki is the one before with edits put in place.
     in_place: bool,
+    /// How many times this series of resolves linked every file.
+    linked: u64,
 }
 
 impl Memo {
@@ -49,6 +52,13 @@ impl Memo {
     /// rather than linking every file.
     pub fn in_place(&self) -> bool {
         self.in_place
+    }
+
+    /// How many times this series of resolves linked every file. Edits put
+    /// in place change no link, id, date or order, nothing that the plan of
+    /// the pages reads: two wikis with the same count plan the same pages.
+    pub fn linked(&self) -> u64 {
+        self.linked
     }
 }
 
@@ -68,6 +78,7 @@ pub fn resolve_again(
     options: Options,
     memo: &mut Option<Memo>,
 ) -> (Arc<Wiki>, Vec<Diagnostic>) {
+    let linked = memo.as_ref().map_or(0, |last| last.linked + 1);
     // Taken: should the edits not fit, the last wiki is gone before the new
     // one is made, not held beside it.
     if let Some(last) = memo.take()
@@ -102,6 +113,7 @@ pub fn resolve_again(
         options,
         site,
         in_place: false,
+        linked,
     });
     (wiki, diagnostics)
 }
@@ -262,8 +274,9 @@ fn any<T>(_: &T, _: &T) -> bool {
 /// Whether two versions of a dossier agree on what the wiki's indexes read
 /// of them besides their links: their topics as written (a topic exists by
 /// use: one named for the first time is a new page, which linking against
-/// the last index would silently leave out), and their statements and
-/// practices by id and date, in order.
+/// the last index would silently leave out), their statements and
+/// practices by id and date, in order, and their own date (the lists of
+/// dossiers are newest first: see [`Memo::linked`]).
 fn same_indexed(old: &Dossier, new: &Dossier) -> bool {
     fn statement(s: &Statement) -> (&str, Date) {
         (&s.id.0, s.date)
@@ -272,6 +285,7 @@ fn same_indexed(old: &Dossier, new: &Dossier) -> bool {
         (&p.id.0, p.date)
     }
     old.topics == new.topics
+        && old.date == new.date
         && old
             .statements
             .iter()
@@ -372,6 +386,12 @@ mod tests {
             (dossier("Q3", "2013", true), false),
             (dossier("Q3", "2013", false), false),
             (dossier("Q4", "2013", false), true),
+            // The dossier's own date orders the lists of dossiers.
+            (
+                dossier("Q4", "2013", false).replace("date: 2016\n", "date: 2017\n"),
+                false,
+            ),
+            (dossier("Q4", "2013", false), false),
             (
                 dossier("Q4", "2013", false).replace("[[other]]", "[[jane]]"),
                 false,
@@ -396,6 +416,7 @@ mod tests {
                 true,
             ),
         ];
+        let mut linked = memory.resolved.as_ref().map(super::Memo::linked);
         for (step, (text, in_place)) in edits.iter().enumerate() {
             write(root, "dossiers/case.md", text);
             // The memory compares sizes and times: a save within the same
@@ -412,6 +433,9 @@ mod tests {
                 "step {step}: {:#?}",
                 again.diagnostics
             );
+            // The count of whole links tells the edits put in place apart.
+            assert_eq!(Some(memo.linked()) == linked, *in_place, "step {step}");
+            linked = Some(memo.linked());
             held = None;
             drop(again);
         }

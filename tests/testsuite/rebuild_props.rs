@@ -4,7 +4,8 @@
 //!
 //! The wiki is a model (people, laws, providers, dossiers with statements,
 //! practices, contradictions and wikilinks) written out as content files
-//! after each edit. Edits: a quote, a dossier's title, a person's name, a
+//! after each edit. Edits: a quote, a dossier's title, a dossier's date (the
+//! lists of dossiers are newest first), a person's name, a
 //! practice's provider, a new dossier (its practice dated to land anywhere in
 //! the lists), a deletion, a rename with the wikilinks and contradictions that
 //! name it, topics, `per_page`, a law, the laws of a provider, a contradiction
@@ -193,6 +194,9 @@ impl Model {
             }
             Edit::Title(d) if dossiers > 0 => {
                 self.dossiers[d % dossiers].title.push_str(" (bis)");
+            }
+            Edit::DossierDate(d, year) if dossiers > 0 => {
+                self.dossiers[d % dossiers].year = 2005 + year as u16 % 20;
             }
             Edit::PersonName(p) => {
                 let count = self.people.len();
@@ -565,6 +569,7 @@ fn reference((slug, id): &(String, String)) -> String {
 enum Edit {
     Quote(usize, usize),
     Title(usize),
+    DossierDate(usize, u8),
     PersonName(usize),
     Provider(usize, usize),
     NewDossier(usize, usize, u8),
@@ -591,6 +596,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (n(), n()).prop_map(|(a, b)| Edit::Quote(a, b)),
         n().prop_map(Edit::Title),
+        (n(), any::<u8>()).prop_map(|(d, year)| Edit::DossierDate(d, year)),
         n().prop_map(Edit::PersonName),
         (n(), n()).prop_map(|(a, b)| Edit::Provider(a, b)),
         (n(), n(), any::<u8>()).prop_map(|(a, b, c)| Edit::NewDossier(a, b, c)),
