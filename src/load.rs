@@ -6,6 +6,10 @@
 //! Symbolic links are not followed, so nothing outside the tree is read.
 
 use std::collections::{BTreeSet, HashMap};
+
+// FxHash: a save's load looks up and stores every file of the tree by path,
+// and checks every slug; SipHash was a tenth of that load.
+use rustc_hash::FxHashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -74,7 +78,7 @@ type ToRead = (Option<(Kind, String)>, Source, String);
 /// again on each save, and reading every file was most of that load.
 #[derive(Debug, Default)]
 pub struct ReadCache {
-    files: HashMap<PathBuf, Cached>,
+    files: FxHashMap<PathBuf, Cached>,
     /// Every file the last load found, when its walk met nothing amiss (no
     /// unreadable folder, no symbolic link): given the paths that changed
     /// since, the next load lists the tree without walking it.
@@ -177,18 +181,25 @@ pub fn load_cached(
             (listing, None, sound)
         }
     };
+    // Where each file goes, worked out on every core: a save's load goes
+    // through the whole listing.
+    let placed: Vec<(Place, String)> = listing
+        .par_iter()
+        .map(|full| {
+            let inner: Vec<_> = full
+                .strip_prefix(&content)
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (classify(&inner), relative(root, full))
+        })
+        .collect();
     let mut to_read: Vec<ToRead> = Vec::new();
-    for full in &listing {
-        let path = relative(root, full);
-        let inner = full
-            .strip_prefix(&content)
-            .map(|p| {
-                p.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        if let Some(place) = walk.place(&inner, &path) {
+    for (full, (place, path)) in listing.iter().zip(placed) {
+        if let Some(place) = walk.note(place, &path) {
             to_read.push((place, Source::Disk(full.clone()), path));
         }
     }
@@ -275,7 +286,7 @@ pub fn load_files(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> (Loaded
             continue;
         }
         let path = format!("content/{}", parts.join("/"));
-        if let Some(place) = walk.place(&parts, &path) {
+        if let Some(place) = walk.note(classify(&parts), &path) {
             to_read.push((place, Source::Memory(bytes), path));
         }
     }
@@ -330,15 +341,11 @@ impl Walk {
         (files, sound)
     }
 
-    /// Records a file found at `inner` (its path's parts inside `content/`):
-    /// gives its kind and slug when it is to be read (`None` inside for
-    /// `site.yaml`), notes a media file, or reports a file out of place.
-    fn place(
-        &mut self,
-        inner: &[std::borrow::Cow<'_, str>],
-        path: &str,
-    ) -> Option<Option<(Kind, String)>> {
-        match classify(inner) {
+    /// Records a file found at `path`, placed at `place`: gives its kind
+    /// and slug when it is to be read (`None` inside for `site.yaml`), notes
+    /// a media file, or reports a file out of place.
+    fn note(&mut self, place: Place, path: &str) -> Option<Option<(Kind, String)>> {
+        match place {
             Place::Site => Some(None),
             Place::Media(media) => {
                 self.loaded.media.insert(media);
@@ -387,7 +394,8 @@ impl Walk {
                 }
             })
             .collect();
-        let mut files = HashMap::new();
+        let mut files = FxHashMap::default();
+        files.reserve(read.len());
         for (place, result, cached) in read {
             files.extend(cached);
             match (place, result) {
@@ -641,7 +649,7 @@ fn decode(bytes: Vec<u8>, path: String) -> Result<SourceFile, Diagnostic> {
 /// Slugs must be valid, and unique within a kind even ignoring case (two files
 /// that differ only by case collide on case-insensitive disks and hosts).
 fn check_slugs(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(Kind, String), &str> = HashMap::new();
+    let mut seen: FxHashMap<(Kind, std::borrow::Cow<'_, str>), &str> = FxHashMap::default();
     for content in &loaded.files {
         let path = &content.file.path;
         if !is_slug(&content.slug) {
@@ -654,7 +662,14 @@ fn check_slugs(loaded: &Loaded, diagnostics: &mut Vec<Diagnostic>) {
                 .with_help(format!("rename the file: {}", slug_help(&content.slug))),
             );
         }
-        let key = (content.kind, content.slug.to_lowercase());
+        // Slugs are lowercase but for the few reported above.
+        let slug = &content.slug;
+        let lowercase = if slug.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(slug.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(slug.as_str())
+        };
+        let key = (content.kind, lowercase);
         if let Some(first) = seen.get(&key) {
             diagnostics.push(
                 Diagnostic::new(

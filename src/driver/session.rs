@@ -218,13 +218,21 @@ impl Session {
         let _lock = write::Lock::take(&self.output, || self.options.stage(Stage::Wait))?;
         let output = self.output.path();
         let sink = |page: Output<'_>| write::replace(output, &page).map_err(Error::from);
-        let planned: HashSet<&PagePath> = plan.pages().map(|(path, _)| path).collect();
         let mut pages = last.pages;
-        let gone: Vec<PagePath> = pages
-            .keys()
-            .filter(|path| !planned.contains(path))
-            .cloned()
-            .collect();
+        // As many pages as before, none of them new: none is gone either
+        // (the common save, which then skips a set of every page).
+        let same_pages = plan.pages().count() == pages.len()
+            && stale.iter().all(|path| pages.contains_key(*path));
+        let gone: Vec<PagePath> = if same_pages {
+            Vec::new()
+        } else {
+            let planned: HashSet<&PagePath> = plan.pages().map(|(path, _)| path).collect();
+            pages
+                .keys()
+                .filter(|path| !planned.contains(path))
+                .cloned()
+                .collect()
+        };
         // A JSON entry shows nothing its pages do not: stale with any of
         // them, and gone with the last of them.
         let mut entries = last.entries;
