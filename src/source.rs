@@ -224,6 +224,15 @@ impl Body {
         }
     }
 
+    /// A digest of its file's text before the body (the front matter), when
+    /// the file's whole text is held: the same after an edit of the body
+    /// alone, which only the body's own page shows.
+    pub fn front_digest(&self) -> Option<u64> {
+        let file = self.file.as_ref().filter(|file| file.is_whole())?;
+        let front = file.text.get(..self.range.start)?;
+        Some(xxhash_rust::xxh3::xxh3_64(front.as_bytes()))
+    }
+
     /// The body's text, read again if its file did not keep it.
     pub fn text(&self) -> Result<std::borrow::Cow<'_, str>, Changed> {
         let Some(file) = &self.file else {

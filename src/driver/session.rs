@@ -6,8 +6,9 @@
 //! and the plan of its pages, which stands until a save changes a link, an
 //! id, a date or a file's place (see [`resolve::Memo::linked`]).
 //! The next build checks the whole content again (every problem is still
-//! found), then renders only the pages whose shape changed or that read a page
-//! whose file changed, writes them in place, removes the pages that are gone,
+//! found), then renders only the pages whose shape changed, that read a page
+//! whose file's front matter changed, or that show a body that changed (its
+//! own page only), writes them in place, removes the pages that are gone,
 //! and then writes the JSON export, feed, sitemap and search index again. A
 //! change to the theme, the site settings, the media or the output folder
 //! renders everything into a fresh folder, as the first build does.
@@ -21,7 +22,7 @@ use rustc_hash::FxHashSet;
 
 use super::{Built, Checked, Error, Memory, Options, Stage, check_with};
 use crate::render::{self, Entries, Made, Output, PageKey, PagePath, Plan, Theme};
-use crate::resolve::{self, Wiki};
+use crate::resolve::{self, EntityId, Wiki};
 use crate::write::Destination;
 use crate::{load, write};
 
@@ -40,8 +41,8 @@ pub struct Session {
 struct Last {
     /// The digest of the theme, settings and media it was built with.
     globals: u64,
-    /// The digest of each page's file, by page.
-    digests: HashMap<PageKey, u64>,
+    /// The digests of each page's file, by page.
+    digests: HashMap<PageKey, Digests>,
     /// Each page, by path.
     pages: HashMap<PagePath, Made>,
     /// The entries of the JSON export, by page path.
@@ -123,7 +124,10 @@ impl Session {
             _ => None,
         }
         .unwrap_or_else(|| Plan::new(wiki));
-        let digests = page_digests(&checked);
+        let fronts = self
+            .remembers
+            .then_some(self.last.as_ref().map(|last| &last.digests));
+        let digests = page_digests(&checked, fronts);
         let globals = globals(&theme, &options.root.join("content").join("media"));
         // Taken out first: should the update fail half-way, the next build
         // starts afresh.
@@ -189,30 +193,47 @@ impl Session {
         theme: &Theme,
         plan: &Plan,
         last: Last,
-        digests: &HashMap<PageKey, u64>,
+        digests: &HashMap<PageKey, Digests>,
         pages_ready: impl FnOnce(&Checked),
     ) -> Result<Rendered, Error> {
         let wiki = &checked.wiki;
+        // Files whose front matter changed (or that came or went), and files
+        // whose body alone changed: only the body's own page shows it.
         // FxHash: every page's reads are looked up here on each save.
-        let edited: FxHashSet<PageKey> = digests
-            .iter()
-            .filter(|&(page, digest)| last.digests.get(page) != Some(digest))
-            .map(|(page, _)| *page)
-            .chain(
-                last.digests
-                    .keys()
-                    .filter(|page| !digests.contains_key(*page))
-                    .copied(),
-            )
-            .collect();
+        let mut edited: FxHashSet<PageKey> = FxHashSet::default();
+        let mut bodies: FxHashSet<PageKey> = FxHashSet::default();
+        for (page, now) in digests {
+            match last.digests.get(page) {
+                Some(before) if before.file == now.file => {}
+                Some(before) if now.front.is_some() && before.front == now.front => {
+                    bodies.insert(*page);
+                }
+                _ => {
+                    edited.insert(*page);
+                }
+            }
+        }
+        edited.extend(
+            last.digests
+                .keys()
+                .filter(|page| !digests.contains_key(*page))
+                .copied(),
+        );
+        let shows_edited_body = |id: Option<EntityId>| {
+            !bodies.is_empty() && id.is_some_and(|id| bodies.contains(&PageKey::of(wiki, id)))
+        };
         // Every page's list of what it read is gone through: on both cores.
         let stale: HashSet<&PagePath> = plan
             .par_pages()
-            .filter(|(path, shape)| match last.pages.get(*path) {
+            .filter(|(path, shape, id)| match last.pages.get(*path) {
                 None => true,
-                Some(made) => made.shape != *shape || made.read.iter().any(|r| edited.contains(r)),
+                Some(made) => {
+                    made.shape != *shape
+                        || made.read.iter().any(|r| edited.contains(r))
+                        || shows_edited_body(*id)
+                }
             })
-            .map(|(path, _)| path)
+            .map(|(path, _, _)| path)
             .collect();
         // Held until the end: a build into the same output waits for it.
         let _lock = write::Lock::take(&self.output, || self.options.stage(Stage::Wait))?;
@@ -310,23 +331,52 @@ fn by_path(made: Vec<Made>) -> HashMap<PagePath, Made> {
     made.into_iter().map(|m| (m.path.clone(), m)).collect()
 }
 
-/// The digest of each page's file, by page; pages without a file (topics
+/// The digests of a page's file.
+#[derive(Debug, Clone, Copy)]
+struct Digests {
+    /// Of the whole text.
+    file: u64,
+    /// Of the front matter alone, when known.
+    front: Option<u64>,
+}
+
+/// The digests of each page's file, by page; pages without a file (topics
 /// only used) have none, and change only through their shape. Two pages
 /// whose keys are the same share one digest made of both, which changes
-/// when either file does.
-fn page_digests(checked: &Checked) -> HashMap<PageKey, u64> {
+/// when either file does, and no front matter's. With `fronts` (a session
+/// that builds again), a file's front matter is digested too, or its digest
+/// taken from the last build's when the file is the same.
+fn page_digests(
+    checked: &Checked,
+    fronts: Option<Option<&HashMap<PageKey, Digests>>>,
+) -> HashMap<PageKey, Digests> {
     let wiki = &checked.wiki;
-    let mut digests = HashMap::new();
+    let mut files: HashMap<PageKey, (u64, Option<EntityId>)> = HashMap::new();
     for id in wiki.entities() {
         let Some(&digest) = wiki.source_path(id).and_then(|p| checked.digests.get(p)) else {
             continue;
         };
-        digests
+        files
             .entry(PageKey::of(wiki, id))
-            .and_modify(|both: &mut u64| *both = both.rotate_left(1) ^ digest)
-            .or_insert(digest);
+            .and_modify(|(both, only)| {
+                *both = both.rotate_left(1) ^ digest;
+                *only = None;
+            })
+            .or_insert((digest, Some(id)));
     }
-    digests
+    files
+        .into_iter()
+        .map(|(page, (file, only))| {
+            let front = match fronts {
+                None => None,
+                Some(last) => match last.and_then(|last| last.get(&page)) {
+                    Some(before) if before.file == file => before.front,
+                    _ => only.and_then(|id| wiki.common(id).body.front_digest()),
+                },
+            };
+            (page, Digests { file, front })
+        })
+        .collect()
 }
 
 /// A digest of what every page depends on: the theme with the site settings,

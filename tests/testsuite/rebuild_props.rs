@@ -5,7 +5,8 @@
 //! The wiki is a model (people, laws, providers, dossiers with statements,
 //! practices, contradictions and wikilinks) written out as content files
 //! after each edit. Edits: a quote, a dossier's title, a dossier's date (the
-//! lists of dossiers are newest first), a person's name, a
+//! lists of dossiers are newest first), a dossier's or a person's body (only
+//! its own page shows it), a person's name, a
 //! practice's provider, a new dossier (its practice dated to land anywhere in
 //! the lists), a deletion, a rename with the wikilinks and contradictions that
 //! name it, topics, `per_page`, a law, the laws of a provider, a contradiction
@@ -71,6 +72,8 @@ struct Dossier {
     responses: Vec<Response>,
     /// How many corrections it lists.
     corrections: u16,
+    /// Words added to its body, without links.
+    prose: String,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +99,8 @@ struct Model {
     broken: bool,
     /// How many dossiers were ever made, for fresh slugs.
     made: usize,
+    /// Words in each person's body.
+    person_prose: Vec<String>,
 }
 
 const TOPICS: [&str; 3] = ["hebergement", "messagerie", "souverainete"];
@@ -126,6 +131,7 @@ impl Model {
             media: Vec::new(),
             broken: false,
             made: 0,
+            person_prose: vec![String::new(); 4],
         };
         for i in 0..5 {
             model.add_dossier(i, i, 2010 + (i as u16 * 3) % 12);
@@ -168,6 +174,7 @@ impl Model {
             links: vec![self.people[subject].0.clone()],
             responses: Vec::new(),
             corrections: 0,
+            prose: String::new(),
         };
         if n.is_multiple_of(2) {
             dossier.statements.push(Statement {
@@ -197,6 +204,13 @@ impl Model {
             }
             Edit::DossierDate(d, year) if dossiers > 0 => {
                 self.dossiers[d % dossiers].year = 2005 + year as u16 % 20;
+            }
+            Edit::Prose(d) if dossiers > 0 => {
+                self.dossiers[d % dossiers].prose.push_str(" Texte.");
+            }
+            Edit::PersonProse(p) => {
+                let count = self.person_prose.len();
+                self.person_prose[p % count].push_str(" Texte.");
             }
             Edit::PersonName(p) => {
                 let count = self.people.len();
@@ -402,9 +416,10 @@ impl Model {
             } else {
                 "name"
             };
+            let prose = &self.person_prose[i];
             files.push((
                 format!("people/{slug}.md"),
-                format!("---\n{field}: \"{name}\"\n---\n"),
+                format!("---\n{field}: \"{name}\"\n---\n{prose}\n"),
             ));
         }
         for (slug, name) in &self.laws {
@@ -551,6 +566,7 @@ impl Model {
         for link in &dossier.links {
             let _ = writeln!(text, "Voir [[{link}]].\n");
         }
+        let _ = writeln!(text, "{}", dossier.prose);
         text
     }
 }
@@ -570,6 +586,8 @@ enum Edit {
     Quote(usize, usize),
     Title(usize),
     DossierDate(usize, u8),
+    Prose(usize),
+    PersonProse(usize),
     PersonName(usize),
     Provider(usize, usize),
     NewDossier(usize, usize, u8),
@@ -597,6 +615,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (n(), n()).prop_map(|(a, b)| Edit::Quote(a, b)),
         n().prop_map(Edit::Title),
         (n(), any::<u8>()).prop_map(|(d, year)| Edit::DossierDate(d, year)),
+        n().prop_map(Edit::Prose),
+        n().prop_map(Edit::PersonProse),
         n().prop_map(Edit::PersonName),
         (n(), n()).prop_map(|(a, b)| Edit::Provider(a, b)),
         (n(), n(), any::<u8>()).prop_map(|(a, b, c)| Edit::NewDossier(a, b, c)),

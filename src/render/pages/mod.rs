@@ -283,11 +283,12 @@ impl Plan {
             .map(|planned| (&planned.path, planned.shape))
     }
 
-    /// [`Plan::pages`], to go through on every core.
-    pub fn par_pages(&self) -> impl ParallelIterator<Item = (&PagePath, u64)> {
+    /// [`Plan::pages`], to go through on every core, with the entity each
+    /// page is about, if any (the page that shows its body).
+    pub fn par_pages(&self) -> impl ParallelIterator<Item = (&PagePath, u64, Option<EntityId>)> {
         self.pages
             .par_iter()
-            .map(|planned| (&planned.path, planned.shape))
+            .map(|planned| (&planned.path, planned.shape, planned.page.entity()))
     }
 
     /// The entries of `data/wiki.json` (by page path, `laws/x/`) that the
