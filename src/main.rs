@@ -858,8 +858,8 @@ fn serve(
                             let counts = counts(checked.errors(), checked.warnings());
                             match built.pages {
                                 Some(_) => eprintln!(
-                                    "rebuilt in {took:.0?} ({} pages rendered): {counts}",
-                                    built.rendered
+                                    "rebuilt in {took:.0?} ({} rendered): {counts}",
+                                    counted(built.rendered, "page")
                                 ),
                                 None => eprintln!("last good pages kept: {counts}"),
                             }
@@ -893,12 +893,16 @@ fn serve(
 }
 
 fn counts(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        counted(errors, "error"),
+        counted(warnings, "warning")
     )
+}
+
+/// `n` and `word`, plural unless `n` is 1: "1 page", "3 pages".
+fn counted(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The memory the process holds now, where the system says (Linux).
