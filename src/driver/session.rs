@@ -124,10 +124,8 @@ impl Session {
             _ => None,
         }
         .unwrap_or_else(|| Plan::new(wiki));
-        let fronts = self
-            .remembers
-            .then_some(self.last.as_ref().map(|last| &last.digests));
-        let digests = page_digests(&checked, fronts);
+        let last_digests = self.last.as_ref().map(|last| &last.digests);
+        let digests = page_digests(&checked, self.remembers, last_digests);
         let globals = globals(&theme, &options.root.join("content").join("media"));
         // Taken out first: should the update fail half-way, the next build
         // starts afresh.
@@ -345,10 +343,11 @@ struct Digests {
 /// whose keys are the same share one digest made of both, which changes
 /// when either file does, and no front matter's. With `fronts` (a session
 /// that builds again), a file's front matter is digested too, or its digest
-/// taken from the last build's when the file is the same.
+/// taken from `last` when the file is the same.
 fn page_digests(
     checked: &Checked,
-    fronts: Option<Option<&HashMap<PageKey, Digests>>>,
+    fronts: bool,
+    last: Option<&HashMap<PageKey, Digests>>,
 ) -> HashMap<PageKey, Digests> {
     let wiki = &checked.wiki;
     let mut files: HashMap<PageKey, (u64, Option<EntityId>)> = HashMap::new();
@@ -367,12 +366,10 @@ fn page_digests(
     files
         .into_iter()
         .map(|(page, (file, only))| {
-            let front = match fronts {
-                None => None,
-                Some(last) => match last.and_then(|last| last.get(&page)) {
-                    Some(before) if before.file == file => before.front,
-                    _ => only.and_then(|id| wiki.common(id).body.front_digest()),
-                },
+            let front = match last.and_then(|last| last.get(&page)) {
+                _ if !fronts => None,
+                Some(before) if before.file == file => before.front,
+                _ => only.and_then(|id| wiki.common(id).body.front_digest()),
             };
             (page, Digests { file, front })
         })
