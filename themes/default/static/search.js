@@ -14,7 +14,7 @@ const language = box.dataset.language;
 const root = new URL(box.dataset.root, location.href);
 const folder = new URL("search/", root);
 // The version of the index this script reads (VERSION in src/render/search.rs).
-const VERSION = 2;
+const VERSION = 3;
 // The order in which filters are offered, and the names of their menus.
 const FILTERS = ["kind", "actor", "provider", "topic", "year", "verdict"];
 // Results shown at a time, and words around the matches in an excerpt.
@@ -275,12 +275,20 @@ more.addEventListener("click", async () => {
 });
 box.append(more);
 
-// Shows the next results: each needs its page's file fetched.
+// What the result for `page` shows: the file of results it shares with
+// the pages numbered next to it is fetched once for them all.
+async function resultOf(page) {
+  const perFile = meta.results_per_file;
+  const results = await load(`results/${Math.floor(page / perFile)}.json.gz`);
+  return results?.[page % perFile] ?? null;
+}
+
+// Shows the next results: each needs its results file fetched.
 async function showMore() {
   const next = pending.slice(0, PAGE);
   pending = pending.slice(PAGE);
   const ticket = shown;
-  const results = await Promise.all(next.map((page) => load(`pages/${page}.json.gz`)));
+  const results = await Promise.all(next.map(resultOf));
   if (ticket !== shown) return;
   list.append(
     ...results.filter(Boolean).map((result) => {
