@@ -62,7 +62,8 @@ const VERSION: u32 = 3;
 /// that build writes 15,500 files instead of 26,900 (under the 20,000 of
 /// Cloudflare Pages' free plan), the results weigh 12.3 MB instead of 16.1,
 /// and it is some 5% faster. A query's twenty results come in at most
-/// twenty files of up to 10 KB; pages are numbered by kind and slug, so the
+/// twenty files (some 10 KB each on the benchmark wiki, where a file per page
+/// was 1.2 KB); pages are numbered by kind and slug, so the
 /// dossiers about one person, whose slugs start alike, often share one.
 const RESULTS_PER_FILE: usize = 8;
 
@@ -540,16 +541,16 @@ fn results_file(n: usize, records: &[Record]) -> Output<'static> {
     /// The fields in the order `json!` gave them (by name), borrowed: a
     /// page's text is not copied to be written.
     #[derive(serde::Serialize)]
-    struct Result<'a> {
+    struct Shown<'a> {
         date: Option<&'a String>,
         kind: Option<&'a String>,
         text: &'a str,
         title: Option<&'a String>,
         url: &'a str,
     }
-    let results: Vec<Result> = records
+    let results: Vec<Shown> = records
         .iter()
-        .map(|record| Result {
+        .map(|record| Shown {
             date: record.meta.get("date"),
             kind: record.meta.get("kind"),
             text: &record.content,
