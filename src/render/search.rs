@@ -565,9 +565,12 @@ fn results_file(n: usize, records: &[Record]) -> Output<'static> {
 /// tenth more for three times the work. The header carries no time or name,
 /// so the same index gives the same bytes.
 fn gzipped(path: String, value: &impl serde::Serialize) -> Output<'static> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Serialized whole first: serde_json writes a piece at a time, and each
+    // write into the encoder is a call into the compressor.
     // Writing to a vector cannot fail, nor can serializing maps and strings.
-    let _ = serde_json::to_writer(&mut encoder, value);
+    let json = serde_json::to_vec(value).unwrap_or_default();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let _ = std::io::Write::write_all(&mut encoder, &json);
     Output::new(path, encoder.finish().unwrap_or_default())
 }
 
