@@ -11,7 +11,10 @@ For each N, `benches/corpus.py` writes the wiki three times under /dev/shm (vigi
 format, a Hugo site, a Zola site: same titles, dates, summaries, bodies and topics;
 see its docstring for what differs). Each run builds every tool once, in an order
 that rotates from run to run, as a fresh process into an empty output folder, under
-`/usr/bin/time`; `vigie check` is measured alone as well. It prints a Markdown table:
+`/usr/bin/time`; `vigie check` is measured alone as well. "vigie build (bare dossiers)" builds the
+same dossiers with only what the peers' sites hold of them (`corpus.py --format
+vigie-bare`: the first statement, which vigie requires, and no practice), so that
+vigie is also timed on the peers' work. It prints a Markdown table:
 median wall time, median CPU time (user + system), the largest peak RSS, and how
 many HTML files each tool wrote.
 
@@ -101,6 +104,11 @@ def commands(n, tools, baseline=None):
             (f"vigie check{label}", corpus(n, "vigie"), None,
              [vigie, "check", "--quiet", "--root", corpus(n, "vigie")]),
         ]
+    # vigie on the peers' work: the same dossiers with one statement each and
+    # no practice, which is all that the peers' sites show of them.
+    vigie = os.path.join(ROOT, "target", "release", "vigie")
+    runs.append(("vigie build (bare dossiers)", corpus(n, "vigie-bare"), f"{out}-vigie-bare",
+                 [vigie, "build", "--quiet", "--root", corpus(n, "vigie-bare"), "--output", f"{out}-vigie-bare"]))
     if tools["hugo"]:
         runs.append(("hugo", corpus(n, "hugo"), f"{out}-hugo",
                      [tools["hugo"], "--quiet", "--source", corpus(n, "hugo"), "--destination", f"{out}-hugo"]))

@@ -5,14 +5,17 @@ evidence, Markdown bodies of about 400 words with wikilinks, footnotes and a
 table, N/10 people, organizations and providers, a few laws, about 50 topics,
 and contradictions.
 
-    python3 benches/corpus.py N OUT_DIR [--format vigie|hugo|zola]
+    python3 benches/corpus.py N OUT_DIR [--format vigie|vigie-bare|hugo|zola]
 
 With `--format hugo` or `--format zola`, it writes the same dossiers as a Hugo or a
 Zola site instead, for `benches/compare.py`: the same titles, dates, summaries and
 Markdown bodies (wikilinks become plain links), the topics as a taxonomy, a paginated
 list of dossiers and a paginated page per topic, 200 entries a page as in vigie. Those
 sites have no people, providers, laws, statements, evidence or contradictions: vigie's
-pages do more work than theirs.
+pages do more work than theirs. `--format vigie-bare` writes vigie's wiki with what
+the peers' dossiers hold, plus the one statement a vigie dossier needs: each dossier
+keeps its first statement and no practice (so no evidence or contradictions), and
+the texts stay those of the full wiki. It measures vigie on the peers' work.
 """
 import os
 import random
@@ -41,8 +44,9 @@ def main():
     n = int(sys.argv[1])
     out = sys.argv[2]
     fmt = sys.argv[sys.argv.index("--format") + 1] if "--format" in sys.argv else "vigie"
-    if fmt not in ("vigie", "hugo", "zola"):
-        sys.exit(f"unknown format {fmt}: vigie, hugo or zola")
+    if fmt not in ("vigie", "vigie-bare", "hugo", "zola"):
+        sys.exit(f"unknown format {fmt}: vigie, vigie-bare, hugo or zola")
+    bare = fmt == "vigie-bare"
     rng = random.Random(1312)
     dossiers = []
     content = os.path.join(out, "content")
@@ -50,7 +54,7 @@ def main():
     def put(path, text):
         # The peers' sites hold the dossiers only, but every text is drawn
         # all the same, so that their dossiers are the same as vigie's.
-        if fmt == "vigie":
+        if fmt in ("vigie", "vigie-bare"):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:
                 f.write(text)
@@ -102,6 +106,10 @@ def main():
                       f"        source: {{ url: \"https://press.example.org/{d}/{p}\", archive: \"https://web.archive.org/p/{d}/{p}\" }}",
                       "      - kind: dns", "        records: [{ type: A, name: example.org, value: 192.0.2.10, asn: 64500, country: NL }]",
                       f"    contradicts: [statement-{p % statements}]"]
+        if bare:
+            # The header's seven lines and the first statement's nine, drawn
+            # as in the full wiki so that every later text is the same.
+            lines = lines[:16]
         lines.append("---")
         body = []
         for para in range(8):
@@ -116,7 +124,7 @@ def main():
         dossiers.append((d, lines, body))
         put(os.path.join(content, "dossiers", f"dossier-{d}.md"),
             "\n".join(lines) + "\n" + "\n\n".join(body) + "\n")
-    if fmt != "vigie":
+    if fmt in ("hugo", "zola"):
         peer_site(fmt, out, dossiers)
 
 
