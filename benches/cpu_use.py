@@ -8,13 +8,15 @@
 Runs `vigie build -v` on the wiki into /dev/shm/vigie-cpu-use, reads the process's
 user and system time from /proc every 0.1 s, and prints for each interval the
 cores in use (2.0: both cores of this machine busy), then the share of the whole
-build's time (from its start to its exit) that the cores were busy, and the stages' times that `-v` printed.
-Linux only. Not a test: it asserts nothing.
+build's time (from its start to its exit) that the cores were busy, and what `-v`
+printed (each stage's time, and any diagnostics). Linux only. Not a test: it asserts
+nothing.
 """
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -27,8 +29,11 @@ def main():
     vigie = os.environ.get("VIGIE", os.path.join(ROOT, "target", "release", "vigie"))
     output = "/dev/shm/vigie-cpu-use"
     shutil.rmtree(output, ignore_errors=True)
+    # A file, not a pipe: a wiki with many diagnostics would fill a pipe that
+    # is read only once the build is over, and the build would wait forever.
+    printed = tempfile.TemporaryFile(mode="w+")
     build = subprocess.Popen([vigie, "build", "-v", "--root", sys.argv[1], "--output", output],
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=printed)
     ticks = os.sysconf("SC_CLK_TCK")
     started, previous, samples = time.monotonic(), 0.0, []
     while True:
@@ -39,14 +44,16 @@ def main():
             with open(f"/proc/{build.pid}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
         except OSError:
-            continue
-        # utime and stime: the 14th and 15th fields, the 12th and 13th after the name.
-        cpu = (int(fields[11]) + int(fields[12])) / ticks
-        samples.append((time.monotonic() - started, cpu - previous))
-        previous = cpu
+            fields = None
+        if fields:
+            # utime and stime: the 14th and 15th fields, the 12th and 13th after the name.
+            cpu = (int(fields[11]) + int(fields[12])) / ticks
+            samples.append((time.monotonic() - started, cpu - previous))
+            previous = cpu
         time.sleep(STEP)
     wall = time.monotonic() - started
-    stages = build.stderr.read()
+    printed.seek(0)
+    stages = printed.read()
     cores = os.cpu_count() or 1
     for at, used in samples:
         print(f"{at:6.2f} s  {used / STEP:4.1f} cores  {'#' * round(used / STEP * 10)}")
