@@ -93,7 +93,8 @@ def corpus(n, fmt):
 def commands(n, tools, baseline=None):
     """Each measured command: (name, site folder, output folder, argv)."""
     out = os.path.join(WORK, str(n), "out")
-    vigies = [("vigie", os.path.join(ROOT, "target", "release", "vigie"), "")]
+    current = os.path.join(ROOT, "target", "release", "vigie")
+    vigies = [("vigie", current, "")]
     if baseline:
         vigies.append(("vigie-baseline", baseline, " (baseline)"))
     runs = []
@@ -106,9 +107,8 @@ def commands(n, tools, baseline=None):
         ]
     # vigie on the peers' work: the same dossiers with one statement each and
     # no practice, which is all that the peers' sites show of them.
-    vigie = os.path.join(ROOT, "target", "release", "vigie")
     runs.append(("vigie build (bare dossiers)", corpus(n, "vigie-bare"), f"{out}-vigie-bare",
-                 [vigie, "build", "--quiet", "--root", corpus(n, "vigie-bare"), "--output", f"{out}-vigie-bare"]))
+                 [current, "build", "--quiet", "--root", corpus(n, "vigie-bare"), "--output", f"{out}-vigie-bare"]))
     if tools["hugo"]:
         runs.append(("hugo", corpus(n, "hugo"), f"{out}-hugo",
                      [tools["hugo"], "--quiet", "--source", corpus(n, "hugo"), "--destination", f"{out}-hugo"]))
